@@ -1,0 +1,187 @@
+package text
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// LineIndex maps byte offsets of one document to positions and back.
+//
+// A line ends after "\r\n", "\n" or a lone "\r", which is how LSP splits
+// lines. Lookups cost a binary search over the line starts plus a walk over
+// the one line concerned; lines holding only ASCII skip the walk.
+type LineIndex struct {
+	src    []byte
+	starts []int  // byte offset where each line begins; starts[0] == 0
+	ascii  []bool // ascii[i]: line i holds no byte >= 0x80
+}
+
+// ErrLineOutOfRange is returned by Offset for a line past the document's
+// last line (or a negative one).
+var ErrLineOutOfRange = errors.New("line out of range")
+
+// NewLineIndex indexes src. The index keeps src, which must not change
+// afterwards.
+func NewLineIndex(src []byte) *LineIndex {
+	ix := &LineIndex{src: src, starts: make([]int, 1, 1+len(src)/32)}
+	ascii := true
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
+		if c != '\n' && c != '\r' {
+			continue
+		}
+		if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			i++
+		}
+		ix.starts = append(ix.starts, i+1)
+		ix.ascii = append(ix.ascii, ascii)
+		ascii = true
+	}
+	ix.ascii = append(ix.ascii, ascii)
+	return ix
+}
+
+// LineCount is the number of lines; a document ending with a line break
+// has an empty last line, and an empty document has one line.
+func (ix *LineIndex) LineCount() int { return len(ix.starts) }
+
+// line returns the line holding offset, which must be in [0, len(src)].
+func (ix *LineIndex) line(offset int) int {
+	return sort.Search(len(ix.starts), func(i int) bool { return ix.starts[i] > offset }) - 1
+}
+
+// contentEnd is the offset where line's text stops, before its line break.
+func (ix *LineIndex) contentEnd(line int) int {
+	if line+1 >= len(ix.starts) {
+		return len(ix.src)
+	}
+	end := ix.starts[line+1] - 1
+	if ix.src[end] == '\n' && end > ix.starts[line] && ix.src[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+func (ix *LineIndex) clamp(offset int) int {
+	return max(0, min(offset, len(ix.src)))
+}
+
+// Position converts a byte offset to a zero-based line and UTF-16 column.
+// The offset is clamped into [0, len(src)]; an offset inside a multi-byte
+// character, or between the "\r" and "\n" of a line break, maps to where
+// that character or break starts. Each invalid UTF-8 byte counts as one
+// UTF-16 unit (editors show it as one replacement character).
+func (ix *LineIndex) Position(offset int) Position {
+	offset = ix.clamp(offset)
+	line := ix.line(offset)
+	start := ix.starts[line]
+	offset = min(offset, ix.contentEnd(line))
+	if ix.ascii[line] {
+		return Position{Line: line, Character: offset - start}
+	}
+	col := 0
+	for i := start; i < offset; {
+		_, size := utf8.DecodeRune(ix.src[i:])
+		if i+size > offset {
+			break // offset falls inside this rune
+		}
+		col += utf16Len(size)
+		i += size
+	}
+	return Position{Line: line, Character: col}
+}
+
+// utf16Len is the UTF-16 length of a rune that takes size bytes in UTF-8:
+// only 4-byte runes lie outside the BMP and need a surrogate pair.
+func utf16Len(size int) int {
+	if size == 4 {
+		return 2
+	}
+	return 1
+}
+
+// Offset converts a position back to a byte offset. A character past the
+// end of its line clamps to the line's end (before the line break), and a
+// negative one to the line's start, as LSP asks; a character falling
+// between the two halves of a surrogate pair maps to the character's start.
+// A line outside [0, LineCount()) is an error wrapping ErrLineOutOfRange, so
+// that callers can reject edits aimed past the document.
+func (ix *LineIndex) Offset(p Position) (int, error) {
+	if p.Line < 0 || p.Line >= len(ix.starts) {
+		return 0, fmt.Errorf("%w: line %d, document has %d", ErrLineOutOfRange, p.Line, len(ix.starts))
+	}
+	start, end := ix.starts[p.Line], ix.contentEnd(p.Line)
+	if p.Character <= 0 {
+		return start, nil
+	}
+	if ix.ascii[p.Line] {
+		return min(start+p.Character, end), nil
+	}
+	col := 0
+	i := start
+	for i < end {
+		_, size := utf8.DecodeRune(ix.src[i:end])
+		col += utf16Len(size)
+		if col > p.Character {
+			break // the target column is inside this character
+		}
+		i += size
+		if col == p.Character {
+			break
+		}
+	}
+	return i, nil
+}
+
+// Positions converts both ends of a span.
+func (ix *LineIndex) Positions(s Span) (start, end Position) {
+	return ix.Position(s.Start), ix.Position(s.End)
+}
+
+// SpanOf converts an LSP range to a byte span; it fails when either end
+// names a line outside the document. Ends given in reverse are swapped.
+func (ix *LineIndex) SpanOf(start, end Position) (Span, error) {
+	s, err := ix.Offset(start)
+	if err != nil {
+		return Span{}, err
+	}
+	e, err := ix.Offset(end)
+	if err != nil {
+		return Span{}, err
+	}
+	if e < s {
+		s, e = e, s
+	}
+	return Span{Start: s, End: e}, nil
+}
+
+// LineColumn gives the 1-based line and 1-based column of offset for
+// human-facing output such as "file:line:col". Unlike Position, the column
+// counts Unicode characters (each invalid UTF-8 byte counts as one), which
+// is what a person counts, whatever the editor's encoding. Offsets are
+// clamped and snapped as in Position.
+func (ix *LineIndex) LineColumn(offset int) (line, column int) {
+	offset = ix.clamp(offset)
+	l := ix.line(offset)
+	start := ix.starts[l]
+	offset = min(offset, ix.contentEnd(l))
+	if ix.ascii[l] {
+		return l + 1, offset - start + 1
+	}
+	col := 0
+	for i := start; i < offset; {
+		_, size := utf8.DecodeRune(ix.src[i:])
+		if i+size > offset {
+			break
+		}
+		col++
+		i += size
+	}
+	return l + 1, col + 1
+}
