@@ -1,0 +1,108 @@
+// Package analysis is the editor-agnostic entry point of kms-policy-ls: it
+// turns a document's bytes into an immutable Document snapshot (syntax tree,
+// policy model, findings) and answers completion, hover, code action, outline
+// and formatting requests against it. The CLI and the language server both
+// use it; neither decides anything about policies themselves.
+package analysis
+
+import (
+	"bytes"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/completion"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/format"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/outline"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// Options configure an analysis.
+type Options struct {
+	Kind   policy.Kind // KindAuto detects key vs IAM policy
+	Checks checks.Options
+}
+
+// Document is one analysed version of a document. It is never mutated after
+// Analyze returns, so readers on other goroutines need no locks.
+type Document struct {
+	Src         []byte
+	File        *jsonast.File
+	Policy      *policy.Policy
+	Lines       *text.LineIndex
+	Diagnostics []checks.Diagnostic
+}
+
+// Analyze parses src, builds the policy model and runs the checks.
+func Analyze(src []byte, opts Options) *Document {
+	f := jsonast.Parse(src)
+	pol := policy.Build(f, opts.Kind)
+	return &Document{
+		Src:         src,
+		File:        f,
+		Policy:      pol,
+		Lines:       text.NewLineIndex(src),
+		Diagnostics: checks.Run(pol, opts.Checks),
+	}
+}
+
+// Complete proposes completions at a byte offset.
+func (d *Document) Complete(offset int) []completion.Item {
+	return completion.Complete(d.File, d.Policy, offset)
+}
+
+// Hover explains what is at a byte offset; nil when there is nothing to say.
+func (d *Document) Hover(offset int) *hover.Result {
+	return hover.Hover(d.File, d.Policy, offset)
+}
+
+// Symbols returns the outline.
+func (d *Document) Symbols() []outline.Symbol { return outline.Symbols(d.Policy) }
+
+// CodeAction is a quick fix together with the finding it resolves.
+type CodeAction struct {
+	Fix        checks.Fix
+	Diagnostic checks.Diagnostic
+}
+
+// CodeActions returns the quick fixes of findings that overlap span.
+func (d *Document) CodeActions(span text.Span) []CodeAction {
+	var out []CodeAction
+	for _, diag := range d.Diagnostics {
+		if diag.End < span.Start || diag.Start > span.End {
+			continue
+		}
+		for _, fix := range diag.Fixes {
+			out = append(out, CodeAction{Fix: fix, Diagnostic: diag})
+		}
+	}
+	return out
+}
+
+// Format pretty-prints the document (2-space JSON, member order kept).
+func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
+
+// LooksLikePolicy reports whether a JSON document looks like an IAM or key
+// policy: a top-level Statement member, or a Version of "2012-10-17". It lets
+// the language server stay silent on package.json and the like.
+func LooksLikePolicy(src []byte) bool {
+	if !bytes.Contains(src, []byte(`"Statement"`)) && !bytes.Contains(src, []byte(`2012-10-17`)) {
+		return false
+	}
+	f := jsonast.Parse(src)
+	if f.Root == nil || f.Root.Kind != jsonast.Object {
+		return false
+	}
+	for _, m := range f.Root.Members {
+		switch m.Key.Value {
+		case "Statement":
+			return true
+		case "Version":
+			if m.Value != nil && m.Value.Value == "2012-10-17" {
+				return true
+			}
+		}
+	}
+	return false
+}

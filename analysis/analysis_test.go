@@ -1,0 +1,110 @@
+package analysis
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+func TestLooksLikePolicy(t *testing.T) {
+	cases := map[string]bool{
+		`{"Version": "2012-10-17", "Statement": []}`:                  true,
+		`{"Statement": {"Effect": "Allow"}}`:                          true,
+		`{"Version": "2012-10-17"}`:                                   true,
+		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",`: true,
+		`{"name": "left-pad", "version": "1.0.0"}`:                    false,
+		`{"config": {"Statement": []}}`:                               false,
+		`{"Version": "2008-10-17"}`:                                   false,
+		`["Statement"]`:                                               false,
+		``:                                                            false,
+	}
+	for src, want := range cases {
+		if got := LooksLikePolicy([]byte(src)); got != want {
+			t.Errorf("LooksLikePolicy(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+func TestAnalyzeFindsAndFixes(t *testing.T) {
+	src := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrpyt","Resource":"*"}]}`
+	doc := Analyze([]byte(src), Options{Kind: policy.KindIAM})
+	var found bool
+	for _, d := range doc.Diagnostics {
+		if d.Code == "unknown-action" {
+			found = true
+			if got := src[d.Start:d.End]; got != `"kms:Decrpyt"` && got != `kms:Decrpyt` {
+				t.Errorf("unknown-action covers %q", got)
+			}
+			acts := doc.CodeActions(text.Span{Start: d.Start + 2, End: d.Start + 2})
+			if len(acts) == 0 {
+				t.Fatal("no quick fix at the finding")
+			}
+			e := acts[0].Fix.Edits[0]
+			fixed := src[:e.Start] + e.NewText + src[e.End:]
+			again := Analyze([]byte(fixed), Options{Kind: policy.KindIAM})
+			for _, d := range again.Diagnostics {
+				if d.Code == "unknown-action" {
+					t.Errorf("the quick fix did not resolve it: %s", fixed)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no unknown-action in %+v", doc.Diagnostics)
+	}
+	if acts := doc.CodeActions(text.Span{Start: 0, End: 1}); len(acts) != 0 {
+		t.Errorf("quick fixes offered far from any finding: %+v", acts)
+	}
+}
+
+func TestDisabledRulesAreNotRun(t *testing.T) {
+	src := []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrpyt","Resource":"*"}]}`)
+	opts := Options{Kind: policy.KindIAM}
+	opts.Checks.Disabled = map[string]bool{"unknown-action": true}
+	for _, d := range Analyze(src, opts).Diagnostics {
+		if d.Code == "unknown-action" {
+			t.Fatal("a disabled rule reported")
+		}
+	}
+}
+
+func TestGeneratedPoliciesLintClean(t *testing.T) {
+	// The benchmark documents must be realistic: a clean key policy costs
+	// what a real one does, not what a wall of findings does.
+	doc := Analyze(policygen.KeyPolicy(32*1024), Options{})
+	if doc.Policy.Kind != policy.KindKey {
+		t.Errorf("kind = %v", doc.Policy.Kind)
+	}
+	for _, d := range doc.Diagnostics {
+		t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+	}
+}
+
+var sizes = []struct {
+	name string
+	size int
+}{{"1KB", 1 << 10}, {"32KB", 32 << 10}, {"1MB", 1 << 20}}
+
+// BenchmarkAnalyze measures parse + model + every check, the work done per
+// keystroke and per linted file.
+func BenchmarkAnalyze(b *testing.B) {
+	for _, s := range sizes {
+		src := policygen.KeyPolicy(s.size)
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Analyze(src, Options{})
+			}
+		})
+	}
+}
+
+func ExampleAnalyze() {
+	doc := Analyze([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`), Options{})
+	fmt.Println(doc.Policy.Kind, len(doc.Diagnostics))
+	// Output: key 0
+}

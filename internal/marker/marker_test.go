@@ -1,0 +1,32 @@
+package marker
+
+import "testing"
+
+func TestParseStripsMarkersAndKeepsOffsets(t *testing.T) {
+	src := "/*@kind:key*/{\n  \"Action\": /*@diag:unknown-action*/\"kms:X\",\n  \"A\": \"kms:De/*@complete:kms:Decrypt,kms:DescribeKey*/\"\n}"
+	fx, err := Parse("t.json", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"Action\": \"kms:X\",\n  \"A\": \"kms:De\"\n}"
+	if string(fx.Src) != want {
+		t.Fatalf("cleaned source = %q, want %q", fx.Src, want)
+	}
+	if got := fx.Setting("kind"); got != "key" {
+		t.Errorf("kind = %q", got)
+	}
+	d := fx.Named("diag")
+	if len(d) != 1 || d[0].Args[0] != "unknown-action" || string(fx.Src[d[0].Offset:d[0].Offset+7]) != `"kms:X"` || d[0].Line != 2 {
+		t.Errorf("diag marker = %+v", d)
+	}
+	c := fx.Named("complete")
+	if len(c) != 1 || len(c[0].Args) != 2 || c[0].Args[1] != "kms:DescribeKey" || string(fx.Src[c[0].Offset-6:c[0].Offset]) != "kms:De" || c[0].Line != 3 {
+		t.Errorf("complete marker = %+v", c)
+	}
+}
+
+func TestParseRejectsUnterminatedMarker(t *testing.T) {
+	if _, err := Parse("t.json", []byte(`{"a": /*@diag:x }`)); err == nil {
+		t.Fatal("want an error for an unterminated marker")
+	}
+}
