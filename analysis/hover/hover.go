@@ -1,0 +1,231 @@
+// Package hover explains what is under the cursor: an action (its row of the
+// KMS permissions table), a wildcard (what it expands to), a condition key,
+// an operator, an element name, or an ARN.
+package hover
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// Result is a hover: markdown and the span of the text it explains.
+type Result struct {
+	text.Span
+	Markdown string
+}
+
+// Hover returns the explanation at byte offset, or nil when there is nothing to say.
+func Hover(f *jsonast.File, pol *policy.Policy, offset int) *Result {
+	if f == nil || offset < 0 || offset > len(f.Src) {
+		return nil
+	}
+	n := f.Locate(offset).Node
+	if n == nil || (n.Kind != jsonast.String && n.Kind != jsonast.Invalid) {
+		return nil
+	}
+	md := explain(f, n)
+	if md == "" {
+		return nil
+	}
+	return &Result{Span: n.Span, Markdown: md}
+}
+
+// explain decides what the string n is by where it stands in the policy.
+func explain(f *jsonast.File, n *jsonast.Node) string {
+	if m := n.Member; m != nil && m.Key == n {
+		return explainKey(f, m.Object, n.Value)
+	}
+	m := n.Member
+	if m == nil && n.Parent != nil && n.Parent.Kind == jsonast.Array {
+		m = n.Parent.Member // an element of an array value
+	}
+	if m == nil {
+		return ""
+	}
+	return explainValue(f, m, n.Value)
+}
+
+func explainKey(f *jsonast.File, obj *jsonast.Node, name string) string {
+	switch {
+	case obj == f.Root:
+		return topElementDocs[name]
+	case isStatement(f, obj):
+		return statementElementDocs[name]
+	}
+	owner := obj.Member // obj is the value of this member
+	if owner == nil || owner.Value != obj {
+		return ""
+	}
+	switch {
+	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
+		return principalTypeDocs[name]
+	case isStatementElem(f, owner, "Condition"):
+		return OperatorMarkdown(name)
+	case isOperatorMember(f, owner):
+		return conditionKeyMarkdown(name)
+	}
+	return ""
+}
+
+func explainValue(f *jsonast.File, m *jsonast.Member, v string) string {
+	obj := m.Object
+	name := m.Key.Value
+	switch {
+	case obj == f.Root:
+		if name == "Version" {
+			return versionDocs[v]
+		}
+		return ""
+	case isStatement(f, obj):
+		switch name {
+		case "Effect":
+			return effectDocs[v]
+		case "Action", "NotAction":
+			return actionValueMarkdown(v)
+		case "Resource", "NotResource":
+			return resourceMarkdown(v)
+		case "Principal", "NotPrincipal":
+			return principalValueMarkdown(v)
+		}
+		return ""
+	}
+	owner := obj.Member
+	if owner == nil || owner.Value != obj {
+		return ""
+	}
+	switch {
+	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
+		return principalValueMarkdown(v)
+	case isOperatorMember(f, owner):
+		return arnMarkdown(v)
+	}
+	return ""
+}
+
+// isStatement reports whether obj is a statement: an element of the root's
+// Statement array, or the Statement value itself when it is a lone object.
+func isStatement(f *jsonast.File, obj *jsonast.Node) bool {
+	if obj == nil || obj.Kind != jsonast.Object {
+		return false
+	}
+	holder := obj
+	if p := obj.Parent; p != nil && p.Kind == jsonast.Array && obj.Member == nil {
+		holder = p
+	}
+	m := holder.Member
+	return m != nil && m.Value == holder && m.Object == f.Root && m.Key.Value == "Statement"
+}
+
+// isStatementElem reports whether m is one of the named members of a statement.
+func isStatementElem(f *jsonast.File, m *jsonast.Member, names ...string) bool {
+	if !isStatement(f, m.Object) {
+		return false
+	}
+	for _, n := range names {
+		if m.Key.Value == n {
+			return true
+		}
+	}
+	return false
+}
+
+// isOperatorMember reports whether m is an operator block of a Condition.
+func isOperatorMember(f *jsonast.File, m *jsonast.Member) bool {
+	cond := m.Object.Member
+	return cond != nil && cond.Value == m.Object && isStatementElem(f, cond, "Condition")
+}
+
+// actionValueMarkdown explains an Action value: one action, a wildcard and
+// what it expands to, or a word on why nothing is known about it.
+func actionValueMarkdown(v string) string {
+	if !strings.ContainsAny(v, "*?") {
+		if a := catalog.LookupAction(v); a != nil {
+			return ActionMarkdown(a)
+		}
+		if strings.HasPrefix(strings.ToLower(v), "kms:") {
+			s := fmt.Sprintf("**%s**: not a KMS action.", v)
+			if near := catalog.NearestAction(v); near != "" {
+				s += fmt.Sprintf(" Did you mean `%s`?", near)
+			}
+			return s
+		}
+		return ""
+	}
+	acts := catalog.MatchActions(v)
+	if len(acts) == 0 {
+		if v == "*" || strings.HasPrefix(strings.ToLower(v), "kms:") {
+			return fmt.Sprintf("**`%s`** matches no KMS action.", v)
+		}
+		return ""
+	}
+	return wildcardMarkdown(v, acts)
+}
+
+func wildcardMarkdown(v string, acts []*catalog.Action) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**`%s`** matches %d KMS action", v, len(acts))
+	if len(acts) != 1 {
+		b.WriteString("s")
+	}
+	if v == "*" {
+		b.WriteString(" (and every action of every other service)")
+	}
+	b.WriteString(":\n\n")
+	for _, a := range acts {
+		fmt.Fprintf(&b, "- `%s`: %s", a.Name, a.PolicyTypes())
+		if a.AccessLevel != "" {
+			b.WriteString(", " + a.AccessLevel)
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func resourceMarkdown(v string) string {
+	if v == "*" {
+		return "**`*`**: every resource the statement's actions apply to. In a key policy it means the key the policy is attached to."
+	}
+	return arnMarkdown(v)
+}
+
+func principalValueMarkdown(v string) string {
+	switch {
+	case v == "*":
+		return "**`*`**: every principal, including anonymous ones. Allow it only together with conditions that narrow it down (for example `kms:CallerAccount` and `kms:ViaService`)."
+	case len(v) == 12 && allDigits(v):
+		return fmt.Sprintf("**%s**: an AWS account ID; the same as `arn:aws:iam::%s:root`, the whole account.", v, v)
+	case strings.HasSuffix(v, ".amazonaws.com"):
+		return fmt.Sprintf("**%s**: a service principal (the service acting on its own behalf).", v)
+	}
+	return arnMarkdown(v)
+}
+
+// conditionKeyMarkdown explains a condition key as written; a parameterised
+// key also says what its parameter is here.
+func conditionKeyMarkdown(name string) string {
+	k := catalog.LookupKey(name)
+	if k == nil {
+		if !strings.Contains(name, ":") {
+			return ""
+		}
+		s := fmt.Sprintf("**%s**: not a known condition key.", name)
+		if near := catalog.NearestKey(name); near != "" {
+			s += fmt.Sprintf(" Did you mean `%s`?", near)
+		}
+		return s
+	}
+	md := KeyMarkdown(k)
+	if k.Prefix != "" && len(name) > len(k.Prefix) {
+		param := k.Param
+		if k.ParamMax > 0 {
+			param = "index"
+		}
+		md = fmt.Sprintf("`%s`: the %s here is `%s`.\n\n", name, param, name[len(k.Prefix):]) + md
+	}
+	return md
+}
