@@ -7,6 +7,9 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
+
+	"github.com/buger/jsonparser"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/completion"
@@ -86,10 +89,35 @@ func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
 // LooksLikePolicy reports whether a JSON document looks like an IAM or key
 // policy: a top-level Statement member, or a Version of "2012-10-17". It lets
 // the language server stay silent on package.json and the like.
+//
+// The server asks this of every JSON file the editor opens, most of which are
+// not policies and some of which are large (lock files). jsonparser answers
+// for well-formed documents without building anything; only when it cannot
+// (half-typed JSON) does the tolerant parser decide.
 func LooksLikePolicy(src []byte) bool {
 	if !bytes.Contains(src, []byte(`"Statement"`)) && !bytes.Contains(src, []byte(`2012-10-17`)) {
 		return false
 	}
+	if looks, sure := quickLooksLikePolicy(src); sure {
+		return looks
+	}
+	return tolerantLooksLikePolicy(src)
+}
+
+// quickLooksLikePolicy uses jsonparser's top-level key lookup; sure is false
+// when the document is not well-formed enough for it to answer.
+func quickLooksLikePolicy(src []byte) (looks, sure bool) {
+	if !json.Valid(src) {
+		return false, false
+	}
+	if v, typ, _, err := jsonparser.Get(src, "Version"); err == nil && typ == jsonparser.String && string(v) == "2012-10-17" {
+		return true, true
+	}
+	_, _, _, err := jsonparser.Get(src, "Statement")
+	return err == nil, true
+}
+
+func tolerantLooksLikePolicy(src []byte) bool {
 	f := jsonast.Parse(src)
 	if f.Root == nil || f.Root.Kind != jsonast.Object {
 		return false

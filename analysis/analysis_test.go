@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
@@ -107,4 +108,56 @@ func ExampleAnalyze() {
 	doc := Analyze([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`), Options{})
 	fmt.Println(doc.Policy.Kind, len(doc.Diagnostics))
 	// Output: key 0
+}
+
+// A CloudFormation template: policies nested deep inside, not a policy itself.
+func cloudFormationTemplate(size int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"Key%d": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}}}`, i)
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
+func TestQuickAndTolerantDetectionAgree(t *testing.T) {
+	docs := [][]byte{cloudFormationTemplate(4096), policygen.KeyPolicy(2048),
+		[]byte(`{"Version": "2008-10-17", "Statement": []}`), []byte(`{"Version": "2012-10-17"}`),
+		[]byte(`[{"Statement": []}]`), []byte(`{"Version": 2012}`)}
+	for _, d := range docs {
+		quick, sure := quickLooksLikePolicy(d)
+		if !sure {
+			t.Fatalf("jsonparser path not taken for valid JSON %.40q", d)
+		}
+		if slow := tolerantLooksLikePolicy(d); quick != slow {
+			t.Errorf("%.60q: jsonparser says %v, tolerant parser %v", d, quick, slow)
+		}
+	}
+	if LooksLikePolicy(cloudFormationTemplate(4096)) {
+		t.Error("a CloudFormation template is not a policy")
+	}
+}
+
+// BenchmarkLooksLikePolicy compares the two ways of deciding on a large JSON
+// file that is not a policy (the common case when an editor opens JSON).
+func BenchmarkLooksLikePolicy(b *testing.B) {
+	doc := cloudFormationTemplate(1 << 20)
+	b.Run("jsonparser", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		b.ReportAllocs()
+		for b.Loop() {
+			quickLooksLikePolicy(doc)
+		}
+	})
+	b.Run("tolerant", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		b.ReportAllocs()
+		for b.Loop() {
+			tolerantLooksLikePolicy(doc)
+		}
+	})
 }
