@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+)
+
+// The CLI is tested as users run it: the built binary, real files, real
+// exit codes.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kms-policy-ls-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "kms-policy-ls")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type cliResult struct {
+	stdout, stderr string
+	code           int
+}
+
+func runCLI(t *testing.T, stdin string, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return cliResult{out.String(), errb.String(), code}
+}
+
+const typo = `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Sid": "Usé",
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+    "Action": ["kms:Encrypt", "kms:Decrpyt"],
+    "Resource": "*"
+  }]
+}`
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLintTextReportsUnknownActionWithSuggestion(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "key-policy.json", typo)
+	r := runCLI(t, "", "lint", p)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (an error finding); stdout=%s stderr=%s", r.code, r.stdout, r.stderr)
+	}
+	want := p + ":7:31: error unknown-action: "
+	if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "kms:Decrypt") {
+		t.Errorf("output lacks %q with the suggestion kms:Decrypt:\n%s", want, r.stdout)
+	}
+}
+
+func TestLintJSONUsesLSPPositions(t *testing.T) {
+	// A 😀 before the typo counts two UTF-16 code units.
+	src := strings.Replace(typo, `["kms:Encrypt", "kms:Decrpyt"]`, `["kms:Encrypt", "😀", "kms:Decrpyt"]`, 1)
+	r := runCLI(t, src, "lint", "--format", "json", "--kind", "key", "-")
+	var files []struct {
+		File        string `json:"file"`
+		Kind        string `json:"kind"`
+		Diagnostics []struct {
+			Code, Severity, Message string
+			Range                   struct{ Start, End struct{ Line, Character int } }
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(files) != 1 || files[0].File != "<stdin>" || files[0].Kind != "key" {
+		t.Fatalf("files = %+v", files)
+	}
+	// Both "😀" (not a KMS permission) and the typo are reported; line 7
+	// (0-based 6) reads `    "Action": ["kms:Encrypt", "😀", "kms:Decrpyt"]`:
+	// the emoji's string spans UTF-16 columns 30–34, the typo's 36–49.
+	type span struct{ start, end int }
+	var got []span
+	for _, d := range files[0].Diagnostics {
+		if d.Code == "unknown-action" {
+			if d.Range.Start.Line != 6 || d.Range.End.Line != 6 || d.Severity != "error" {
+				t.Errorf("unknown-action at %+v severity %s", d.Range, d.Severity)
+			}
+			got = append(got, span{d.Range.Start.Character, d.Range.End.Character})
+		}
+	}
+	if want := []span{{30, 34}, {36, 49}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("unknown-action columns = %v, want %v\n%s", got, want, r.stdout)
+	}
+}
+
+func TestLintSARIF(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "p.json", typo)
+	r := runCLI(t, "", "lint", "--format=sarif", p)
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct{ ID string }
+				}
+			}
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "kms-policy-ls" {
+		t.Fatalf("bad SARIF header: %+v", log)
+	}
+	rules := map[string]bool{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		rules[r.ID] = true
+	}
+	var hit bool
+	for _, res := range log.Runs[0].Results {
+		if !rules[res.RuleID] {
+			t.Errorf("result rule %q is not among the driver's rules", res.RuleID)
+		}
+		if res.RuleID == "unknown-action" {
+			hit = true
+			loc := res.Locations[0].PhysicalLocation
+			if res.Level != "error" || loc.ArtifactLocation.URI != p || loc.Region.StartLine != 7 || loc.Region.StartColumn != 31 {
+				t.Errorf("unknown-action result = %+v", res)
+			}
+		}
+	}
+	if !hit {
+		t.Error("no unknown-action result")
+	}
+}
+
+func TestLintExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	clean := writeFile(t, dir, "clean.json", `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}`)
+	if r := runCLI(t, "", "lint", "--kind", "iam", clean); r.code != 0 || r.stdout != "" {
+		t.Errorf("clean policy: exit %d, output %q", r.code, r.stdout)
+	}
+	r := runCLI(t, "", "lint", filepath.Join(dir, "missing.json"))
+	if r.code != 2 || !strings.Contains(r.stderr, "missing.json: no such file") || strings.Contains(r.stderr, "goroutine") {
+		t.Errorf("missing file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	for _, args := range [][]string{{"lint"}, {"lint", "--format", "xml", clean}, {"lint", "--kind", "resource", clean}, {"lint", "--account", "12", clean}, {"frobnicate"}} {
+		if r := runCLI(t, "", args...); r.code != 2 || r.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestLintWalksDirectoriesForJSON(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "b.json", typo)
+	writeFile(t, dir, "notes.txt", "not a policy")
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	writeFile(t, sub, "a.json", typo)
+	r := runCLI(t, "", "lint", "--format", "json", dir)
+	var files []struct{ File string }
+	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[0].File != filepath.Join(dir, "b.json") || files[1].File != filepath.Join(sub, "a.json") {
+		t.Errorf("walked %+v", files)
+	}
+}
+
+func TestShippedExamples(t *testing.T) {
+	examples := filepath.Join("..", "..", "testdata", "examples")
+	for _, name := range []string{"default-key-policy.json", "service-key-policy.json", "iam-policy.json"} {
+		if r := runCLI(t, "", "lint", filepath.Join(examples, name)); r.code != 0 || r.stdout != "" {
+			t.Errorf("%s should lint clean: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := runCLI(t, "", "lint", filepath.Join(examples, "mistakes.json"))
+	if r.code != 1 || !strings.Contains(r.stdout, "unknown-action") {
+		t.Errorf("mistakes.json: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestExplainAndCatalog(t *testing.T) {
+	r := runCLI(t, "", "explain", "kms:decrypt")
+	if r.code != 0 || !strings.Contains(r.stdout, "kms:Decrypt") || !strings.Contains(r.stdout, "Key policy") {
+		t.Errorf("explain kms:decrypt: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, "", "explain", "kms:EncryptionContext:Department")
+	if r.code != 0 || !strings.Contains(r.stdout, "kms:EncryptionContext:") {
+		t.Errorf("explain a parameterised key: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, "", "explain", "kms:Decrpyt")
+	if r.code != 2 || !strings.Contains(r.stderr, "did you mean kms:Decrypt") {
+		t.Errorf("explain a typo: exit %d stderr %q", r.code, r.stderr)
+	}
+	r = runCLI(t, "", "catalog", "--format", "json")
+	var cat struct {
+		Actions []struct {
+			Name          string
+			PolicyTypes   string
+			CrossAccount  string
+			Resources     []string
+			ConditionKeys []string
+		}
+		ConditionKeys []struct{ Name, Type string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &cat); err != nil || r.code != 0 {
+		t.Fatalf("catalog --format json: exit %d, %v", r.code, err)
+	}
+	if len(cat.Actions) != 56 {
+		t.Errorf("catalog lists %d actions, want 56", len(cat.Actions))
+	}
+	for _, a := range cat.Actions {
+		if a.Name == "kms:Decrypt" && (a.PolicyTypes != "Key policy" || a.CrossAccount != "Yes" || len(a.ConditionKeys) == 0) {
+			t.Errorf("kms:Decrypt exported as %+v", a)
+		}
+	}
+	for _, k := range cat.ConditionKeys {
+		if k.Type == "" {
+			t.Errorf("key %s has no type", k.Name)
+		}
+	}
+	if len(cat.ConditionKeys) < 98-56+2 {
+		t.Errorf("only %d condition keys", len(cat.ConditionKeys))
+	}
+	if r := runCLI(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "kms-policy-ls ") {
+		t.Errorf("version: %+v", r)
+	}
+}
+
+// explain must work for every action and condition key of the catalog.
+func TestExplainEveryCatalogEntry(t *testing.T) {
+	var names []string
+	for _, a := range catalog.Actions() {
+		names = append(names, a.Name)
+	}
+	for _, k := range catalog.ConditionKeys() {
+		names = append(names, k.Name)
+	}
+	if len(names) < 56 {
+		t.Fatalf("catalog has only %d entries", len(names))
+	}
+	for _, name := range names {
+		var out, errb bytes.Buffer
+		if code := run([]string{"explain", name}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), name) {
+			t.Errorf("explain %s: exit %d, stdout %q, stderr %q", name, code, out.String(), errb.String())
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+)
+
+// explain prints the documentation of an action, a wildcard or a condition key.
+func explain(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action or condition key, e.g. kms:Decrypt or kms:EncryptionContext:Department\n")
+		return 2
+	}
+	name := args[0]
+	if a := catalog.LookupAction(name); a != nil {
+		fmt.Fprint(stdout, hover.ActionMarkdown(a))
+		return 0
+	}
+	if k := lookupKeyOrPattern(name); k != nil {
+		fmt.Fprint(stdout, hover.KeyMarkdown(k))
+		return 0
+	}
+	if strings.ContainsAny(name, "*?") {
+		if acts := catalog.MatchActions(name); len(acts) > 0 {
+			fmt.Fprintf(stdout, "%s matches %d actions:\n", name, len(acts))
+			for _, a := range acts {
+				fmt.Fprintf(stdout, "  %s\n", a.Name)
+			}
+			return 0
+		}
+	}
+	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action or a condition key known to kms-policy-ls", name)
+	if s := catalog.NearestAction(name); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	} else if s := catalog.NearestKey(name); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	fmt.Fprintln(stderr, msg)
+	return 2
+}
+
+// catalogCmd prints the whole catalog: JSON for tooling, a list for people.
+func catalogCmd(args []string, stdout, stderr io.Writer) int {
+	format := "text"
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--format" && i+1 < len(args):
+			format = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--format="):
+			format = strings.TrimPrefix(a, "--format=")
+		default:
+			fmt.Fprintf(stderr, "kms-policy-ls catalog: unexpected argument %q\n", a)
+			return 2
+		}
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(catalog.Export()); err != nil {
+			fmt.Fprintf(stderr, "kms-policy-ls catalog: %v\n", err)
+			return 2
+		}
+	case "text":
+		for _, a := range catalog.Actions() {
+			fmt.Fprintf(stdout, "%-45s %-28s cross-account: %s\n", a.Name, a.PolicyTypes(), a.CrossAccountUse())
+		}
+		for _, k := range catalog.ConditionKeys() {
+			multi := ""
+			if k.Multi {
+				multi = " (multi-valued)"
+			}
+			fmt.Fprintf(stdout, "%-45s %s%s\n", k.Name, k.Type, multi)
+		}
+	default:
+		fmt.Fprintf(stderr, "kms-policy-ls catalog: --format must be json or text, not %q\n", format)
+		return 2
+	}
+	return 0
+}
+
+// lookupKeyOrPattern finds a key by a name used in a policy
+// (kms:EncryptionContext:Department) or by the catalog's own spelling of a
+// parameterised key (kms:RecipientAttestation:PCR<n>).
+func lookupKeyOrPattern(name string) *catalog.ConditionKey {
+	if k := catalog.LookupKey(name); k != nil {
+		return k
+	}
+	for _, k := range catalog.ConditionKeys() {
+		if strings.EqualFold(k.Name, name) {
+			return k
+		}
+	}
+	return nil
+}

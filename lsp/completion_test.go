@@ -1,0 +1,19 @@
+package lsp
+
+import "testing"
+
+func TestStripSnippet(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"Sid": "${1:Name}", "Effect": "${2|Allow,Deny|}"}$0`: `{"Sid": "Name", "Effect": "Allow"}`,
+		`"kms:${1}Decrypt"`:     `"kms:Decrypt"`,
+		`\$1 costs \}`:          `$1 costs }`,
+		`${1:outer ${2:inner}}`: `outer inner`,
+		`{}`:                    `{}`,
+		`$`:                     `$`,
+		`${1|a,b`:               `${1|a,b`,
+	} {
+		if got := stripSnippet(in); got != want {
+			t.Errorf("stripSnippet(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+)
+
+// readAll reads every message from input and returns their methods and
+// the error replies written back.
+func readAll(t testing.TB, input string) (methods []string, replies []map[string]any) {
+	var out bytes.Buffer
+	st := newStream(strings.NewReader(input), &out, log.New(io.Discard, "", 0))
+	for {
+		msg, _, err := st.Read(context.Background())
+		if err != nil {
+			break
+		}
+		if r, ok := msg.(jsonrpc2.Request); ok {
+			methods = append(methods, r.Method())
+		}
+	}
+	rd := newStream(&out, io.Discard, log.New(io.Discard, "", 0))
+	for {
+		body, _, err := rd.readFrame()
+		if err != nil {
+			break
+		}
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatalf("server wrote invalid JSON %q", body)
+		}
+		replies = append(replies, m)
+	}
+	return methods, replies
+}
+
+func note(method string) string {
+	return frame(`{"jsonrpc":"2.0","method":"` + method + `","params":{}}`)
+}
+
+func TestStreamSurvivesBadFrames(t *testing.T) {
+	input := note("a") +
+		frame("not json") + // -32700
+		note("b") +
+		"content-length: 53\r\ncontent-type: x\r\n\r\n" + `{"jsonrpc":"2.0","method":"c","params":{"lower":1}}` + "\n" +
+		"Content-Length: zero\r\n\r\n{}" + // wrong length: -32700, skipped
+		note("d") +
+		"Content-Type: application/json\r\n\r\n{\"jsonrpc\":\"2.0\"}" + // no length
+		note("e") +
+		"X-Long: " + strings.Repeat("x", 3*maxHeaderLine) + "\r\n\r\n" +
+		note("f") +
+		"Content-Length: 999999999999\r\n\r\n" +
+		note("g") +
+		frame(`{"jsonrpc":"2.0","id":{"bad":1},"method":"x"}`) + // -32600
+		note("h") +
+		frame(`{"jsonrpc":"2.0","id":1,"method":"i"`)[:30] // truncated at EOF
+	methods, replies := readAll(t, input)
+	if got := strings.Join(methods, ""); got != "abcdefgh" {
+		t.Errorf("messages read: %q, want abcdefgh", got)
+	}
+	var codes []float64
+	for _, r := range replies {
+		if r["id"] != nil {
+			t.Errorf("error reply with id %v", r["id"])
+		}
+		codes = append(codes, r["error"].(map[string]any)["code"].(float64))
+	}
+	want := []float64{-32700, -32700, -32700, -32700, -32700, -32600}
+	if len(codes) != len(want) {
+		t.Fatalf("error replies %v, want %v", codes, want)
+	}
+	for i := range want {
+		if codes[i] != want[i] {
+			t.Errorf("reply %d code %v, want %v", i, codes[i], want[i])
+		}
+	}
+}
+
+// A body that runs straight into the next header (no line break) after a
+// lost header does not lose the next frame.
+func TestStreamResyncInsideLine(t *testing.T) {
+	input := "Content-Type: x\r\n\r\n{\"partial\":" + note("next")
+	methods, replies := readAll(t, input)
+	if len(methods) != 1 || methods[0] != "next" || len(replies) != 1 {
+		t.Errorf("methods %v, replies %v", methods, replies)
+	}
+}
+
+// FuzzFrames feeds arbitrary bytes to the frame reader: it must neither
+// panic nor hang, and whatever it writes back must be framed JSON.
+func FuzzFrames(f *testing.F) {
+	f.Add([]byte(note("a")))
+	f.Add([]byte("Content-Length: 5\r\n\r\n{}{}{"))
+	f.Add([]byte("content-length:2\n\n{}"))
+	f.Add([]byte("Content-Length: -1\r\n\r\n"))
+	f.Add([]byte("\r\n\r\nContent-Length: 2\r\n\r\n[]"))
+	f.Fuzz(func(t *testing.T, input []byte) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			readAll(t, string(input))
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("reader hung on %q", input)
+		}
+	})
+}
