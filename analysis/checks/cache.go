@@ -1,0 +1,193 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// cache holds facts that several rules derive from the same statement. Rules
+// run on every keystroke, so each statement's actions are expanded and its
+// operators and keys looked up once per Run, not once per rule.
+type cache struct {
+	pol  *policy.Policy
+	opts *Options
+
+	conds      map[*policy.Statement][]condBlock
+	applicable map[*policy.Statement][]*catalog.Action
+
+	accountDone bool
+	account     string
+}
+
+func newCache(pol *policy.Policy, opts *Options) *cache {
+	return &cache{pol: pol, opts: opts}
+}
+
+// condBlock is a Condition operator block with the operator parsed and each
+// entry's key looked up (nil for keys the catalog does not know).
+type condBlock struct {
+	*policy.ConditionBlock
+	set      string // "", catalog.SetForAnyValue or catalog.SetForAllValues
+	op       *catalog.Operator
+	ifExists bool
+	ok       bool // the operator is known
+	keys     []*catalog.ConditionKey
+}
+
+// conditions returns the statement's condition blocks, parsed.
+func (p *Pass) conditions(s *policy.Statement) []condBlock {
+	c := p.cache
+	if bs, ok := c.conds[s]; ok {
+		return bs
+	}
+	var out []condBlock
+	if s.Condition != nil {
+		for i := range s.Condition.Blocks {
+			b := &s.Condition.Blocks[i]
+			cb := condBlock{ConditionBlock: b}
+			cb.set, cb.op, cb.ifExists, cb.ok = catalog.ParseOperator(b.Operator)
+			cb.keys = make([]*catalog.ConditionKey, len(b.Entries))
+			for j, e := range b.Entries {
+				cb.keys[j] = catalog.LookupKey(e.Key)
+			}
+			out = append(out, cb)
+		}
+	}
+	if c.conds == nil {
+		c.conds = map[*policy.Statement][]condBlock{}
+	}
+	c.conds[s] = out
+	return out
+}
+
+// applicableActions returns the KMS actions the statement's Action element
+// can stand for in this policy. A literal action counts as written. A
+// wildcard counts as the actions it expands to that can apply here: in a key
+// policy only those a key policy can grant, in an IAM policy only those whose
+// resource type fits the statement's Resource. A statement with NotAction has
+// none: it names what it leaves out, not what it covers.
+func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
+	c := p.cache
+	if as, ok := c.applicable[s]; ok {
+		return as
+	}
+	var out []*catalog.Action
+	if s.Action != nil {
+		class := resourceClassOf(s)
+		seen := map[*catalog.Action]bool{}
+		add := func(a *catalog.Action) {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+		for _, v := range s.Action.Values {
+			if !hasWildcard(v.Text) {
+				if a := catalog.LookupAction(v.Text); a != nil {
+					add(a)
+				}
+				continue
+			}
+			for _, a := range catalog.MatchActions(v.Text) {
+				if p.canApply(a, class) {
+					add(a)
+				}
+			}
+		}
+	}
+	if c.applicable == nil {
+		c.applicable = map[*policy.Statement][]*catalog.Action{}
+	}
+	c.applicable[s] = out
+	return out
+}
+
+// canApply reports whether an action reached through a wildcard can take
+// effect in this policy with resources of the given class.
+func (p *Pass) canApply(a *catalog.Action, class resourceClass) bool {
+	if p.isKeyPolicy() {
+		return a.PolicyTypes()&catalog.KeyPolicy != 0
+	}
+	return actionAccepts(a, class)
+}
+
+func (p *Pass) isKeyPolicy() bool { return p.Policy.Kind == policy.KindKey }
+
+// keyAccount is the key's own account: the one the user gave, or else the
+// account that the policy's "Enable IAM User Permissions" statement names, if
+// exactly one account qualifies.
+func (p *Pass) keyAccount() (string, bool) {
+	c := p.cache
+	if !c.accountDone {
+		c.accountDone = true
+		c.account = detectKeyAccount(c.pol, c.opts.Account)
+	}
+	return c.account, c.account != ""
+}
+
+func detectKeyAccount(pol *policy.Policy, given string) string {
+	if given != "" {
+		return given
+	}
+	found := ""
+	for _, s := range pol.Statements {
+		if !s.Allows() || s.Action == nil || s.Principal == nil || !grantsAllKMS(s.Action) {
+			continue
+		}
+		for _, e := range s.Principal.Entries {
+			if e.Type != "AWS" {
+				continue
+			}
+			for _, v := range e.Values {
+				acct, ok := accountRoot(v.Text)
+				if !ok {
+					continue
+				}
+				if found != "" && found != acct {
+					return "" // several accounts qualify: do not guess
+				}
+				found = acct
+			}
+		}
+	}
+	return found
+}
+
+// grantsAllKMS reports whether an Action list holds "kms:*" or "*".
+func grantsAllKMS(l *policy.List) bool {
+	for _, v := range l.Values {
+		if v.Text == "*" || strings.EqualFold(v.Text, "kms:*") {
+			return true
+		}
+	}
+	return false
+}
+
+// accountRoot reads the account of an account principal: a bare account id
+// or arn:PARTITION:iam::ACCOUNT:root.
+func accountRoot(v string) (string, bool) {
+	if isAccountID(v) {
+		return v, true
+	}
+	parts := strings.Split(v, ":")
+	if len(parts) == 6 && parts[0] == "arn" && isPartition(parts[1]) && parts[2] == "iam" && parts[3] == "" &&
+		isAccountID(parts[4]) && parts[5] == "root" {
+		return parts[4], true
+	}
+	return "", false
+}
+
+// principalAccount reads the account of any AWS principal value that names
+// one: a bare account id, or an IAM or STS ARN.
+func principalAccount(v string) (string, bool) {
+	if isAccountID(v) {
+		return v, true
+	}
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && isAccountID(parts[4]) {
+		return parts[4], true
+	}
+	return "", false
+}

@@ -1,0 +1,92 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// The behaviours the catalog issue lists under "Done when".
+func TestCatalogIssueBehaviours(t *testing.T) {
+	stmt := func(action, cond string) []byte {
+		return []byte(keyPolicy(`,{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/A"},"Action":"` + action + `","Resource":"*","Condition":` + cond + `}`))
+	}
+	cases := []struct {
+		name string
+		src  []byte
+		code string // "" for clean
+		sev  Severity
+	}{
+		{"rotation period, numeric operator", stmt("kms:EnableKeyRotation", `{"NumericLessThanEquals":{"kms:RotationPeriodInDays":"365"}}`), "", 0},
+		{"rotation period, string operator", stmt("kms:EnableKeyRotation", `{"StringEquals":{"kms:RotationPeriodInDays":"365"}}`), "operator-type-mismatch", Error},
+		{"ForAllValues on an encryption context key", stmt("kms:Decrypt", `{"ForAllValues:StringEquals":{"kms:EncryptionContext:Department":"finance"}}`), "set-operator-on-single-valued", Error},
+		{"GenerateMac with MacAlgorithm", stmt("kms:GenerateMac", `{"StringEquals":{"kms:MacAlgorithm":"HMAC_SHA_384"}}`), "", 0},
+		{"ResourceAliases in a key policy", stmt("kms:Decrypt", `{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/orders"}}`), "iam-only-condition-key", Warning},
+		{"rotation period below range", stmt("kms:EnableKeyRotation", `{"NumericGreaterThanEquals":{"kms:RotationPeriodInDays":"30"}}`), "invalid-condition-value", Error},
+		{"pending window above range", stmt("kms:ScheduleKeyDeletion", `{"NumericLessThanEquals":{"kms:ScheduleKeyDeletionPendingWindowInDays":"31"}}`), "invalid-condition-value", Error},
+		{"pending window in range", stmt("kms:ScheduleKeyDeletion", `{"NumericGreaterThanEquals":{"kms:ScheduleKeyDeletionPendingWindowInDays":"7"}}`), "", 0},
+		{"wildcard in a sensitive key", stmt("kms:Decrypt", `{"StringLike":{"aws:SourceAccount":"1111*"}}`), "wildcard-in-sensitive-key", Warning},
+		{"Nitro Enclaves PCR key", stmt("kms:Decrypt", `{"StringEqualsIgnoreCase":{"kms:RecipientAttestation:PCR0":"abc123"}}`), "", 0},
+		{"PCR index out of range", stmt("kms:Decrypt", `{"StringEqualsIgnoreCase":{"kms:RecipientAttestation:PCR32":"abc123"}}`), "unknown-condition-key", Error},
+	}
+	for _, c := range cases {
+		_, diags := lint(c.src, policy.KindKey, Options{})
+		if c.code == "" {
+			if len(diags) != 0 {
+				t.Errorf("%s: want clean, got %+v", c.name, diags)
+			}
+			continue
+		}
+		if len(diags) != 1 || diags[0].Code != c.code || diags[0].Severity != c.sev {
+			t.Errorf("%s: got %+v, want one %s %v", c.name, diags, c.code, c.sev)
+		}
+	}
+}
+
+// Every value of every enumerated key validates, and a misspelt value does
+// not (with the right value offered as the fix).
+func TestEnumeratedKeysValidate(t *testing.T) {
+	n := 0
+	for _, k := range catalog.ConditionKeys() {
+		if len(k.Values) == 0 || k.Deprecated != "" {
+			continue
+		}
+		supporting := catalog.ActionsSupporting(k)
+		if len(supporting) == 0 {
+			t.Errorf("%s: no action supports it", k.Name)
+			continue
+		}
+		op, set := "StringEquals", ""
+		if k.Type == catalog.TypeBool {
+			op = "Bool"
+		}
+		if k.Multi {
+			set = "ForAnyValue:"
+		}
+		for _, v := range k.Values {
+			n++
+			doc := func(value string) []byte {
+				return []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + supporting[0].Name +
+					`","Resource":"*","Condition":{"` + set + op + `":{"` + k.Name + `":"` + value + `"}}}]}`)
+			}
+			_, diags := lint(doc(v), policy.KindIAM, Options{})
+			if len(only(t, diags, "invalid-condition-value")) != 0 {
+				t.Errorf("%s %q: rejected: %+v", k.Name, v, diags)
+			}
+			if k.Type == catalog.TypeBool {
+				continue
+			}
+			bad := strings.ToLower(v[:1]) + v[1:] + "X"
+			_, diags = lint(doc(bad), policy.KindIAM, Options{})
+			ds := only(t, diags, "invalid-condition-value")
+			if len(ds) != 1 {
+				t.Errorf("%s %q: accepted: %+v", k.Name, bad, diags)
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d enumerated values checked; is the catalog loaded?", n)
+	}
+}

@@ -1,0 +1,172 @@
+// Package checks holds the diagnostics rules. Each rule is one small unit
+// with a stable code, a default severity and a documented purpose; Run
+// applies every enabled rule to a policy model.
+package checks
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// Severity uses LSP's numbering so that the adapter can pass it through.
+type Severity uint8
+
+const (
+	Error       Severity = 1
+	Warning     Severity = 2
+	Information Severity = 3
+	Hint        Severity = 4
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Information:
+		return "information"
+	case Hint:
+		return "hint"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads a severity as the settings and JSON output spell it.
+func ParseSeverity(s string) (Severity, bool) {
+	for _, sev := range []Severity{Error, Warning, Information, Hint} {
+		if sev.String() == s {
+			return sev, true
+		}
+	}
+	return 0, false
+}
+
+// Tag marks a finding for editors that render unnecessary or deprecated code
+// differently (LSP DiagnosticTag numbering).
+type Tag uint8
+
+const (
+	TagUnnecessary Tag = 1
+	TagDeprecated  Tag = 2
+)
+
+// Fix is a quick fix: edits that resolve one finding.
+type Fix struct {
+	Title     string
+	Edits     []text.Edit
+	Preferred bool // the one obvious fix (an editor may apply it on save)
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	text.Span
+	Code     string
+	Severity Severity
+	Message  string
+	Tags     []Tag
+	Fixes    []Fix
+}
+
+// Options tune a run.
+type Options struct {
+	// Account is the key's own 12-digit account, when the user knows it.
+	Account string
+	// Disabled rule codes are not run.
+	Disabled map[string]bool
+	// Severity overrides a rule's default severity.
+	Severity map[string]Severity
+}
+
+// Rule is one check.
+type Rule struct {
+	Code     string
+	Severity Severity // default severity; a check may report a different one (see Pass.ReportSeverity)
+	Doc      string   // one sentence: what it finds and why it matters
+	Check    func(*Pass)
+}
+
+var registry []*Rule
+
+// register adds a rule; each rule file calls it from init.
+func register(r *Rule) *Rule {
+	registry = append(registry, r)
+	return r
+}
+
+// Rules returns every rule, sorted by code.
+func Rules() []*Rule {
+	out := append([]*Rule(nil), registry...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// LookupRule finds a rule by code.
+func LookupRule(code string) *Rule {
+	for _, r := range registry {
+		if r.Code == code {
+			return r
+		}
+	}
+	return nil
+}
+
+// Pass is what a rule sees: the policy, the options, and a way to report.
+type Pass struct {
+	Policy *policy.Policy
+	Opts   *Options
+	rule   *Rule
+	diags  *[]Diagnostic
+	// cache holds what several rules derive from the same statement
+	// (expanded actions, parsed operators), computed once per Run.
+	cache *cache
+}
+
+// Report records a finding of the running rule at its default severity.
+func (p *Pass) Report(span text.Span, format string, args ...any) *Diagnostic {
+	return p.ReportSeverity(p.rule.Severity, span, format, args...)
+}
+
+// The returned pointer is valid until the next report (it points into a
+// growing slice): use it at once to attach Fixes or Tags.
+//
+// ReportSeverity records a finding with an explicit severity (for rules whose
+// severity depends on the case, e.g. error when no action supports a key,
+// warning when only some do). A user's override still wins.
+func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args ...any) *Diagnostic {
+	if o, ok := p.Opts.Severity[p.rule.Code]; ok {
+		sev = o
+	}
+	*p.diags = append(*p.diags, Diagnostic{
+		Span:     span,
+		Code:     p.rule.Code,
+		Severity: sev,
+		Message:  fmt.Sprintf(format, args...),
+	})
+	return &(*p.diags)[len(*p.diags)-1]
+}
+
+// Run applies every enabled rule and returns the findings sorted by position.
+func Run(pol *policy.Policy, opts Options) []Diagnostic {
+	diags := []Diagnostic{}
+	if pol == nil {
+		return diags
+	}
+	c := newCache(pol, &opts)
+	for _, r := range registry {
+		if opts.Disabled[r.Code] {
+			continue
+		}
+		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
+	}
+	sort.SliceStable(diags, func(i, j int) bool {
+		if diags[i].Start != diags[j].Start {
+			return diags[i].Start < diags[j].Start
+		}
+		return diags[i].Code < diags[j].Code
+	})
+	return diags
+}

@@ -1,0 +1,288 @@
+package checks
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
+
+// hasVariable reports whether a value holds a policy variable such as
+// ${aws:username}: its value is only known when a request is evaluated.
+func hasVariable(s string) bool { return strings.Contains(s, "${") }
+
+// globMatch matches s against an IAM pattern where * is any run and ? one
+// character; fold makes it ignore ASCII case (action names), otherwise it is
+// case-sensitive (StringLike values).
+func globMatch(pattern, s string, fold bool) bool {
+	p, n := 0, 0
+	star, mark := -1, 0
+	eq := func(a, b byte) bool {
+		if fold {
+			return lowerASCII(a) == lowerASCII(b)
+		}
+		return a == b
+	}
+	for n < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, n
+			p++
+		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[n])):
+			p++
+			n++
+		case star >= 0:
+			mark++
+			p, n = star+1, mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
+
+// isPartition accepts aws and the aws-… partitions (aws-cn, aws-us-gov,
+// aws-iso, aws-iso-b, …).
+func isPartition(s string) bool {
+	rest, ok := strings.CutPrefix(s, "aws")
+	if !ok {
+		return false
+	}
+	for rest != "" {
+		var part string
+		if rest[0] != '-' {
+			return false
+		}
+		part, rest, _ = strings.Cut(rest[1:], "-")
+		if part == "" || !isLowerAlnum(part) {
+			return false
+		}
+		if rest != "" {
+			rest = "-" + rest
+		}
+	}
+	return true
+}
+
+func isLowerAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonQuote writes s as a JSON string literal for a quick fix.
+func jsonQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20:
+			const hex = "0123456789abcdef"
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[r>>4])
+			b.WriteByte(hex[r&0xF])
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// replaceWith is a fix that replaces a node's text with a JSON string.
+func replaceWith(title string, n *jsonast.Node, s string) Fix {
+	return Fix{Title: title, Edits: []text.Edit{{Span: n.Span, NewText: jsonQuote(s)}}, Preferred: true}
+}
+
+// withFix attaches a fix to a just-reported diagnostic.
+func (d *Diagnostic) withFix(f Fix) *Diagnostic {
+	d.Fixes = append(d.Fixes, f)
+	return d
+}
+
+// firstByte is the span of a node's first byte: the opening bracket of an
+// object, where a finding about the whole object (a missing element) points.
+func firstByte(n *jsonast.Node) text.Span {
+	return text.Span{Start: n.Start, End: min(n.Start+1, n.End)}
+}
+
+// lineIndent returns the white space from the start of the line holding
+// offset up to offset, when only white space precedes it on that line.
+func lineIndent(src []byte, offset int) string {
+	i := offset
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+		i--
+	}
+	if i > 0 && src[i-1] != '\n' && src[i-1] != '\r' {
+		return ""
+	}
+	return string(src[i:offset])
+}
+
+// appendMember is a fix that adds `"name": value` as the last member of an
+// object, on its own line when the object's members are on their own lines.
+func appendMember(src []byte, obj *jsonast.Node, name, valueJSON string) (text.Edit, bool) {
+	if obj == nil || obj.Kind != jsonast.Object || !obj.Closed {
+		return text.Edit{}, false
+	}
+	member := jsonQuote(name) + ": " + valueJSON
+	if len(obj.Members) == 0 {
+		return text.Edit{Span: text.Span{Start: obj.Start + 1, End: obj.Start + 1}, NewText: member}, true
+	}
+	last := obj.Members[len(obj.Members)-1]
+	sep := ", "
+	if ind := lineIndent(src, last.Start); ind != "" {
+		sep = ",\n" + ind
+	}
+	return text.Edit{Span: text.Span{Start: last.End, End: last.End}, NewText: sep + member}, true
+}
+
+// removeElement is an edit that deletes the i-th element of an array with
+// the comma that separates it from a neighbour.
+func removeElement(arr *jsonast.Node, i int) (text.Edit, bool) {
+	if arr == nil || arr.Kind != jsonast.Array || len(arr.Elems) < 2 || i >= len(arr.Elems) {
+		return text.Edit{}, false
+	}
+	if i > 0 {
+		return text.Edit{Span: text.Span{Start: arr.Elems[i-1].End, End: arr.Elems[i].End}}, true
+	}
+	return text.Edit{Span: text.Span{Start: arr.Elems[0].Start, End: arr.Elems[1].Start}}, true
+}
+
+// splitAction splits "kms:Decrypt" into its service and action name.
+func splitAction(s string) (service, name string, ok bool) {
+	return strings.Cut(s, ":")
+}
+
+func isKMSService(service string) bool { return strings.EqualFold(service, "kms") }
+
+// resourceClass is what a statement's Resource element names, for deciding
+// which actions can apply to it.
+type resourceClass uint8
+
+const (
+	resUnknown resourceClass = iota // mixed, missing, or not recognised
+	resAny                          // "*"
+	resKey                          // KMS key ARNs
+	resAlias                        // KMS alias ARNs
+)
+
+// classifyResource reads one Resource value.
+func classifyResource(v string) resourceClass {
+	if v == "*" {
+		return resAny
+	}
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" {
+		return resUnknown
+	}
+	switch {
+	case strings.HasPrefix(parts[5], "key/"):
+		return resKey
+	case strings.HasPrefix(parts[5], "alias/"):
+		return resAlias
+	}
+	return resUnknown
+}
+
+// resourceClassOf is the class shared by every Resource value of a
+// statement, or resUnknown.
+func resourceClassOf(s *policy.Statement) resourceClass {
+	if s.Resource == nil || len(s.Resource.Values) == 0 || len(s.Resource.NonStrings) > 0 {
+		return resUnknown
+	}
+	class := classifyResource(s.Resource.Values[0].Text)
+	for _, v := range s.Resource.Values[1:] {
+		if classifyResource(v.Text) != class {
+			return resUnknown
+		}
+	}
+	return class
+}
+
+// actionAccepts reports whether an action acts on resources of the class.
+// "*" matches every resource and unknown classes are not judged.
+func actionAccepts(a *catalog.Action, class resourceClass) bool {
+	switch class {
+	case resKey:
+		for _, r := range a.Resources() {
+			if r == catalog.ResourceKey || r == catalog.ResourceKeySymmetric || r == catalog.ResourceKeyAsymmetric {
+				return true
+			}
+		}
+		return false
+	case resAlias:
+		for _, r := range a.Resources() {
+			if r == catalog.ResourceAlias {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// names lists up to max action names for a message.
+func actionNames(as []*catalog.Action, max int) string {
+	var b strings.Builder
+	for i, a := range as {
+		if i == max {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Name)
+	}
+	return b.String()
+}
+
+// lists returns the statement's Action-like or Resource-like lists that are present.
+func present(ls ...*policy.List) []*policy.List {
+	var out []*policy.List
+	for _, l := range ls {
+		if l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,157 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// The condition key rules judge each key of each Condition block.
+//
+// unknown-condition-key: a kms: key that does not exist is never present in
+// a request, so the condition never matches (or, negated, always does). IAM
+// does not reject it, which is what makes a typo dangerous. An unknown aws:
+// key is a warning: the global key list grows more often than this tool's.
+// Keys of other services are left alone.
+//
+// condition-key-not-supported: each KMS permission sets only some keys
+// (kms:Decrypt has an encryption context, kms:DescribeKey none). A key that
+// none of the statement's actions sets makes the condition never match; one
+// that only some set splits the statement in two behaviours, usually by
+// mistake. Wildcard actions count as the permissions they expand to that can
+// apply in this statement. Global aws: keys are accepted everywhere, except
+// the tag-request keys, which only the tagging-capable actions set.
+//
+// deprecated-condition-key: kms:CustomerMasterKeySpec and
+// kms:CustomerMasterKeyUsage still work but were renamed kms:KeySpec and
+// kms:KeyUsage; the quick fix renames them.
+//
+// iam-only-condition-key: kms:ResourceAliases is documented for IAM policies
+// only; in a key policy it does not do what it says. (This code is not in the
+// issue's list; it implements the catalog issue's restriction.)
+func init() {
+	register(&Rule{
+		Code:     "unknown-condition-key",
+		Severity: Error,
+		Doc:      "A kms: condition key that does not exist (error), or an aws: key that is not a known global key (warning).",
+		Check:    checkUnknownConditionKey,
+	})
+	register(&Rule{
+		Code:     "condition-key-not-supported",
+		Severity: Error,
+		Doc:      "A condition key that none (error) or only some (warning) of the statement's actions support.",
+		Check:    checkConditionKeyNotSupported,
+	})
+	register(&Rule{
+		Code:     "deprecated-condition-key",
+		Severity: Hint,
+		Doc:      "A renamed condition key: kms:CustomerMasterKeySpec (now kms:KeySpec) or kms:CustomerMasterKeyUsage (now kms:KeyUsage).",
+		Check:    checkDeprecatedConditionKey,
+	})
+	register(&Rule{
+		Code:     "iam-only-condition-key",
+		Severity: Warning,
+		Doc:      "A condition key that works only in IAM policies (kms:ResourceAliases) used in a key policy.",
+		Check:    checkIAMOnlyConditionKey,
+	})
+}
+
+// eachKey calls f for every condition entry of every statement.
+func eachKey(p *Pass, f func(s *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey)) {
+	for _, s := range p.Policy.Statements {
+		for _, b := range p.conditions(s) {
+			for i := range b.Entries {
+				f(s, b, &b.Entries[i], b.keys[i])
+			}
+		}
+	}
+}
+
+func keyPrefix(name string) string {
+	prefix, _, _ := strings.Cut(name, ":")
+	return strings.ToLower(prefix)
+}
+
+func checkUnknownConditionKey(p *Pass) {
+	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+		if k != nil || hasVariable(e.Key) {
+			return
+		}
+		sev := Error
+		switch keyPrefix(e.Key) {
+		case "kms":
+		case "aws":
+			sev = Warning
+		default:
+			return
+		}
+		key := e.Member.Key
+		near := catalog.NearestKey(e.Key)
+		if near == "" {
+			p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it.", e.Key)
+			return
+		}
+		p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it; did you mean %s?", e.Key, near).
+			withFix(replaceWith("Change to "+near, key, near))
+	})
+}
+
+func checkConditionKeyNotSupported(p *Pass) {
+	eachKey(p, func(s *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+		if k == nil || !judgedBySupport(k) {
+			return
+		}
+		actions := p.applicableActions(s)
+		if len(actions) == 0 {
+			return
+		}
+		var without []*catalog.Action
+		for _, a := range actions {
+			if !a.Supports(k) {
+				without = append(without, a)
+			}
+		}
+		switch {
+		case len(without) == 0:
+		case len(without) == len(actions):
+			p.ReportSeverity(Error, e.Member.Key.Span, "None of this statement's actions (%s) supports %s, so the key is never in the request and the condition cannot work as written. Remove it, or move it to a statement with actions that use it.", actionNames(actions, 3), e.Key)
+		default:
+			p.ReportSeverity(Warning, e.Member.Key.Span, "%s is not supported by %s, so for those actions the key is never in the request. Put them in a separate statement without this condition.", e.Key, actionNames(without, 3))
+		}
+	})
+}
+
+// judgedBySupport reports whether the table's per-action key lists settle
+// whether a request carries the key: true for kms: keys and the tag-request
+// global keys, false for the other global keys, which every KMS request may carry.
+func judgedBySupport(k *catalog.ConditionKey) bool {
+	if !k.Global {
+		return true
+	}
+	name := strings.ToLower(k.Name)
+	return strings.HasPrefix(name, "aws:requesttag/") || name == "aws:tagkeys"
+}
+
+func checkDeprecatedConditionKey(p *Pass) {
+	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+		if k == nil || k.Deprecated == "" {
+			return
+		}
+		d := p.Report(e.Member.Key.Span, "%s is the old name of %s; it still works, but use %s.", e.Key, k.Deprecated, k.Deprecated)
+		d.Tags = append(d.Tags, TagDeprecated)
+		d.withFix(replaceWith("Change to "+k.Deprecated, e.Member.Key, k.Deprecated))
+	})
+}
+
+func checkIAMOnlyConditionKey(p *Pass) {
+	if !p.isKeyPolicy() {
+		return
+	}
+	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+		if k == nil || !k.IAMOnly {
+			return
+		}
+		p.Report(e.Member.Key.Span, "%s works only in IAM policies, not in a key policy. Move this condition to an IAM policy, or use kms:RequestAlias here.", e.Key)
+	})
+}

@@ -1,0 +1,73 @@
+package checks
+
+import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// empty-value: an empty string or array where the grammar needs at least
+// one value (an Action, Resource or Principal entry, a Statement list, a
+// condition's values). AWS rejects such a policy, or, for an empty list,
+// the statement would match nothing.
+func init() {
+	register(&Rule{
+		Code:     "empty-value",
+		Severity: Error,
+		Doc:      "An empty string or array where a value is needed.",
+		Check:    checkEmptyValue,
+	})
+}
+
+func checkEmptyValue(p *Pass) {
+	if st := p.Policy.StatementElem.Value(); st != nil && st.Kind == jsonast.Array && len(st.Elems) == 0 {
+		p.Report(st.Span, "Statement is empty; add at least one statement.")
+	}
+	for _, s := range p.Policy.Statements {
+		for _, l := range present(s.Action, s.NotAction, s.Resource, s.NotResource) {
+			reportEmptyList(p, l.Name, l.Value(), l.Values)
+		}
+		for _, pr := range []*policy.Principal{s.Principal, s.NotPrincipal} {
+			if pr == nil {
+				continue
+			}
+			v := pr.Value()
+			switch {
+			case pr.Wildcard != nil && pr.Wildcard.Text == "":
+				p.Report(v.Span, "%s is empty; name a principal, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}.", pr.Name)
+			case v != nil && v.Kind == jsonast.Object && len(v.Members) == 0:
+				p.Report(v.Span, "%s is empty; name a principal, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}.", pr.Name)
+			}
+			for _, e := range pr.Entries {
+				reportEmptyList(p, pr.Name+" "+e.Type, e.Member.Value, e.Values)
+			}
+		}
+		if s.Condition == nil {
+			continue
+		}
+		for _, b := range s.Condition.Blocks {
+			for _, e := range b.Entries {
+				if e.Key == "" {
+					p.Report(e.Member.Key.Span, "The condition key name is empty; name a key such as kms:CallerAccount.")
+				}
+				if v := e.Member.Value; v != nil && v.Kind == jsonast.Array && len(v.Elems) == 0 {
+					p.Report(v.Span, "The condition on %s has no values, so it can never match; give at least one value.", e.Key)
+				}
+			}
+		}
+	}
+}
+
+func reportEmptyList(p *Pass, name string, v *jsonast.Node, values []policy.Value) {
+	if v == nil {
+		return
+	}
+	if v.Kind == jsonast.Array && len(v.Elems) == 0 {
+		p.Report(v.Span, "%s is an empty list; give at least one value.", name)
+		return
+	}
+	for _, val := range values {
+		if val.Text == "" && val.Node.Closed {
+			p.Report(val.Node.Span, "%s has an empty string; give a value or remove it.", name)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// redundant-action: an action listed twice, or one already covered by a
+// wildcard in the same list (kms:Decrypt next to kms:*), changes nothing. It
+// is harmless but makes a policy longer and harder to review, and a policy's
+// size is limited. The quick fix removes the entry.
+func init() {
+	register(&Rule{
+		Code:     "redundant-action",
+		Severity: Hint,
+		Doc:      "An action listed twice, or already covered by a wildcard in the same list.",
+		Check:    checkRedundantAction,
+	})
+}
+
+func checkRedundantAction(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		for _, l := range present(s.Action, s.NotAction) {
+			checkRedundantList(p, l)
+		}
+	}
+}
+
+// actionIndex numbers the catalog's actions for bit sets.
+var actionIndex = func() map[*catalog.Action]int {
+	m := map[*catalog.Action]int{}
+	for i, a := range catalog.Actions() {
+		m[a] = i
+	}
+	return m
+}()
+
+// actionSet is a bit set of catalog actions: a list may hold thousands of
+// patterns, so coverage is decided with word operations, not name matching.
+type actionSet []uint64
+
+func setOf(as []*catalog.Action) actionSet {
+	s := make(actionSet, (len(actionIndex)+63)/64)
+	for _, a := range as {
+		i := actionIndex[a]
+		s[i/64] |= 1 << (i % 64)
+	}
+	return s
+}
+
+func (s actionSet) subsetOf(o actionSet) bool {
+	for i := range s {
+		if s[i]&^o[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s actionSet) equal(o actionSet) bool { return s.subsetOf(o) && o.subsetOf(s) }
+
+// pattern is a wildcard value of a list.
+type pattern struct {
+	index int
+	text  string
+	set   actionSet // the KMS actions it matches; nil for another service's pattern
+	all   bool      // "*": every action of every service
+}
+
+func checkRedundantList(p *Pass, l *policy.List) {
+	if len(l.Values) < 2 {
+		return
+	}
+	var pats []pattern
+	coveredBy := map[*catalog.Action]int{} // action → first pattern (index into pats) matching it
+	for i, v := range l.Values {
+		if !hasWildcard(v.Text) {
+			continue
+		}
+		pt := pattern{index: i, text: v.Text, all: v.Text == "*"}
+		if ms := kmsMatches(v.Text); len(ms) > 0 {
+			pt.set = setOf(ms)
+			for _, a := range ms {
+				if _, ok := coveredBy[a]; !ok {
+					coveredBy[a] = len(pats)
+				}
+			}
+		}
+		pats = append(pats, pt)
+	}
+	seen := make(map[string]bool, len(l.Values))
+	for i, v := range l.Values {
+		if v.Text == "" {
+			continue
+		}
+		lower := strings.ToLower(v.Text)
+		if seen[lower] {
+			reportRedundant(p, l, i, v, "%s is already listed; remove the repeat.", v.Text)
+			continue
+		}
+		seen[lower] = true
+		if by := covering(pats, coveredBy, i, v.Text); by != "" {
+			reportRedundant(p, l, i, v, "%s is already covered by %s in this list; remove it.", v.Text, by)
+		}
+	}
+}
+
+// covering returns another wildcard value that covers value i, or "". A
+// literal is covered when a pattern matches it; a pattern when every KMS
+// permission it matches is matched by the other (of two equal sets, only the
+// later one is reported).
+func covering(pats []pattern, coveredBy map[*catalog.Action]int, i int, v string) string {
+	if !hasWildcard(v) {
+		if a := catalog.LookupAction(v); a != nil {
+			if j, ok := coveredBy[a]; ok {
+				return pats[j].text
+			}
+		}
+		for _, pt := range pats {
+			if pt.set == nil && globMatch(pt.text, v, true) {
+				return pt.text
+			}
+		}
+		return ""
+	}
+	var mine actionSet
+	for _, pt := range pats {
+		if pt.index == i {
+			mine = pt.set
+		}
+	}
+	for _, pt := range pats {
+		if pt.index == i || strings.EqualFold(pt.text, v) {
+			continue
+		}
+		if pt.all && v != "*" {
+			return pt.text
+		}
+		if mine == nil || pt.set == nil || !mine.subsetOf(pt.set) {
+			continue
+		}
+		if pt.index > i && mine.equal(pt.set) {
+			continue
+		}
+		return pt.text
+	}
+	return ""
+}
+
+// kmsMatches expands a kms: pattern; nil for other services' patterns.
+func kmsMatches(pattern string) []*catalog.Action {
+	service, _, ok := splitAction(pattern)
+	if !ok || !isKMSService(service) {
+		return nil
+	}
+	return catalog.MatchActions(pattern)
+}
+
+func reportRedundant(p *Pass, l *policy.List, i int, v policy.Value, format string, args ...any) {
+	d := p.Report(v.Node.Span, format, args...)
+	d.Tags = append(d.Tags, TagUnnecessary)
+	if arr := l.Value(); arr != nil && arr.Kind == jsonast.Array {
+		if e, ok := removeElement(arr, i); ok {
+			d.withFix(Fix{Title: "Remove " + v.Text, Edits: []text.Edit{e}, Preferred: true})
+		}
+	}
+}

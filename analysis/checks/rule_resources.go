@@ -1,0 +1,242 @@
+package checks
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// key-policy-resource: in a key policy, Resource "*" means "the key this
+// policy is attached to"; a key policy cannot govern any other resource. An
+// ARN there is at best a roundabout way to say "*" and at worst (another
+// key, a typo, an alias ARN) makes the statement match nothing. A statement
+// with no Resource at all is accepted by KMS but has no effect. The quick
+// fix sets "*".
+//
+// invalid-arn: a KMS ARN must be arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID
+// or …:alias/NAME, where the key id is a UUID or mrk- and 32 hex digits;
+// wildcards may stand anywhere. A malformed ARN never matches, and in an IAM
+// policy a Resource must be an ARN or "*" (a key id or alias name is not).
+//
+// resource-type-mismatch: each KMS permission acts on one kind of resource:
+// kms:Decrypt on keys, kms:CreateAlias also on aliases, kms:CreateKey and
+// kms:ListAliases on no particular resource ("*"). When every Resource of an
+// IAM statement is of a kind none of its actions acts on, the statement
+// grants nothing.
+func init() {
+	register(&Rule{
+		Code:     "key-policy-resource",
+		Severity: Warning,
+		Doc:      "A key policy statement whose Resource is not \"*\" (or is missing); in a key policy \"*\" means this key.",
+		Check:    checkKeyPolicyResource,
+	})
+	register(&Rule{
+		Code:     "invalid-arn",
+		Severity: Error,
+		Doc:      "A malformed KMS key or alias ARN, or an IAM policy Resource that is not an ARN.",
+		Check:    checkInvalidARN,
+	})
+	register(&Rule{
+		Code:     "resource-type-mismatch",
+		Severity: Warning,
+		Doc:      "An IAM statement whose resources are all of a type that none of its actions acts on.",
+		Check:    checkResourceTypeMismatch,
+	})
+}
+
+func checkKeyPolicyResource(p *Pass) {
+	if !p.isKeyPolicy() {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		if s.Resource == nil {
+			if s.NotResource == nil {
+				d := p.Report(firstByte(s.Node), "This key policy statement has no Resource, so it has no effect; add \"Resource\": \"*\" (in a key policy, \"*\" means this key).")
+				if e, ok := appendMember(p.Policy.File.Src, s.Node, "Resource", `"*"`); ok {
+					d.withFix(Fix{Title: `Add "Resource": "*"`, Edits: []text.Edit{e}, Preferred: true})
+				}
+			}
+			continue
+		}
+		for _, v := range s.Resource.Values {
+			if v.Text == "*" || v.Text == "" {
+				continue
+			}
+			p.Report(v.Node.Span, "In a key policy, Resource should be \"*\", which means this KMS key; a key policy cannot apply to any other resource.").
+				withFix(replaceWith(`Set Resource to "*"`, v.Node, "*"))
+		}
+	}
+}
+
+func checkInvalidARN(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		for _, l := range present(s.Resource, s.NotResource) {
+			for _, v := range l.Values {
+				if msg := resourceProblem(v.Text, p.isKeyPolicy()); msg != "" {
+					p.Report(v.Node.Span, "%s", msg)
+				}
+			}
+		}
+	}
+}
+
+var (
+	regionRE = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-\d+$`)
+	keyIDRE  = regexp.MustCompile(`^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
+	aliasRE  = regexp.MustCompile(`^alias/[A-Za-z0-9:/_-]+$`)
+)
+
+const kmsARNForm = "A KMS ARN is arn:aws:kms:REGION:ACCOUNT:key/KEY_ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME"
+
+// resourceProblem explains why a Resource value cannot be right, or returns "".
+func resourceProblem(v string, keyPolicy bool) string {
+	if v == "" || v == "*" || hasVariable(v) {
+		return ""
+	}
+	if !strings.HasPrefix(v, "arn:") {
+		if keyPolicy || strings.HasPrefix(v, "*") {
+			return "" // key-policy-resource says what to write in a key policy
+		}
+		return "A Resource must be an ARN or \"*\"; to name a KMS key in an IAM policy use its key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID), not a key id or alias name."
+	}
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) < 3 || parts[2] != "kms" {
+		return ""
+	}
+	if len(parts) < 6 {
+		if strings.Contains(parts[len(parts)-1], "*") {
+			return "" // the trailing wildcard stands for the rest
+		}
+		return kmsARNForm + "; this one has too few parts."
+	}
+	switch {
+	case !fitsPart(parts[1], isPartition, "abcdefghijklmnopqrstuvwxyz0123456789-"):
+		return kmsARNForm + "; " + quoteOr(parts[1]) + " is not a partition (aws, aws-cn, aws-us-gov, …)."
+	case !fitsPart(parts[3], regionRE.MatchString, "abcdefghijklmnopqrstuvwxyz0123456789-"):
+		return kmsARNForm + "; " + quoteOr(parts[3]) + " is not a Region such as us-east-1."
+	case !fitsAccount(parts[4]):
+		return kmsARNForm + "; the account must be 12 digits, not " + quoteOr(parts[4]) + "."
+	case !fitsKMSResource(parts[5]):
+		return kmsARNForm + ", where KEY_ID is a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab or mrk- followed by 32 hex digits."
+	}
+	return ""
+}
+
+func quoteOr(s string) string {
+	if s == "" {
+		return "an empty part"
+	}
+	return `"` + s + `"`
+}
+
+// fitsPart accepts a literal part that is valid, or a part with wildcards
+// whose other characters could belong to a valid one.
+func fitsPart(s string, valid func(string) bool, alphabet string) bool {
+	if !hasWildcard(s) {
+		return valid(s)
+	}
+	return onlyChars(s, alphabet+"*?")
+}
+
+func onlyChars(s, alphabet string) bool {
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune(alphabet, rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func fitsAccount(s string) bool {
+	if !hasWildcard(s) {
+		return isAccountID(s)
+	}
+	if !onlyChars(s, "0123456789*?") {
+		return false
+	}
+	fixed := len(s) - strings.Count(s, "*")
+	if strings.Contains(s, "*") {
+		return fixed <= 12
+	}
+	return fixed == 12
+}
+
+const hexChars = "0123456789abcdefABCDEF"
+
+func fitsKMSResource(r string) bool {
+	if !hasWildcard(r) {
+		if id, ok := strings.CutPrefix(r, "key/"); ok {
+			return keyIDRE.MatchString(id)
+		}
+		return aliasRE.MatchString(r)
+	}
+	switch {
+	case strings.HasPrefix(r, "key/"):
+		return onlyChars(r[4:], hexChars+"-mrk*?")
+	case strings.HasPrefix(r, "alias/"):
+		return onlyChars(r[6:], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:/_-*?")
+	}
+	// A wildcard inside "key/" or "alias/" themselves, or before them.
+	i := strings.IndexAny(r, "*?")
+	return strings.HasPrefix("key/", r[:i]) || strings.HasPrefix("alias/", r[:i])
+}
+
+func checkResourceTypeMismatch(p *Pass) {
+	if p.isKeyPolicy() {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		if s.Action == nil || s.Resource == nil {
+			continue
+		}
+		class := resourceClassOf(s)
+		if class != resKey && class != resAlias {
+			continue
+		}
+		actions, ok := kmsActionsOnly(s.Action)
+		if !ok || len(actions) == 0 {
+			continue
+		}
+		accepted := false
+		for _, a := range actions {
+			if actionAccepts(a, class) {
+				accepted = true
+				break
+			}
+		}
+		if accepted {
+			continue
+		}
+		p.Report(s.Resource.Value().Span, "%s", mismatchMessage(actions, class))
+	}
+}
+
+// kmsActionsOnly expands an Action list when every value is a KMS action or
+// pattern; ok is false when another service's action (or "*") is present,
+// since their resource types are not known here.
+func kmsActionsOnly(l *policy.List) (out []*catalog.Action, ok bool) {
+	for _, v := range l.Values {
+		service, _, has := splitAction(v.Text)
+		if !has || !isKMSService(service) {
+			return nil, false
+		}
+		out = append(out, catalog.MatchActions(v.Text)...)
+	}
+	return out, true
+}
+
+func mismatchMessage(actions []*catalog.Action, class resourceClass) string {
+	names := actionNames(actions, 3)
+	if class == resAlias {
+		return "These resources are alias ARNs, but " + names + " acts on KMS keys (or on \"*\"), so this statement grants nothing. Use key ARNs; to allow a key by its alias, add a kms:RequestAlias or kms:ResourceAliases condition."
+	}
+	for _, a := range actions {
+		if actionAccepts(a, resAlias) {
+			return "These resources are key ARNs, but " + names + " needs an alias ARN here, so this statement grants nothing."
+		}
+	}
+	return "These resources are key ARNs, but " + names + " applies to no particular key and needs \"Resource\": \"*\", so this statement grants nothing."
+}

@@ -1,0 +1,169 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// public-principal: Principal "*" in an Allow statement lets every AWS
+// identity, in any account, use the key, unless a condition narrows it to
+// known accounts, organizations, principals, sources or network endpoints.
+// A narrowing condition is a positive operator without IfExists
+// (StringEquals, StringLike, ArnEquals, ArnLike, optionally ForAnyValue:) on
+// one of the identifying keys, with a value other than "*".
+//
+// lockout-risk: a key policy must let someone call kms:PutKeyPolicy, or
+// nobody can ever change it again and only AWS Support can help. KMS's own
+// lockout safety check is easy to bypass with a flag.
+//
+// overly-permissive: kms:* on Resource "*" in an IAM policy allows every KMS
+// operation on every key the account's key policies open to IAM, including
+// scheduling key deletion and changing key policies.
+func init() {
+	register(&Rule{
+		Code:     "public-principal",
+		Severity: Warning,
+		Doc:      "An Allow statement for Principal \"*\" with no condition that narrows who can use it.",
+		Check:    checkPublicPrincipal,
+	})
+	register(&Rule{
+		Code:     "lockout-risk",
+		Severity: Warning,
+		Doc:      "No Allow statement of the key policy grants kms:PutKeyPolicy, so the key could become unmanageable.",
+		Check:    checkLockoutRisk,
+	})
+	register(&Rule{
+		Code:     "overly-permissive",
+		Severity: Warning,
+		Doc:      "An IAM policy allows kms:* on Resource \"*\".",
+		Check:    checkOverlyPermissive,
+	})
+}
+
+// narrowingKeys identify who or where a request comes from (lower case).
+var narrowingKeys = map[string]bool{
+	"kms:calleraccount": true, "aws:principalaccount": true, "aws:principalorgid": true,
+	"aws:principalorgpaths": true, "aws:principalarn": true, "aws:sourceaccount": true,
+	"aws:sourcearn": true, "aws:sourceorgid": true, "aws:sourceorgpaths": true,
+	"aws:sourcevpc": true, "aws:sourcevpce": true, "aws:userid": true, "aws:username": true,
+}
+
+var narrowingOperators = map[string]bool{"StringEquals": true, "StringLike": true, "ArnEquals": true, "ArnLike": true}
+
+func checkPublicPrincipal(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		if !s.Allows() || s.Principal == nil {
+			continue
+		}
+		star := publicValue(s.Principal)
+		if star == nil || p.narrowed(s) {
+			continue
+		}
+		p.Report(star.Node.Span, "Principal \"*\" lets any AWS identity in any account use this key. Name the principals, or add a condition such as \"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"} or aws:PrincipalOrgID.")
+	}
+}
+
+// publicValue returns the "*" of Principal "*" or {"AWS": "*"}.
+func publicValue(pr *policy.Principal) *policy.Value {
+	if pr.Wildcard != nil {
+		if pr.Wildcard.Text == "*" {
+			return pr.Wildcard
+		}
+		return nil
+	}
+	for _, e := range pr.Entries {
+		if e.Type != "AWS" {
+			continue
+		}
+		for i, v := range e.Values {
+			if v.Text == "*" {
+				return &e.Values[i]
+			}
+		}
+	}
+	return nil
+}
+
+func (p *Pass) narrowed(s *policy.Statement) bool {
+	for _, b := range p.conditions(s) {
+		if !b.ok || b.ifExists || b.set == catalog.SetForAllValues || !narrowingOperators[b.op.Name] {
+			continue
+		}
+		for _, e := range b.Entries {
+			if narrowingKeys[strings.ToLower(e.Key)] && len(e.Values) > 0 && noBareStar(e.Values) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func noBareStar(vals []policy.Value) bool {
+	for _, v := range vals {
+		if v.Text == "*" {
+			return false
+		}
+	}
+	return true
+}
+
+func checkLockoutRisk(p *Pass) {
+	if !p.isKeyPolicy() || p.Policy.StatementElem == nil || len(p.Policy.Statements) == 0 {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		if s.Allows() && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(s) {
+			return
+		}
+	}
+	p.Report(p.Policy.StatementElem.Member.Key.Span, "No statement allows kms:PutKeyPolicy, so once this policy is in place nobody can change it and the key may become unmanageable. Allow kms:PutKeyPolicy (or kms:*) to the account or a key administrator role.")
+}
+
+const putKeyPolicy = "kms:PutKeyPolicy"
+
+func grantsPutKeyPolicy(s *policy.Statement) bool {
+	if s.Action != nil {
+		for _, v := range s.Action.Values {
+			if globMatch(v.Text, putKeyPolicy, true) {
+				return true
+			}
+		}
+		return false
+	}
+	if s.NotAction != nil {
+		for _, v := range s.NotAction.Values {
+			if globMatch(v.Text, putKeyPolicy, true) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func checkOverlyPermissive(p *Pass) {
+	if p.isKeyPolicy() {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		if !s.Allows() || s.Action == nil || s.Resource == nil || !anyIs(s.Resource.Values, "*") {
+			continue
+		}
+		for _, v := range s.Action.Values {
+			if strings.EqualFold(v.Text, "kms:*") {
+				p.Report(v.Node.Span, "kms:* on Resource \"*\" allows every KMS operation, key deletion and key policy changes included, on every key open to IAM policies. List the actions needed and name the keys by ARN.")
+			}
+		}
+	}
+}
+
+func anyIs(vals []policy.Value, s string) bool {
+	for _, v := range vals {
+		if v.Text == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// The set-operator rules are about ForAnyValue: and ForAllValues:, which
+// decide how a condition treats a key with several values in one request.
+//
+// missing-set-operator: a multi-valued key (kms:EncryptionContextKeys,
+// kms:GrantOperations, aws:TagKeys, …) compared with a plain operator does
+// not do what it reads as; AWS's validator flags it. The quick fix prefixes
+// the operator with ForAnyValue:. Null needs no prefix.
+//
+// set-operator-on-single-valued: on a key that has one value, a set operator
+// only obscures the meaning, and ForAllValues: also matches requests without
+// the key. KMS rejects the policy outright for ForAllValues: with
+// kms:EncryptionContext:… or aws:RequestTag/…, so that case is an error.
+//
+// forallvalues-with-allow: ForAllValues: is true when the request has no
+// value for the key at all, so in an Allow statement it also allows requests
+// that lack the key. A Null condition with "false" on the same key closes
+// that gap and silences the rule.
+func init() {
+	register(&Rule{
+		Code:     "missing-set-operator",
+		Severity: Warning,
+		Doc:      "A multi-valued condition key used without ForAnyValue: or ForAllValues:.",
+		Check:    checkMissingSetOperator,
+	})
+	register(&Rule{
+		Code:     "set-operator-on-single-valued",
+		Severity: Warning,
+		Doc:      "ForAnyValue:/ForAllValues: on a single-valued key (an error where KMS rejects it: ForAllValues: with kms:EncryptionContext:… or aws:RequestTag/…).",
+		Check:    checkSetOperatorOnSingleValued,
+	})
+	register(&Rule{
+		Code:     "forallvalues-with-allow",
+		Severity: Warning,
+		Doc:      "ForAllValues: in an Allow statement, which also matches requests that carry no value for the key.",
+		Check:    checkForAllValuesWithAllow,
+	})
+}
+
+func checkMissingSetOperator(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		for _, b := range p.conditions(s) {
+			if !b.ok || b.set != "" || b.op.Name == "Null" {
+				continue
+			}
+			multi, single := splitByMulti(b)
+			if len(multi) == 0 {
+				continue
+			}
+			key := b.Member.Key
+			d := p.Report(key.Span, "%s can hold several values in one request, so it needs ForAnyValue: (any value matches) or ForAllValues: (every value matches), e.g. ForAnyValue:%s.", strings.Join(multi, ", "), b.Operator)
+			if len(single) == 0 {
+				d.withFix(replaceWith("Change to ForAnyValue:"+b.Operator, key, "ForAnyValue:"+b.Operator))
+			}
+		}
+	}
+}
+
+// splitByMulti splits a block's known keys into multi- and single-valued.
+func splitByMulti(b condBlock) (multi, single []string) {
+	for i, k := range b.keys {
+		switch {
+		case k == nil:
+		case k.Multi:
+			multi = append(multi, b.Entries[i].Key)
+		default:
+			single = append(single, b.Entries[i].Key)
+		}
+	}
+	return multi, single
+}
+
+func checkSetOperatorOnSingleValued(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		for _, b := range p.conditions(s) {
+			if !b.ok || b.set == "" {
+				continue
+			}
+			multi, single := splitByMulti(b)
+			if len(single) == 0 {
+				continue
+			}
+			rejected := ""
+			if b.set == catalog.SetForAllValues {
+				for i, k := range b.keys {
+					if k != nil && !k.Multi && k.NoForAllValues {
+						rejected = b.Entries[i].Key
+						break
+					}
+				}
+			}
+			key := b.Member.Key
+			base := strings.TrimPrefix(b.Operator, b.set+":")
+			var d *Diagnostic
+			if rejected != "" {
+				d = p.ReportSeverity(Error, key.Span, "KMS rejects a policy that uses ForAllValues: with %s (it would also match requests without it); remove ForAllValues: and use %s.", rejected, base)
+			} else {
+				d = p.Report(key.Span, "%s has a single value, so %s: does not apply to it; use %s.", strings.Join(single, ", "), b.set, base)
+			}
+			if len(multi) == 0 {
+				d.withFix(replaceWith("Change to "+base, key, base))
+			}
+		}
+	}
+}
+
+func checkForAllValuesWithAllow(p *Pass) {
+	for _, s := range p.Policy.Statements {
+		if !s.Allows() {
+			continue
+		}
+		blocks := p.conditions(s)
+		for _, b := range blocks {
+			if !b.ok || b.set != catalog.SetForAllValues || b.op.Name == "Null" {
+				continue
+			}
+			var open []string
+			for i, e := range b.Entries {
+				if k := b.keys[i]; k != nil && !k.Multi {
+					continue // set-operator-on-single-valued
+				}
+				if !requiresPresence(blocks, e.Key) {
+					open = append(open, e.Key)
+				}
+			}
+			if len(open) == 0 {
+				continue
+			}
+			p.Report(b.Member.Key.Span, "ForAllValues: is also true when the request has no %s at all, so this Allow applies to such requests too. Add \"Null\": {\"%s\": \"false\"} to require the key, or use ForAnyValue:.", strings.Join(open, " or "), open[0])
+		}
+	}
+}
+
+// requiresPresence reports whether a Null block of the statement requires the key ("false").
+func requiresPresence(blocks []condBlock, key string) bool {
+	for _, b := range blocks {
+		if !b.ok || b.set != "" || b.op.Name != "Null" || b.ifExists {
+			continue
+		}
+		for _, e := range b.Entries {
+			if strings.EqualFold(e.Key, key) && allFalse(e.Values) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func allFalse(vals []policy.Value) bool {
+	for _, v := range vals {
+		if !strings.EqualFold(v.Text, "false") {
+			return false
+		}
+	}
+	return len(vals) > 0
+}

@@ -1,0 +1,81 @@
+package checks
+
+import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+)
+
+// duplicate-sid: a Sid identifies a statement, and AWS requires Sids to be
+// unique within a policy; two statements with one Sid are rejected.
+//
+// invalid-sid: IAM accepts only ASCII letters and digits in an IAM policy's
+// Sid. Key policies are more lenient (AWS's own default key policy uses
+// spaces), so this applies to IAM policies only.
+func init() {
+	register(&Rule{
+		Code:     "duplicate-sid",
+		Severity: Error,
+		Doc:      "Two statements share a Sid.",
+		Check:    checkDuplicateSid,
+	})
+	register(&Rule{
+		Code:     "invalid-sid",
+		Severity: Error,
+		Doc:      "An IAM policy Sid with characters other than letters and digits.",
+		Check:    checkInvalidSid,
+	})
+}
+
+func checkDuplicateSid(p *Pass) {
+	seen := map[string]bool{}
+	for _, s := range p.Policy.Statements {
+		if s.Sid == nil || s.Sid.Text == "" {
+			continue
+		}
+		if seen[s.Sid.Text] {
+			p.Report(s.Sid.Node.Span, "Sid %q is already used by another statement; Sids must be unique within a policy. Rename one of them.", s.Sid.Text)
+			continue
+		}
+		seen[s.Sid.Text] = true
+	}
+}
+
+func checkInvalidSid(p *Pass) {
+	if p.isKeyPolicy() {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		v := s.SidElem.Value()
+		if v == nil || v.Kind == jsonast.Invalid || v.Kind != jsonast.String {
+			continue
+		}
+		if clean := alnum(v.Value); clean != v.Value {
+			d := p.Report(v.Span, "An IAM policy Sid may contain only letters and digits (A-Z, a-z, 0-9).")
+			if clean != "" {
+				d.withFix(replaceWith("Change to "+clean, v, clean))
+			}
+		}
+	}
+}
+
+// alnum keeps the ASCII letters and digits of s, upper-casing the first
+// letter after each removed run so that "Allow use" becomes "AllowUse".
+func alnum(s string) string {
+	b := make([]byte, 0, len(s))
+	up := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			if up && len(b) > 0 {
+				c -= 'a' - 'A'
+			}
+			fallthrough
+		case 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+			b = append(b, c)
+			up = false
+		default:
+			up = true
+		}
+	}
+	return string(b)
+}

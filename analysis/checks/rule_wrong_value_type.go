@@ -1,0 +1,96 @@
+package checks
+
+import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// wrong-value-type: the policy grammar fixes the JSON type of each element:
+// Statement is an object or a list of objects; Action, Resource and principal
+// entries are strings or lists of strings; Condition is an object of
+// operator objects whose values are scalars or lists of scalars. AWS rejects
+// a policy where, say, a number or an object stands in for an action.
+//
+// This code is not in the list; it covers the grammar's type rules,
+// which no listed code does. Version, Effect and text that did not parse are
+// left to invalid-version, invalid-effect and json-syntax.
+func init() {
+	register(&Rule{
+		Code:     "wrong-value-type",
+		Severity: Error,
+		Doc:      "A value of the wrong JSON type, e.g. a number where the grammar needs a string or an object where it needs a list.",
+		Check:    checkWrongValueType,
+	})
+}
+
+func checkWrongValueType(p *Pass) {
+	if st := p.Policy.StatementElem.Value(); st != nil {
+		switch st.Kind {
+		case jsonast.Object:
+		case jsonast.Array:
+			for _, el := range st.Elems {
+				if el.Kind != jsonast.Object {
+					reportType(p, el, "Each statement must be an object { … }.")
+				}
+			}
+		default:
+			reportType(p, st, "Statement must be a list of statements [ { … } ] or a single statement object.")
+		}
+	}
+	if v := p.Policy.IDElem.Value(); v != nil && v.Kind != jsonast.String {
+		reportType(p, v, "Id must be a string.")
+	}
+	for _, s := range p.Policy.Statements {
+		checkStatementTypes(p, s)
+	}
+}
+
+func checkStatementTypes(p *Pass, s *policy.Statement) {
+	if v := s.SidElem.Value(); v != nil && v.Kind != jsonast.String {
+		reportType(p, v, "Sid must be a string.")
+	}
+	for _, l := range present(s.Action, s.NotAction, s.Resource, s.NotResource) {
+		for _, n := range l.NonStrings {
+			reportType(p, n, l.Name+" must be a string or a list of strings.")
+		}
+	}
+	for _, pr := range []*policy.Principal{s.Principal, s.NotPrincipal} {
+		if pr == nil {
+			continue
+		}
+		if v := pr.Value(); v != nil && v.Kind != jsonast.String && v.Kind != jsonast.Object {
+			reportType(p, v, pr.Name+" must be \"*\" or an object such as {\"AWS\": \"…\"}.")
+		}
+		for _, e := range pr.Entries {
+			for _, n := range e.NonStrings {
+				reportType(p, n, "A principal must be a string or a list of strings.")
+			}
+		}
+	}
+	if s.Condition == nil {
+		return
+	}
+	v := s.Condition.Value()
+	if v != nil && v.Kind != jsonast.Object {
+		reportType(p, v, "Condition must be an object of operators, e.g. {\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}}.")
+		return
+	}
+	for _, b := range s.Condition.Blocks {
+		if bv := b.Member.Value; bv != nil && bv.Kind != jsonast.Object {
+			reportType(p, bv, "A condition operator takes an object of condition keys, e.g. {\"kms:CallerAccount\": \"111122223333\"}.")
+		}
+		for _, e := range b.Entries {
+			for _, n := range e.NonScalars {
+				reportType(p, n, "A condition value must be a string, number or boolean, or a list of them.")
+			}
+		}
+	}
+}
+
+// reportType skips nodes the parser could not read: json-syntax has them.
+func reportType(p *Pass, n *jsonast.Node, msg string) {
+	if n == nil || n.Kind == jsonast.Invalid {
+		return
+	}
+	p.Report(n.Span, "%s", msg)
+}
