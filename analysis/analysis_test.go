@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
 
 func TestLooksLikePolicy(t *testing.T) {

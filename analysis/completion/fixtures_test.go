@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 )
 
 // TestFixtures runs testdata/completion/*.json: at each /*@complete:A,B*/
