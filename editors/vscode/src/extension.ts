@@ -1,0 +1,113 @@
+// VS Code client of kms-policy-ls: starts the server over stdio for JSON and
+// JSONC documents (the server itself decides which ones look like policies)
+// and for the configured file globs, and forwards the `kmsPolicy` settings.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  DocumentSelector,
+  Executable,
+  LanguageClient,
+  LanguageClientOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+const SECTION = 'kmsPolicy';
+// Settings whose change needs a new process or a new document selector;
+// all the others reach the running server via didChangeConfiguration.
+const RESTART_ON = ['serverPath', 'fileGlobs'];
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('KMS Policy');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('kmsPolicy.restartServer', () => restart(context)),
+    vscode.commands.registerCommand('kmsPolicy.showOutput', () => output?.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (RESTART_ON.some((key) => e.affectsConfiguration(`${SECTION}.${key}`))) {
+        void restart(context);
+      }
+    }),
+  );
+  await start(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const command = resolveServer(context, config.get<string>('serverPath', ''));
+  output?.appendLine(`starting ${command}`);
+  // TransportKind.stdio makes the client add --stdio to the arguments.
+  const exe: Executable = { command, transport: TransportKind.stdio };
+  const options: LanguageClientOptions = {
+    documentSelector: selector(config.get<string[]>('fileGlobs', [])),
+    outputChannel: output,
+    initializationOptions: { [SECTION]: serverSettings(config) },
+    synchronize: { configurationSection: SECTION },
+  };
+  client = new LanguageClient('kmsPolicy', 'KMS Policy Language Server', { run: exe, debug: exe }, options);
+  try {
+    await client.start();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(
+      `KMS Policy: could not start ${command} (${msg}). Set kmsPolicy.serverPath to the kms-policy-ls executable.`,
+    );
+  }
+}
+
+async function stop(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) {
+    await c.stop().catch(() => undefined);
+  }
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  await stop();
+  await start(context);
+}
+
+// resolveServer picks the executable: the setting, then the binary packaged
+// for this platform, then whatever `kms-policy-ls` is on PATH.
+export function resolveServer(context: vscode.ExtensionContext, configured: string): string {
+  if (configured.trim() !== '') {
+    return configured.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~');
+  }
+  const exe = process.platform === 'win32' ? 'kms-policy-ls.exe' : 'kms-policy-ls';
+  const bundled = context.asAbsolutePath(path.join('server', `${process.platform}-${process.arch}`, exe));
+  if (fs.existsSync(bundled)) {
+    return bundled;
+  }
+  return exe;
+}
+
+function selector(globs: string[]): DocumentSelector {
+  const sel: vscode.DocumentFilter[] = [];
+  for (const scheme of ['file', 'untitled']) {
+    sel.push({ scheme, language: 'json' }, { scheme, language: 'jsonc' });
+  }
+  for (const pattern of globs) {
+    sel.push({ scheme: 'file', pattern });
+  }
+  return sel as DocumentSelector;
+}
+
+// serverSettings is the part of the section the server reads; the client-only
+// keys (serverPath, trace) stay out of initializationOptions.
+function serverSettings(config: vscode.WorkspaceConfiguration): Record<string, unknown> {
+  return {
+    policyKind: config.get('policyKind'),
+    account: config.get('account'),
+    disabledRules: config.get('disabledRules'),
+    severity: config.get('severity'),
+    fileGlobs: config.get('fileGlobs'),
+  };
+}
