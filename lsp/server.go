@@ -404,6 +404,10 @@ func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err
 	}
+	if !carriesSettings(p.Settings) {
+		s.log.Printf("settings: didChangeConfiguration carries no kmsPolicy settings; keeping the current ones")
+		return nil
+	}
 	cfg, problems := parseSettings(p.Settings)
 	for _, msg := range problems {
 		s.log.Printf("settings: %s", msg)

@@ -96,3 +96,27 @@ func parseSettings(raw json.RawMessage) (cfg *config, problems []string) {
 	}
 	return cfg, problems
 }
+
+// settingKeys are the members a bare settings object may have.
+var settingKeys = []string{"policyKind", "account", "disabledRules", "severity", "fileGlobs", "maxDocumentSize"}
+
+// carriesSettings reports whether a didChangeConfiguration payload is meant
+// for us: a kmsPolicy section, or a bare object with one of our keys. Some
+// clients (eglot) send {} or only other servers' sections right after
+// connecting; taking that as "all defaults" would silently drop the
+// initializationOptions.
+func carriesSettings(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	if _, ok := m["kmsPolicy"]; ok {
+		return true
+	}
+	for _, k := range settingKeys {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}

@@ -91,3 +91,26 @@ func TestMaxDocumentSize(t *testing.T) {
 		t.Errorf("diagnostics published for the oversized versions: %v", d)
 	}
 }
+
+// A didChangeConfiguration without our section ({} from eglot, or only
+// another server's settings) keeps the settings given at initialize.
+func TestForeignConfigurationKeepsInitializationOptions(t *testing.T) {
+	s := initialized(t, map[string]any{"kmsPolicy": map[string]any{"disabledRules": []string{"unknown-action"}}}, nil)
+	s.open(t, policyURI, "json", 1, typoPolicy)
+	if d := s.diagnostics(t, policyURI, 1); hasCode(d, "unknown-action") {
+		t.Fatalf("setup: unknown-action reported although disabled: %v", codes(d))
+	}
+	for _, settings := range []any{map[string]any{}, map[string]any{"yaml": map[string]any{"validate": true}}} {
+		if err := s.client.Notify(ctxT(t), "workspace/didChangeConfiguration", map[string]any{"settings": settings}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A later edit is analysed with the settings in force.
+	s.change(t, policyURI, 2, lsptest.Change{Text: typoPolicy + " "})
+	if d := s.diagnostics(t, policyURI, 2); hasCode(d, "unknown-action") {
+		t.Errorf("foreign settings reset the disabled rules: %v", codes(d))
+	}
+	if carriesSettings(json.RawMessage(`{"kmsPolicy": {}}`)) != true || carriesSettings(json.RawMessage(`{"account": "111122223333"}`)) != true {
+		t.Error("our own settings not recognised")
+	}
+}
