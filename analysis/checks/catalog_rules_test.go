@@ -90,3 +90,37 @@ func TestEnumeratedKeysValidate(t *testing.T) {
 		t.Errorf("only %d enumerated values checked; is the catalog loaded?", n)
 	}
 }
+
+// The quick fix of unknown-condition-key prefers a plain key over reading the
+// typo as a parameterised key, unless the parameterised reading is closer.
+func TestUnknownConditionKeySuggestion(t *testing.T) {
+	cases := []struct{ typed, want string }{
+		{"kms:EncryptionContextKey", "kms:EncryptionContextKeys"},
+		{"kms:encryptioncontextkey", "kms:EncryptionContextKeys"},
+		{"kms:EncryptionContxtKeys", "kms:EncryptionContextKeys"},
+		{"kms:EncryptionContex:Department", "kms:EncryptionContext:Department"},
+		{"kms:EncryptionContex:Départ😀", "kms:EncryptionContext:Départ😀"},
+		{"aws:ResourceTg/Project", "aws:ResourceTag/Project"},
+		{"kms:CallerAcount", "kms:CallerAccount"},
+	}
+	for _, c := range cases {
+		src := keyPolicy(`,{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/A"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"` + c.typed + `":"x"}}}`)
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		ds := only(t, diags, "unknown-condition-key")
+		if len(ds) != 1 {
+			t.Errorf("%s: want one unknown-condition-key, got %+v", c.typed, diags)
+			continue
+		}
+		d := ds[0]
+		if len(d.Fixes) != 1 {
+			t.Errorf("%s: want one fix, got %+v", c.typed, d.Fixes)
+			continue
+		}
+		if got := applyFix([]byte(src), d.Span, d.Fixes[0]); got != `"`+c.want+`"` {
+			t.Errorf("%s: fix gives %s, want %q", c.typed, got, c.want)
+		}
+		if !strings.Contains(d.Message, "did you mean "+c.want+"?") {
+			t.Errorf("%s: message %q does not suggest %s", c.typed, d.Message, c.want)
+		}
+	}
+}

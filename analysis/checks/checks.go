@@ -125,17 +125,18 @@ type Pass struct {
 	cache *cache
 }
 
-// Report records a finding of the running rule at its default severity.
+// Report records a finding of the running rule at its default severity; see
+// ReportSeverity for how long the result may be used.
 func (p *Pass) Report(span text.Span, format string, args ...any) *Diagnostic {
 	return p.ReportSeverity(p.rule.Severity, span, format, args...)
 }
 
-// The returned pointer is valid until the next report (it points into a
-// growing slice): use it at once to attach Fixes or Tags.
-//
 // ReportSeverity records a finding with an explicit severity (for rules whose
 // severity depends on the case, e.g. error when no action supports a key,
 // warning when only some do). A user's override still wins.
+//
+// The returned pointer is valid until the next report (it points into a
+// growing slice): use it at once to attach Fixes or Tags.
 func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args ...any) *Diagnostic {
 	if o, ok := p.Opts.Severity[p.rule.Code]; ok {
 		sev = o

@@ -22,39 +22,17 @@ func lint(src []byte, kind policy.Kind, opts Options) (*policy.Policy, []Diagnos
 	return pol, Run(pol, opts)
 }
 
-func loadFixtures(t *testing.T) []*marker.Fixture {
-	t.Helper()
-	fxs, err := marker.Glob(filepath.Join(fixtureRoot, "*", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fxs) == 0 {
-		t.Fatal("no fixtures found")
-	}
-	return fxs
-}
-
-func fixtureOptions(t *testing.T, fx *marker.Fixture) (policy.Kind, Options) {
-	kind, ok := policy.ParseKind(fx.Setting("kind"))
-	if !ok {
-		t.Fatalf("%s: bad kind marker %q", fx.Path, fx.Setting("kind"))
-	}
-	return kind, Options{Account: fx.Setting("account")}
-}
+const fixturePattern = fixtureRoot + "/*/*.json"
 
 // TestFixtures checks that each fixture produces exactly the findings its
 // /*@diag:CODE*/ markers announce (code and start offset, as a multiset) and
 // that each /*@fix:TEXT*/ marker's finding has a quick fix producing TEXT.
 func TestFixtures(t *testing.T) {
-	for _, fx := range loadFixtures(t) {
-		name := strings.TrimPrefix(filepath.ToSlash(fx.Path), fixtureRoot+"/")
-		t.Run(name, func(t *testing.T) {
-			kind, opts := fixtureOptions(t, fx)
-			_, diags := lint(fx.Src, kind, opts)
-			compareDiags(t, fx, diags)
-			checkFixMarkers(t, fx, diags)
-		})
-	}
+	marker.Run(t, fixturePattern, func(t *testing.T, fx *marker.Fixture) {
+		_, diags := lint(fx.Src, fx.Kind(t), Options{Account: fx.Setting("account")})
+		compareDiags(t, fx, diags)
+		checkFixMarkers(t, fx, diags)
+	})
 }
 
 type finding struct {
@@ -168,7 +146,7 @@ func applyFix(src []byte, at text.Span, f Fix) string {
 // TestEveryRuleHasFixtures: every code has a fixture that triggers it and a
 // fixture in its own directory that stays clean of it.
 func TestEveryRuleHasFixtures(t *testing.T) {
-	fxs := loadFixtures(t)
+	fxs := marker.All(t, fixturePattern)
 	for _, r := range Rules() {
 		triggered, clean := false, false
 		for _, fx := range fxs {

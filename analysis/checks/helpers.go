@@ -2,12 +2,12 @@ package checks
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
 func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
@@ -103,33 +103,9 @@ func isLowerAlnum(s string) bool {
 	return true
 }
 
-// jsonQuote writes s as a JSON string literal for a quick fix.
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			const hex = "0123456789abcdef"
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&0xF])
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // replaceWith is a fix that replaces a node's text with a JSON string.
 func replaceWith(title string, n *jsonast.Node, s string) Fix {
-	return Fix{Title: title, Edits: []text.Edit{{Span: n.Span, NewText: jsonQuote(s)}}, Preferred: true}
+	return Fix{Title: title, Edits: []text.Edit{{Span: n.Span, NewText: jsonquote.String(s)}}, Preferred: true}
 }
 
 // withFix attaches a fix to a just-reported diagnostic.
@@ -163,7 +139,7 @@ func appendMember(src []byte, obj *jsonast.Node, name, valueJSON string) (text.E
 	if obj == nil || obj.Kind != jsonast.Object || !obj.Closed {
 		return text.Edit{}, false
 	}
-	member := jsonQuote(name) + ": " + valueJSON
+	member := jsonquote.String(name) + ": " + valueJSON
 	if len(obj.Members) == 0 {
 		return text.Edit{Span: text.Span{Start: obj.Start + 1, End: obj.Start + 1}, NewText: member}, true
 	}
@@ -260,7 +236,7 @@ func actionAccepts(a *catalog.Action, class resourceClass) bool {
 	return true
 }
 
-// names lists up to max action names for a message.
+// actionNames lists up to max action names for a message.
 func actionNames(as []*catalog.Action, max int) string {
 	var b strings.Builder
 	for i, a := range as {
@@ -276,7 +252,8 @@ func actionNames(as []*catalog.Action, max int) string {
 	return b.String()
 }
 
-// lists returns the statement's Action-like or Resource-like lists that are present.
+// present returns the lists that the statement has (of Action/NotAction or
+// Resource/NotResource), skipping the missing one.
 func present(ls ...*policy.List) []*policy.List {
 	var out []*policy.List
 	for _, l := range ls {

@@ -51,14 +51,31 @@ func init() {
 	})
 }
 
-// eachAction calls f for every non-empty value of every Action and NotAction list.
-func eachAction(p *Pass, f func(s *policy.Statement, l *policy.List, i int, v policy.Value)) {
+// eachAction calls f for every value of every Action and NotAction list,
+// except "" and "*", which other rules judge.
+func eachAction(p *Pass, f func(v policy.Value)) {
 	for _, s := range p.Policy.Statements {
 		for _, l := range present(s.Action, s.NotAction) {
-			for i, v := range l.Values {
+			for _, v := range l.Values {
 				if v.Text != "" && v.Text != "*" {
-					f(s, l, i, v)
+					f(v)
 				}
+			}
+		}
+	}
+}
+
+// eachKeyPolicyAction calls f for every Action value of a key policy. It
+// skips NotAction: a permission a key policy cannot grant does no harm in
+// the list of those a statement leaves out.
+func eachKeyPolicyAction(p *Pass, f func(v policy.Value)) {
+	if !p.isKeyPolicy() {
+		return
+	}
+	for _, s := range p.Policy.Statements {
+		if s.Action != nil {
+			for _, v := range s.Action.Values {
+				f(v)
 			}
 		}
 	}
@@ -76,7 +93,7 @@ func checkUnknownAction(p *Pass) {
 		}
 		return n
 	}
-	eachAction(p, func(_ *policy.Statement, _ *policy.List, _ int, v policy.Value) {
+	eachAction(p, func(v policy.Value) {
 		service, name, ok := splitAction(v.Text)
 		switch {
 		case !ok:
@@ -103,7 +120,7 @@ func checkUnknownAction(p *Pass) {
 }
 
 func checkWildcardMatchesNothing(p *Pass) {
-	eachAction(p, func(_ *policy.Statement, _ *policy.List, _ int, v policy.Value) {
+	eachAction(p, func(v policy.Value) {
 		service, name, ok := splitAction(v.Text)
 		if !ok || !isKMSService(service) || !hasWildcard(name) {
 			return
@@ -115,42 +132,24 @@ func checkWildcardMatchesNothing(p *Pass) {
 }
 
 func checkNonKMSActionInKeyPolicy(p *Pass) {
-	if !p.isKeyPolicy() {
-		return
-	}
-	for _, s := range p.Policy.Statements {
-		if s.Action == nil {
-			continue
+	eachKeyPolicyAction(p, func(v policy.Value) {
+		service, _, ok := splitAction(v.Text)
+		if !ok || service == "" || isKMSService(service) || hasWildcard(service) {
+			return
 		}
-		for _, v := range s.Action.Values {
-			service, _, ok := splitAction(v.Text)
-			if !ok || service == "" || isKMSService(service) || hasWildcard(service) {
-				continue
-			}
-			p.Report(v.Node.Span, "A key policy controls only its own KMS key, so %s has no effect here; grant it in an IAM policy or the other service's resource policy.", v.Text)
-		}
-	}
+		p.Report(v.Node.Span, "A key policy controls only its own KMS key, so %s has no effect here; grant it in an IAM policy or the other service's resource policy.", v.Text)
+	})
 }
 
 func checkIAMOnlyInKeyPolicy(p *Pass) {
-	if !p.isKeyPolicy() {
-		return
-	}
-	for _, s := range p.Policy.Statements {
-		if s.Action == nil {
-			continue
+	eachKeyPolicyAction(p, func(v policy.Value) {
+		if hasWildcard(v.Text) {
+			return
 		}
-		for _, v := range s.Action.Values {
-			if hasWildcard(v.Text) {
-				continue
-			}
-			a := catalog.LookupAction(v.Text)
-			if a == nil || a.PolicyTypes() != catalog.IAMPolicy {
-				continue
-			}
+		if a := catalog.LookupAction(v.Text); a != nil && a.PolicyTypes() == catalog.IAMPolicy {
 			p.Report(v.Node.Span, "%s can only be granted in an IAM policy; in a key policy it has no effect. Move it to an IAM policy%s.", a.Name, resourceHint(a))
 		}
-	}
+	})
 }
 
 // resourceHint tells where an IAM-only permission goes.

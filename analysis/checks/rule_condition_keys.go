@@ -87,7 +87,7 @@ func checkUnknownConditionKey(p *Pass) {
 			return
 		}
 		key := e.Member.Key
-		near := catalog.NearestKey(e.Key)
+		near := suggestKey(e.Key)
 		if near == "" {
 			p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it.", e.Key)
 			return
@@ -95,6 +95,38 @@ func checkUnknownConditionKey(p *Pass) {
 		p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it; did you mean %s?", e.Key, near).
 			withFix(replaceWith("Change to "+near, key, near))
 	})
+}
+
+// plainKeyNames are the names of the condition keys that take no parameter.
+var plainKeyNames = func() []string {
+	var out []string
+	for _, k := range catalog.ConditionKeys() {
+		if !k.Parameterised() {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}()
+
+// suggestKey is catalog.NearestKey, except that a plain key at least as close
+// as its suggestion wins over a parameterised one. "kms:EncryptionContextKey"
+// reads as kms:EncryptionContextKeys with the s missing, or as the context
+// key "Key" with the colon missing; both are one edit away, and the first is
+// far more often what was meant.
+func suggestKey(name string) string {
+	near := catalog.NearestKey(name)
+	if k := catalog.LookupKey(near); k == nil || !k.Parameterised() {
+		return near
+	}
+	plain := catalog.Nearest(name, plainKeyNames)
+	if plain == "" {
+		return near
+	}
+	// Of equally close candidates Nearest keeps the first: the plain key.
+	if best := catalog.Nearest(name, []string{plain, near}); best != "" {
+		return best
+	}
+	return near
 }
 
 func checkConditionKeyNotSupported(p *Pass) {

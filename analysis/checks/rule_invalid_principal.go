@@ -64,15 +64,8 @@ func checkPrincipal(p *Pass, pr *policy.Principal) {
 
 func reportPrincipalType(p *Pass, e policy.PrincipalEntry) {
 	key := e.Member.Key
-	want := ""
-	for _, t := range principalTypes {
-		if strings.EqualFold(t, e.Type) {
-			want = t
-		}
-	}
-	if want == "" {
-		want = catalog.Nearest(e.Type, principalTypes)
-	}
+	// A name that differs only in case is at distance 0, so Nearest finds it.
+	want := catalog.Nearest(e.Type, principalTypes)
 	if want == "" {
 		p.Report(key.Span, "%q is not a principal type; use AWS, Service, Federated or CanonicalUser.", e.Type)
 		return

@@ -38,15 +38,8 @@ func reportUnknown(p *Pass, elems []policy.Element, known []string, where string
 			continue
 		}
 		key := e.Member.Key
-		want := ""
-		for _, k := range known {
-			if strings.EqualFold(k, e.Name) {
-				want = k
-			}
-		}
-		if want == "" {
-			want = catalog.Nearest(e.Name, known)
-		}
+		// A name that differs only in case is at distance 0, so Nearest finds it.
+		want := catalog.Nearest(e.Name, known)
 		if want == "" {
 			p.Report(key.Span, "%q is not a %s element; the elements are %s.", e.Name, where, strings.Join(known, ", "))
 			continue

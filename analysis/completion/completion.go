@@ -15,6 +15,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
 // ItemKind says what a proposal is; the LSP adapter maps it to an icon.
@@ -335,7 +336,7 @@ func (b *builder) addConditionKey(kp *keyProto, typed string, group, idx int) {
 	if k.Prefix != "" && len(typed) > len(k.Prefix) && strings.EqualFold(typed[:len(k.Prefix)], k.Prefix) {
 		// The user is typing the parameter: keep it rather than a placeholder.
 		pr := kp.proto
-		pr.value, pr.snippet, pr.filter = jsonQuote(typed), false, ""
+		pr.value, pr.snippet, pr.filter = jsonquote.String(typed), false, ""
 		pr.label = k.Name
 		b.addKey(&pr, value, group, idx)
 		last := &b.items[len(b.items)-1]

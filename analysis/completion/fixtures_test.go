@@ -15,38 +15,25 @@ import (
 // the labels must be proposed, A ranked before B; at /*@complete!:C*/ C
 // must not be proposed. /*@kind:key*/ chooses the policy kind.
 func TestFixtures(t *testing.T) {
-	fixtures, err := marker.Glob(filepath.Join("..", "..", "testdata", "completion", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fixtures) == 0 {
-		t.Fatal("no fixtures found")
-	}
-	for _, fx := range fixtures {
-		t.Run(filepath.Base(fx.Path), func(t *testing.T) {
-			kind, ok := policy.ParseKind(fx.Setting("kind"))
-			if !ok {
-				t.Fatalf("bad kind %q", fx.Setting("kind"))
+	marker.Run(t, filepath.Join("..", "..", "testdata", "completion", "*.json"), func(t *testing.T, fx *marker.Fixture) {
+		f := jsonast.Parse(fx.Src)
+		pol := policy.Build(f, fx.Kind(t))
+		checked := 0
+		for _, m := range fx.Markers {
+			switch m.Name {
+			case "complete":
+				checkRanked(t, fx, m, Complete(f, pol, m.Offset))
+			case "complete!":
+				checkAbsent(t, fx, m, Complete(f, pol, m.Offset))
+			default:
+				continue
 			}
-			f := jsonast.Parse(fx.Src)
-			pol := policy.Build(f, kind)
-			checked := 0
-			for _, m := range fx.Markers {
-				switch m.Name {
-				case "complete":
-					checkRanked(t, fx, m, Complete(f, pol, m.Offset))
-				case "complete!":
-					checkAbsent(t, fx, m, Complete(f, pol, m.Offset))
-				default:
-					continue
-				}
-				checked++
-			}
-			if checked == 0 {
-				t.Fatal("fixture has no completion marker")
-			}
-		})
-	}
+			checked++
+		}
+		if checked == 0 {
+			t.Fatal("fixture has no completion marker")
+		}
+	})
 }
 
 // ranked returns the labels in the order an editor shows them: by SortText,

@@ -3,6 +3,7 @@ package completion
 import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policyobj"
 )
 
 // placeKind is what the cursor's slot means in policy terms.
@@ -161,114 +162,65 @@ func (p *place) typed() string {
 	return p.word.Value
 }
 
+// classifyKey reads a member name's place from the object that holds it.
 func (p *place) classifyKey(f *jsonast.File) {
-	obj := p.obj
-	switch {
-	case obj == f.Root:
+	o := policyobj.Classify(f, p.obj)
+	switch o.Kind {
+	case policyobj.Policy:
 		p.kind = placeTopKey
-		return
-	case isStatement(f, obj):
-		p.kind, p.stmt = placeStatementKey, obj
-		return
-	}
-	owner := valueOwner(obj)
-	if owner == nil {
-		return
-	}
-	switch {
-	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
-		p.kind, p.stmt = placePrincipalType, owner.Object
-	case isStatementElem(f, owner, "Condition"):
-		p.kind, p.stmt = placeOperator, owner.Object
-	case isOperatorMember(f, owner):
-		p.kind, p.operator = placeConditionKey, owner.Key.Value
-		p.stmt = owner.Object.Member.Object
+	case policyobj.Statement:
+		p.kind, p.stmt = placeStatementKey, o.Statement
+	case policyobj.Principal:
+		p.kind, p.stmt = placePrincipalType, o.Statement
+	case policyobj.Condition:
+		p.kind, p.stmt = placeOperator, o.Statement
+	case policyobj.ConditionBlock:
+		p.kind, p.operator, p.stmt = placeConditionKey, o.Operator, o.Statement
 	}
 }
 
+// classifyValue reads a value's place from the member it is the value (or an
+// array element of the value) of.
 func (p *place) classifyValue(f *jsonast.File) {
-	m := p.member
-	obj := m.Object
-	name := m.Key.Value
-	switch {
-	case obj == f.Root:
+	name := p.member.Key.Value
+	o := policyobj.Classify(f, p.member.Object)
+	switch o.Kind {
+	case policyobj.Policy:
 		switch {
 		case name == "Version" && p.array == nil:
 			p.kind = placeVersion
 		case name == "Statement" && p.array != nil:
 			p.kind = placeStatementArray
 		}
-		return
-	case isStatement(f, obj):
-		p.stmt = obj
-		switch name {
-		case "Effect":
-			p.kind = placeEffect
-		case "Action", "NotAction":
-			p.kind = placeAction
-		case "Resource", "NotResource":
-			p.kind = placeResource
-		case "Principal", "NotPrincipal":
-			if p.array == nil {
-				p.kind = placePrincipal
-			}
+	case policyobj.Statement:
+		p.stmt = o.Statement
+		p.kind = statementValuePlace(name, p.array != nil)
+	case policyobj.Principal:
+		p.kind, p.owner, p.stmt = placePrincipalValue, name, o.Statement
+	case policyobj.ConditionBlock:
+		p.kind, p.owner, p.operator, p.stmt = placeConditionValue, name, o.Operator, o.Statement
+	}
+}
+
+// statementValuePlace is the place of a value of the statement element name;
+// inArray when it is an element of an array value, which Effect and
+// Principal do not take.
+func statementValuePlace(name string, inArray bool) placeKind {
+	switch name {
+	case "Effect":
+		if !inArray {
+			return placeEffect
 		}
-		if p.array != nil && p.kind == placeEffect {
-			p.kind = placeNone
-		}
-		return
-	}
-	owner := valueOwner(obj)
-	if owner == nil {
-		return
-	}
-	switch {
-	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
-		p.kind, p.owner, p.stmt = placePrincipalValue, name, owner.Object
-	case isOperatorMember(f, owner):
-		p.kind, p.owner, p.operator = placeConditionValue, name, owner.Key.Value
-		p.stmt = owner.Object.Member.Object
-	}
-}
-
-// valueOwner returns the member whose value obj is, or nil.
-func valueOwner(obj *jsonast.Node) *jsonast.Member {
-	if m := obj.Member; m != nil && m.Value == obj {
-		return m
-	}
-	return nil
-}
-
-// isStatement reports whether obj is a statement: an element of the root's
-// Statement array, or the Statement value itself when it is a lone object.
-func isStatement(f *jsonast.File, obj *jsonast.Node) bool {
-	if obj == nil || obj.Kind != jsonast.Object {
-		return false
-	}
-	holder := obj
-	if par := obj.Parent; par != nil && par.Kind == jsonast.Array && obj.Member == nil {
-		holder = par
-	}
-	m := holder.Member
-	return m != nil && m.Value == holder && m.Object == f.Root && m.Key.Value == "Statement"
-}
-
-func isStatementElem(f *jsonast.File, m *jsonast.Member, names ...string) bool {
-	if !isStatement(f, m.Object) {
-		return false
-	}
-	for _, n := range names {
-		if m.Key.Value == n {
-			return true
+	case "Action", "NotAction":
+		return placeAction
+	case "Resource", "NotResource":
+		return placeResource
+	case "Principal", "NotPrincipal":
+		if !inArray {
+			return placePrincipal
 		}
 	}
-	return false
-}
-
-// isOperatorMember reports whether m is an operator block of a Condition.
-func isOperatorMember(f *jsonast.File, m *jsonast.Member) bool {
-	cond := valueOwner(m.Object)
-	return cond != nil && isStatementElem(f, cond, "Condition")
+	return placeNone
 }
 
 // presentKeys lists the member names of obj other than the one being typed.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
 // proto is a proposal without its edit: everything that does not depend on
@@ -190,7 +191,7 @@ func keyDetail(k *catalog.ConditionKey) string {
 func valueProtos(values []string, of string) []proto {
 	out := make([]proto, len(values))
 	for i, v := range values {
-		out[i] = newProto(KindValue, v, of, "", jsonQuote(v), false)
+		out[i] = newProto(KindValue, v, of, "", jsonquote.String(v), false)
 	}
 	return out
 }
@@ -253,23 +254,4 @@ func escapeSnippet(s string) string {
 	}
 	r := strings.NewReplacer(`\`, `\\`, `$`, `\$`, `}`, `\}`)
 	return r.Replace(s)
-}
-
-// jsonQuote writes s as a JSON string.
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policyobj"
 )
 
 // Result is a hover: markdown and the span of the text it explains.
@@ -51,37 +52,29 @@ func explain(f *jsonast.File, n *jsonast.Node) string {
 }
 
 func explainKey(f *jsonast.File, obj *jsonast.Node, name string) string {
-	switch {
-	case obj == f.Root:
+	switch policyobj.Classify(f, obj).Kind {
+	case policyobj.Policy:
 		return topElementDocs[name]
-	case isStatement(f, obj):
+	case policyobj.Statement:
 		return statementElementDocs[name]
-	}
-	owner := obj.Member // obj is the value of this member
-	if owner == nil || owner.Value != obj {
-		return ""
-	}
-	switch {
-	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
+	case policyobj.Principal:
 		return principalTypeDocs[name]
-	case isStatementElem(f, owner, "Condition"):
+	case policyobj.Condition:
 		return OperatorMarkdown(name)
-	case isOperatorMember(f, owner):
+	case policyobj.ConditionBlock:
 		return conditionKeyMarkdown(name)
 	}
 	return ""
 }
 
 func explainValue(f *jsonast.File, m *jsonast.Member, v string) string {
-	obj := m.Object
 	name := m.Key.Value
-	switch {
-	case obj == f.Root:
+	switch policyobj.Classify(f, m.Object).Kind {
+	case policyobj.Policy:
 		if name == "Version" {
 			return versionDocs[v]
 		}
-		return ""
-	case isStatement(f, obj):
+	case policyobj.Statement:
 		switch name {
 		case "Effect":
 			return effectDocs[v]
@@ -92,52 +85,12 @@ func explainValue(f *jsonast.File, m *jsonast.Member, v string) string {
 		case "Principal", "NotPrincipal":
 			return principalValueMarkdown(v)
 		}
-		return ""
-	}
-	owner := obj.Member
-	if owner == nil || owner.Value != obj {
-		return ""
-	}
-	switch {
-	case isStatementElem(f, owner, "Principal", "NotPrincipal"):
+	case policyobj.Principal:
 		return principalValueMarkdown(v)
-	case isOperatorMember(f, owner):
+	case policyobj.ConditionBlock:
 		return arnMarkdown(v)
 	}
 	return ""
-}
-
-// isStatement reports whether obj is a statement: an element of the root's
-// Statement array, or the Statement value itself when it is a lone object.
-func isStatement(f *jsonast.File, obj *jsonast.Node) bool {
-	if obj == nil || obj.Kind != jsonast.Object {
-		return false
-	}
-	holder := obj
-	if p := obj.Parent; p != nil && p.Kind == jsonast.Array && obj.Member == nil {
-		holder = p
-	}
-	m := holder.Member
-	return m != nil && m.Value == holder && m.Object == f.Root && m.Key.Value == "Statement"
-}
-
-// isStatementElem reports whether m is one of the named members of a statement.
-func isStatementElem(f *jsonast.File, m *jsonast.Member, names ...string) bool {
-	if !isStatement(f, m.Object) {
-		return false
-	}
-	for _, n := range names {
-		if m.Key.Value == n {
-			return true
-		}
-	}
-	return false
-}
-
-// isOperatorMember reports whether m is an operator block of a Condition.
-func isOperatorMember(f *jsonast.File, m *jsonast.Member) bool {
-	cond := m.Object.Member
-	return cond != nil && cond.Value == m.Object && isStatementElem(f, cond, "Condition")
 }
 
 // actionValueMarkdown explains an Action value: one action, a wildcard and

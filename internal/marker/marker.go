@@ -15,6 +15,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
 // Marker is one /*@name:args*/ annotation.
@@ -93,6 +96,56 @@ func Glob(pattern string) ([]*Fixture, error) {
 		out = append(out, fx)
 	}
 	return out, nil
+}
+
+// All loads every fixture matching pattern and fails the test when none
+// loads: a mistyped pattern must not pass as "all fixtures fine".
+func All(t testing.TB, pattern string) []*Fixture {
+	t.Helper()
+	fxs, err := Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fxs) == 0 {
+		t.Fatalf("no fixtures match %s", pattern)
+	}
+	return fxs
+}
+
+// Run runs f as a subtest for every fixture matching pattern (see All). A
+// subtest is named by the fixture's path below the pattern's first
+// directory with a wildcard, e.g. "unknown-action/trigger.json" for
+// testdata/checks/*/*.json.
+func Run(t *testing.T, pattern string, f func(t *testing.T, fx *Fixture)) {
+	t.Helper()
+	base := fixedDir(pattern)
+	for _, fx := range All(t, pattern) {
+		name, err := filepath.Rel(base, fx.Path)
+		if err != nil {
+			name = fx.Path
+		}
+		t.Run(filepath.ToSlash(name), func(t *testing.T) { f(t, fx) })
+	}
+}
+
+// fixedDir is the directory part of pattern before any wildcard.
+func fixedDir(pattern string) string {
+	dir := filepath.Dir(pattern)
+	for strings.ContainsAny(dir, `*?[\`) {
+		dir = filepath.Dir(dir)
+	}
+	return dir
+}
+
+// Kind reads the /*@kind:…*/ setting as a policy kind (auto when absent)
+// and fails the test when it names none.
+func (fx *Fixture) Kind(t testing.TB) policy.Kind {
+	t.Helper()
+	kind, ok := policy.ParseKind(fx.Setting("kind"))
+	if !ok {
+		t.Fatalf("%s: bad kind marker %q", fx.Path, fx.Setting("kind"))
+	}
+	return kind
 }
 
 // Named returns the markers called name.
