@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -76,10 +77,10 @@ func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 	var out []*catalog.Action
 	if s.Action != nil {
 		class := resourceClassOf(s)
-		seen := map[*catalog.Action]bool{}
+		// At most every catalog action once: a linear scan of so short a
+		// list is cheaper than a map per statement per keystroke.
 		add := func(a *catalog.Action) {
-			if !seen[a] {
-				seen[a] = true
+			if !slices.Contains(out, a) {
 				out = append(out, a)
 			}
 		}
@@ -185,9 +186,16 @@ func principalAccount(v string) (string, bool) {
 	if isAccountID(v) {
 		return v, true
 	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && isAccountID(parts[4]) {
-		return parts[4], true
+	rest, ok := strings.CutPrefix(v, "arn:")
+	if !ok {
+		return "", false
+	}
+	_, rest, _ = strings.Cut(rest, ":") // partition
+	service, rest, _ := strings.Cut(rest, ":")
+	_, rest, _ = strings.Cut(rest, ":") // region
+	account, _, ok := strings.Cut(rest, ":")
+	if ok && (service == "iam" || service == "sts") && isAccountID(account) {
+		return account, true
 	}
 	return "", false
 }

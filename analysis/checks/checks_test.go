@@ -326,3 +326,21 @@ func TestEveryRuleIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// Repeats are found case-insensitively both in short lists (compared
+// pairwise) and in long ones (through a map).
+func TestRepeatedActionsShortAndLongLists(t *testing.T) {
+	for _, n := range []int{3, 40} {
+		var vals []string
+		for i := range n - 1 {
+			vals = append(vals, `"kms:Decrypt`+strings.Repeat("x", i)+`"`)
+		}
+		vals = append(vals, `"KMS:DECRYPTx"`) // repeats the second value
+		src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [` + strings.Join(vals, ", ") + `], "Resource": "*"}]}`
+		_, diags := lint([]byte(src), policy.KindIAM, Options{Disabled: map[string]bool{"unknown-action": true}})
+		ds := only(t, diags, "redundant-action")
+		if len(ds) != 1 || textOf(src, ds[0]) != `"KMS:DECRYPTx"` {
+			t.Errorf("%d values: redundant-action findings %+v", n, ds)
+		}
+	}
+}

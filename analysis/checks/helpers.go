@@ -10,7 +10,11 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
-func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
+func hasWildcard(s string) bool {
+	// Two IndexByte scans beat ContainsAny's generic set lookup; this runs
+	// for every action and condition value on every keystroke.
+	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
+}
 
 // hasVariable reports whether a value holds a policy variable such as
 // ${aws:username}: its value is only known when a request is evaluated.
@@ -255,7 +259,9 @@ func actionNames(as []*catalog.Action, max int) string {
 // present returns the lists that the statement has (of Action/NotAction or
 // Resource/NotResource), skipping the missing one.
 func present(ls ...*policy.List) []*policy.List {
-	var out []*policy.List
+	// A constant capacity lets the compiler keep the slice on the stack
+	// once present is inlined into a range loop.
+	out := make([]*policy.List, 0, 4)
 	for _, l := range ls {
 		if l != nil {
 			out = append(out, l)

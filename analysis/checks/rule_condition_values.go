@@ -183,14 +183,12 @@ func listValues(vals []string) string {
 	return strings.Join(vals, ", ")
 }
 
-var viaServiceRE = regexp.MustCompile(`(?i)^[a-z0-9][a-z0-9-]*\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com$`)
-
 // formatProblem checks the keys whose values have a documented shape.
 func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	wild := op.Wildcard && hasWildcard(v)
 	switch k.Name {
 	case "kms:ViaService":
-		if strings.HasPrefix(v, "arn:") || !wild && !viaServiceRE.MatchString(v) {
+		if strings.HasPrefix(v, "arn:") || !wild && !isViaServiceName(v) {
 			return fmt.Sprintf("kms:ViaService is the service endpoint name SERVICE.REGION.amazonaws.com, e.g. s3.us-east-1.amazonaws.com; %q is not of that form.", v), ""
 		}
 	case "kms:RequestAlias", "kms:ResourceAliases":

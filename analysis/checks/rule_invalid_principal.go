@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -25,11 +24,6 @@ func init() {
 }
 
 var principalTypes = []string{"AWS", "Service", "Federated", "CanonicalUser"}
-
-var (
-	awsPrincipalRE     = regexp.MustCompile(`^arn:aws(?:-[a-z0-9]+)*:(?:iam::\d{12}:(?:root|(?:user|role|assumed-role|federated-user)/.+)|sts::\d{12}:(?:assumed-role/[^/]+/.+|federated-user/.+))$`)
-	servicePrincipalRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.amazonaws\.com(?:\.cn)?$`)
-)
 
 func checkInvalidPrincipal(p *Pass) {
 	for _, s := range p.Policy.Statements {
@@ -84,7 +78,7 @@ func principalProblem(typ, v string) string {
 		if strings.Contains(v, "*") {
 			return "Wildcards are not allowed inside a principal; use \"*\" with a condition on aws:PrincipalArn (ArnLike) to match principals by pattern."
 		}
-		if awsPrincipalRE.MatchString(v) {
+		if isAWSPrincipalARN(v) {
 			return ""
 		}
 		if isDigits(v) {
@@ -92,7 +86,7 @@ func principalProblem(typ, v string) string {
 		}
 		return "This is not a valid AWS principal: use a 12-digit account id, arn:aws:iam::ACCOUNT:root, or the ARN of an IAM user or role (arn:aws:iam::ACCOUNT:role/NAME)."
 	case "Service":
-		if servicePrincipalRE.MatchString(v) {
+		if isServicePrincipal(v) {
 			return ""
 		}
 		return "A service principal is the service's DNS name ending in .amazonaws.com, e.g. logs.us-east-1.amazonaws.com or ec2.amazonaws.com."

@@ -92,17 +92,15 @@ func checkRedundantList(p *Pass, l *policy.List) {
 		}
 		pats = append(pats, pt)
 	}
-	seen := make(map[string]bool, len(l.Values))
+	repeated := repeatChecker(l.Values)
 	for i, v := range l.Values {
 		if v.Text == "" {
 			continue
 		}
-		lower := strings.ToLower(v.Text)
-		if seen[lower] {
+		if repeated(i) {
 			reportRedundant(p, l, i, v, "%s is already listed; remove the repeat.", v.Text)
 			continue
 		}
-		seen[lower] = true
 		if by := covering(pats, coveredBy, i, v.Text); by != "" {
 			reportRedundant(p, l, i, v, "%s is already covered by %s in this list; remove it.", v.Text, by)
 		}
@@ -167,5 +165,31 @@ func reportRedundant(p *Pass, l *policy.List, i int, v policy.Value, format stri
 		if e, ok := removeElement(arr, i); ok {
 			d.withFix(Fix{Title: "Remove " + v.Text, Edits: []text.Edit{e}, Preferred: true})
 		}
+	}
+}
+
+// repeatChecker returns a function that reports whether value i repeats
+// an earlier one (names are case-insensitive). Typical lists are short, and
+// comparing pairwise costs less than lower-casing every name into a map; a
+// long list gets the map so that the check stays linear.
+func repeatChecker(vals []policy.Value) func(i int) bool {
+	if len(vals) <= 32 {
+		return func(i int) bool {
+			for _, e := range vals[:i] {
+				if strings.EqualFold(e.Text, vals[i].Text) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	seen := make(map[string]bool, len(vals))
+	return func(i int) bool {
+		lower := strings.ToLower(vals[i].Text)
+		if seen[lower] {
+			return true
+		}
+		seen[lower] = true
+		return false
 	}
 }

@@ -84,9 +84,8 @@ func checkInvalidARN(p *Pass) {
 }
 
 var (
-	regionRE = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-\d+$`)
-	keyIDRE  = regexp.MustCompile(`^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
-	aliasRE  = regexp.MustCompile(`^alias/[A-Za-z0-9:/_-]+$`)
+	keyIDRE = regexp.MustCompile(`^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
+	aliasRE = regexp.MustCompile(`^alias/[A-Za-z0-9:/_-]+$`)
 )
 
 const kmsARNForm = "A KMS ARN is arn:aws:kms:REGION:ACCOUNT:key/KEY_ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME"
@@ -115,7 +114,7 @@ func resourceProblem(v string, keyPolicy bool) string {
 	switch {
 	case !fitsPart(parts[1], isPartition, "abcdefghijklmnopqrstuvwxyz0123456789-"):
 		return kmsARNForm + "; " + quoteOr(parts[1]) + " is not a partition (aws, aws-cn, aws-us-gov, …)."
-	case !fitsPart(parts[3], regionRE.MatchString, "abcdefghijklmnopqrstuvwxyz0123456789-"):
+	case !fitsPart(parts[3], isRegion, "abcdefghijklmnopqrstuvwxyz0123456789-"):
 		return kmsARNForm + "; " + quoteOr(parts[3]) + " is not a Region such as us-east-1."
 	case !fitsAccount(parts[4]):
 		return kmsARNForm + "; the account must be 12 digits, not " + quoteOr(parts[4]) + "."
@@ -240,3 +239,5 @@ func mismatchMessage(actions []*catalog.Action, class resourceClass) string {
 	}
 	return "These resources are key ARNs, but " + names + " applies to no particular key and needs \"Resource\": \"*\", so this statement grants nothing."
 }
+
+func isRegion(s string) bool { return isRegionName(s, false) }
