@@ -17,6 +17,7 @@ type cache struct {
 
 	conds      map[*policy.Statement][]condBlock
 	applicable map[*policy.Statement][]*catalog.Action
+	scratch    []*catalog.Action // reused while expanding a statement's actions
 
 	accountDone bool
 	account     string
@@ -45,11 +46,18 @@ func (p *Pass) conditions(s *policy.Statement) []condBlock {
 	}
 	var out []condBlock
 	if s.Condition != nil {
+		// One allocation for the blocks and one for all their keys.
+		out = make([]condBlock, 0, len(s.Condition.Blocks))
+		n := 0
+		for _, b := range s.Condition.Blocks {
+			n += len(b.Entries)
+		}
+		keys := make([]*catalog.ConditionKey, n)
 		for i := range s.Condition.Blocks {
 			b := &s.Condition.Blocks[i]
 			cb := condBlock{ConditionBlock: b}
 			cb.set, cb.op, cb.ifExists, cb.ok = catalog.ParseOperator(b.Operator)
-			cb.keys = make([]*catalog.ConditionKey, len(b.Entries))
+			cb.keys, keys = keys[:len(b.Entries):len(b.Entries)], keys[len(b.Entries):]
 			for j, e := range b.Entries {
 				cb.keys[j] = catalog.LookupKey(e.Key)
 			}
@@ -57,7 +65,7 @@ func (p *Pass) conditions(s *policy.Statement) []condBlock {
 		}
 	}
 	if c.conds == nil {
-		c.conds = map[*policy.Statement][]condBlock{}
+		c.conds = make(map[*policy.Statement][]condBlock, len(c.pol.Statements))
 	}
 	c.conds[s] = out
 	return out
@@ -74,7 +82,7 @@ func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 	if as, ok := c.applicable[s]; ok {
 		return as
 	}
-	var out []*catalog.Action
+	out := c.scratch[:0]
 	if s.Action != nil {
 		class := resourceClassOf(s)
 		// At most every catalog action once: a linear scan of so short a
@@ -98,8 +106,11 @@ func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 			}
 		}
 	}
+	// Grow in the scratch buffer, keep an exact-size copy.
+	c.scratch = out
+	out = slices.Clip(slices.Clone(out))
 	if c.applicable == nil {
-		c.applicable = map[*policy.Statement][]*catalog.Action{}
+		c.applicable = make(map[*policy.Statement][]*catalog.Action, len(c.pol.Statements))
 	}
 	c.applicable[s] = out
 	return out

@@ -24,7 +24,7 @@ func checkEmptyValue(p *Pass) {
 	}
 	for _, s := range p.Policy.Statements {
 		for _, l := range present(s.Action, s.NotAction, s.Resource, s.NotResource) {
-			reportEmptyList(p, l.Name, l.Value(), l.Values)
+			reportEmptyList(p, l.Name, "", l.Value(), l.Values)
 		}
 		for _, pr := range []*policy.Principal{s.Principal, s.NotPrincipal} {
 			if pr == nil {
@@ -38,7 +38,7 @@ func checkEmptyValue(p *Pass) {
 				p.Report(v.Span, "%s is empty; name a principal, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}.", pr.Name)
 			}
 			for _, e := range pr.Entries {
-				reportEmptyList(p, pr.Name+" "+e.Type, e.Member.Value, e.Values)
+				reportEmptyList(p, pr.Name, e.Type, e.Member.Value, e.Values)
 			}
 		}
 		if s.Condition == nil {
@@ -57,17 +57,25 @@ func checkEmptyValue(p *Pass) {
 	}
 }
 
-func reportEmptyList(p *Pass, name string, v *jsonast.Node, values []policy.Value) {
+// reportEmptyList reports an empty list or empty strings in an element's
+// value; typ qualifies the element ("Principal" "AWS") in the message.
+func reportEmptyList(p *Pass, elem, typ string, v *jsonast.Node, values []policy.Value) {
 	if v == nil {
 		return
 	}
+	name := func() string {
+		if typ == "" {
+			return elem
+		}
+		return elem + " " + typ
+	}
 	if v.Kind == jsonast.Array && len(v.Elems) == 0 {
-		p.Report(v.Span, "%s is an empty list; give at least one value.", name)
+		p.Report(v.Span, "%s is an empty list; give at least one value.", name())
 		return
 	}
 	for _, val := range values {
 		if val.Text == "" && val.Node.Closed {
-			p.Report(val.Node.Span, "%s has an empty string; give a value or remove it.", name)
+			p.Report(val.Node.Span, "%s has an empty string; give a value or remove it.", name())
 		}
 	}
 }

@@ -51,31 +51,45 @@ func checkMissingSetOperator(p *Pass) {
 			if !b.ok || b.set != "" || b.op.Name == "Null" {
 				continue
 			}
-			multi, single := splitByMulti(b)
-			if len(multi) == 0 {
+			multi, single := countByMulti(b)
+			if multi == 0 {
 				continue
 			}
 			key := b.Member.Key
-			d := p.Report(key.Span, "%s can hold several values in one request, so it needs ForAnyValue: (any value matches) or ForAllValues: (every value matches), e.g. ForAnyValue:%s.", strings.Join(multi, ", "), b.Operator)
-			if len(single) == 0 {
+			d := p.Report(key.Span, "%s can hold several values in one request, so it needs ForAnyValue: (any value matches) or ForAllValues: (every value matches), e.g. ForAnyValue:%s.", keysByMulti(b, true), b.Operator)
+			if single == 0 {
 				d.withFix(replaceWith("Change to ForAnyValue:"+b.Operator, key, "ForAnyValue:"+b.Operator))
 			}
 		}
 	}
 }
 
-// splitByMulti splits a block's known keys into multi- and single-valued.
-func splitByMulti(b condBlock) (multi, single []string) {
-	for i, k := range b.keys {
+// countByMulti counts a block's known keys that are multi- and single-valued.
+// Rules count first and name the keys only when they report: most blocks are
+// fine, and this runs on every keystroke.
+func countByMulti(b condBlock) (multi, single int) {
+	for _, k := range b.keys {
 		switch {
 		case k == nil:
 		case k.Multi:
-			multi = append(multi, b.Entries[i].Key)
+			multi++
 		default:
-			single = append(single, b.Entries[i].Key)
+			single++
 		}
 	}
 	return multi, single
+}
+
+// keysByMulti names, comma-separated, the block's known keys that are
+// (multi) or are not (!multi) multi-valued.
+func keysByMulti(b condBlock, multi bool) string {
+	var names []string
+	for i, k := range b.keys {
+		if k != nil && k.Multi == multi {
+			names = append(names, b.Entries[i].Key)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func checkSetOperatorOnSingleValued(p *Pass) {
@@ -84,8 +98,8 @@ func checkSetOperatorOnSingleValued(p *Pass) {
 			if !b.ok || b.set == "" {
 				continue
 			}
-			multi, single := splitByMulti(b)
-			if len(single) == 0 {
+			multi, single := countByMulti(b)
+			if single == 0 {
 				continue
 			}
 			rejected := ""
@@ -103,9 +117,9 @@ func checkSetOperatorOnSingleValued(p *Pass) {
 			if rejected != "" {
 				d = p.ReportSeverity(Error, key.Span, "KMS rejects a policy that uses ForAllValues: with %s (it would also match requests without it); remove ForAllValues: and use %s.", rejected, base)
 			} else {
-				d = p.Report(key.Span, "%s has a single value, so %s: does not apply to it; use %s.", strings.Join(single, ", "), b.set, base)
+				d = p.Report(key.Span, "%s has a single value, so %s: does not apply to it; use %s.", keysByMulti(b, false), b.set, base)
 			}
-			if len(multi) == 0 {
+			if multi == 0 {
 				d.withFix(replaceWith("Change to "+base, key, base))
 			}
 		}
