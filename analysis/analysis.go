@@ -95,13 +95,31 @@ func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
 // for well-formed documents without building anything; only when it cannot
 // (half-typed JSON) does the tolerant parser decide.
 func LooksLikePolicy(src []byte) bool {
-	if !bytes.Contains(src, []byte(`"Statement"`)) && !bytes.Contains(src, []byte(`2012-10-17`)) {
+	if !mentionsPolicy(src) {
 		return false
 	}
 	if looks, sure := quickLooksLikePolicy(src); sure {
 		return looks
 	}
 	return tolerantLooksLikePolicy(src)
+}
+
+// LooksLikePolicy answers the question of the function LooksLikePolicy
+// from the document's own tree, for callers that analyse a document anyway:
+// the language server, which would otherwise parse every keystroke twice.
+// The two agree except on a key or version string written with escapes,
+// which only this method decodes.
+func (d *Document) LooksLikePolicy() bool {
+	if d.File == nil {
+		return LooksLikePolicy(d.Src)
+	}
+	return mentionsPolicy(d.Src) && rootLooksLikePolicy(d.File)
+}
+
+// mentionsPolicy is the cheap first test: a policy names its Statement
+// member or its version somewhere.
+func mentionsPolicy(src []byte) bool {
+	return bytes.Contains(src, []byte(`"Statement"`)) || bytes.Contains(src, []byte(`2012-10-17`))
 }
 
 // quickLooksLikePolicy uses jsonparser's top-level key lookup; sure is false
@@ -118,7 +136,10 @@ func quickLooksLikePolicy(src []byte) (looks, sure bool) {
 }
 
 func tolerantLooksLikePolicy(src []byte) bool {
-	f := jsonast.Parse(src)
+	return rootLooksLikePolicy(jsonast.Parse(src))
+}
+
+func rootLooksLikePolicy(f *jsonast.File) bool {
 	if f.Root == nil || f.Root.Kind != jsonast.Object {
 		return false
 	}

@@ -161,3 +161,23 @@ func BenchmarkLooksLikePolicy(b *testing.B) {
 		}
 	})
 }
+
+// Document.LooksLikePolicy answers from the tree what LooksLikePolicy
+// answers from the bytes, on well-formed and half-typed documents alike.
+func TestDocumentLooksLikePolicyAgrees(t *testing.T) {
+	docs := [][]byte{cloudFormationTemplate(4096), policygen.KeyPolicy(2048),
+		[]byte(`{"Version": "2008-10-17", "Statement": []}`), []byte(`{"Version": "2012-10-17"}`),
+		[]byte(`[{"Statement": []}]`), []byte(`{"Version": 2012}`), []byte(`{"name": "pkg", "version": "1.0.0"}`),
+		[]byte(`{"Statement": [{"Effect": "Allow", "Action": "kms:`), []byte(`{"Version": "2012-10-17", "Sta`),
+		[]byte(`{Version: "2012-10-17"}`), []byte(`"Statement"`), []byte(``), []byte(`{"a": {"Statement": []}}`)}
+	for _, d := range docs {
+		doc := Analyze(d, Options{})
+		if got, want := doc.LooksLikePolicy(), LooksLikePolicy(d); got != want {
+			t.Errorf("%.60q: Document says %v, LooksLikePolicy %v", d, got, want)
+		}
+		bare := &Document{Src: d} // made by hand, without a tree
+		if got, want := bare.LooksLikePolicy(), LooksLikePolicy(d); got != want {
+			t.Errorf("%.60q without a tree: %v, want %v", d, got, want)
+		}
+	}
+}

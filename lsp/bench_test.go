@@ -1,10 +1,14 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
+	"go.lsp.dev/protocol"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
 )
 
@@ -30,25 +34,85 @@ func policyOfSize(n int) string {
 	return b.String()
 }
 
+// keystrokes are the edits the keystroke benchmarks alternate between:
+// typing a character and deleting it again. "in-string" types into the
+// first statement's Sid value, so the policy stays well-formed JSON;
+// "breaks-json" types a stray character after the statement's '{', so
+// every other version is half-typed text.
+var keystrokes = []struct {
+	name         string
+	line, column uint32
+}{{"in-string", 4, 14}, {"breaks-json", 3, 5}}
+
+func keystroke(i int, line, column uint32) lsptest.Change {
+	if i%2 == 1 {
+		return lsptest.Edit(line, column, line, column+1, "")
+	}
+	return lsptest.Edit(line, column, line, column, "x")
+}
+
 // BenchmarkKeystroke32KB measures one keystroke through the real server
 // over a pipe: from sending didChange to receiving the publishDiagnostics
 // of that version, on a 32 KB policy.
 func BenchmarkKeystroke32KB(b *testing.B) {
-	s := initialized(b, nil, nil)
-	src := policyOfSize(32 << 10)
-	s.open(b, policyURI, "json", 1, src)
-	s.diagnostics(b, policyURI, 1)
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		v := int32(i + 2)
-		// Type a character into the first Sid, then delete it.
-		change := lsptest.Edit(3, 13, 3, 13, "x")
-		if i%2 == 1 {
-			change = lsptest.Edit(3, 13, 3, 14, "")
-		}
-		s.change(b, policyURI, v, change)
-		s.diagnostics(b, policyURI, v)
+	for _, k := range keystrokes {
+		b.Run(k.name, func(b *testing.B) {
+			s := initialized(b, nil, nil)
+			src := policyOfSize(32 << 10)
+			s.open(b, policyURI, "json", 1, src)
+			s.diagnostics(b, policyURI, 1)
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				v := int32(i + 2)
+				s.change(b, policyURI, v, keystroke(i, k.line, k.column))
+				s.diagnostics(b, policyURI, v)
+			}
+		})
 	}
+}
+
+// BenchmarkStoreKeystroke32KB measures the server's own work for one
+// keystroke, without the pipe and the client: the incremental change
+// applied through the document store, the new snapshot analysed, and its
+// findings converted to LSP diagnostics.
+func BenchmarkStoreKeystroke32KB(b *testing.B) {
+	for _, k := range keystrokes {
+		b.Run(k.name, func(b *testing.B) {
+			st := newStore(analysis.Analyze)
+			src := policyOfSize(32 << 10)
+			sn := st.open(policyURI, "json", 1, []byte(src))
+			publishable(b, sn)
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c := keystroke(i, k.line, k.column)
+				change := contentChange{Text: c.Text, Range: &wireRange{
+					Start: wirePosition{Line: int(c.Range.Start.Line), Character: int(c.Range.Start.Character)},
+					End:   wirePosition{Line: int(c.Range.End.Line), Character: int(c.Range.End.Character)},
+				}}
+				sn, err := st.change(policyURI, int32(i+2), []contentChange{change})
+				if err != nil {
+					b.Fatal(err)
+				}
+				publishable(b, sn)
+			}
+		})
+	}
+}
+
+// publishable analyses a snapshot and converts its findings as the
+// publisher does.
+func publishable(b *testing.B, sn *snapshot) []protocol.Diagnostic {
+	res, err := sn.get(context.Background())
+	if err != nil || res.Doc == nil {
+		b.Fatalf("snapshot not analysed: %+v %v", res, err)
+	}
+	diags := make([]protocol.Diagnostic, 0, len(res.Doc.Diagnostics))
+	for _, d := range res.Doc.Diagnostics {
+		diags = append(diags, toProtocolDiagnostic(res.Doc.Lines, d))
+	}
+	return diags
 }

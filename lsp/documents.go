@@ -23,6 +23,11 @@ type snapshot struct {
 	src        []byte
 	cfg        *config
 	analyze    func([]byte, analysis.Options) *analysis.Document
+	// wasPolicy is set when the document's previous version looked like
+	// a policy by its content. This version then most likely is one too,
+	// so it is analysed at once and judged from its own tree, instead of
+	// being parsed once to judge and once more to analyse.
+	wasPolicy bool
 
 	once   sync.Once
 	done   chan struct{}
@@ -36,6 +41,9 @@ type analysisResult struct {
 	InScope  bool // a policy, or matched by a configured glob
 	TooLarge bool
 	Err      error
+	// LooksLikePolicy is set when the content was judged, and judged a
+	// policy (a document in scope through a glob is not judged).
+	LooksLikePolicy bool
 }
 
 func newSnapshot(uri, languageID string, version int32, src []byte, cfg *config, analyze func([]byte, analysis.Options) *analysis.Document) *snapshot {
@@ -63,10 +71,61 @@ func (sn *snapshot) compute() {
 			sn.result = analysisResult{InScope: true, Err: fmt.Errorf("analysis of %s version %d panicked: %v\n%s", sn.uri, sn.version, r, debug.Stack())}
 		}
 	}()
+	if sn.wasPolicy && sn.judgedByContent() {
+		doc := sn.analyze(sn.src, sn.cfg.analysis)
+		looks := doc.LooksLikePolicy()
+		sn.result = analysisResult{InScope: looks, LooksLikePolicy: looks}
+		if looks {
+			sn.result.Doc = doc
+		}
+		return
+	}
 	sn.result = sn.classify()
 	if sn.result.InScope && !sn.result.TooLarge {
 		sn.result.Doc = sn.analyze(sn.src, sn.cfg.analysis)
 	}
+}
+
+// judgedByContent reports whether whether the snapshot is in scope depends
+// on whether its text looks like a policy (rather than on a glob or its size).
+func (sn *snapshot) judgedByContent() bool {
+	return (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize &&
+		!matchesAny(sn.cfg.globs, sn.uri)
+}
+
+// ready returns the result when the analysis has finished, without
+// starting or waiting for it.
+func (sn *snapshot) ready() (analysisResult, bool) {
+	select {
+	case <-sn.done:
+		return sn.result, true
+	default:
+		return analysisResult{}, false
+	}
+}
+
+// policyHint is what the next version's wasPolicy should be: this
+// version's verdict if there is one yet, or else its own hint.
+func (sn *snapshot) policyHint() bool {
+	if res, ok := sn.ready(); ok {
+		return res.LooksLikePolicy
+	}
+	return sn.wasPolicy
+}
+
+// readyLines returns the line index the analysis built for this text, nil
+// when there is none yet: an edit then needs not index the text again.
+func (sn *snapshot) readyLines() *text.LineIndex {
+	res, ok := sn.ready()
+	if !ok || res.Doc == nil || res.Doc.Lines == nil || !sameBytes(res.Doc.Src, sn.src) {
+		return nil
+	}
+	return res.Doc.Lines
+}
+
+// sameBytes reports whether a and b are the same slice of memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // classify decides whether the document is one the server speaks about:
@@ -74,15 +133,17 @@ func (sn *snapshot) compute() {
 // configured glob names. Package manifests and the like get nothing.
 func (sn *snapshot) classify() analysisResult {
 	in := matchesAny(sn.cfg.globs, sn.uri)
+	looks := false
 	if !in && (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize {
-		in = analysis.LooksLikePolicy(sn.src)
+		looks = analysis.LooksLikePolicy(sn.src)
+		in = looks
 	}
 	if !in && len(sn.src) > sn.cfg.maxSize && (sn.languageID == "json" || sn.languageID == "jsonc") {
 		// Too large to look at: say so only when a cheap look suggests it
 		// is a policy, so that a big data file stays quiet.
 		in = looksLikePolicyPrefix(sn.src)
 	}
-	return analysisResult{InScope: in, TooLarge: in && len(sn.src) > sn.cfg.maxSize}
+	return analysisResult{InScope: in, TooLarge: in && len(sn.src) > sn.cfg.maxSize, LooksLikePolicy: looks}
 }
 
 // looksLikePolicyPrefix is the cheap test for documents too large to parse:
@@ -138,13 +199,18 @@ func (st *store) change(uri string, version int32, changes []contentChange) (*sn
 		return nil, fmt.Errorf("change to %s: %w (%d after %d)", uri, errStaleVersion, version, d.current.version)
 	}
 	if d.lines == nil {
+		d.lines = d.current.readyLines()
+	}
+	if d.lines == nil {
 		d.lines = text.NewLineIndex(d.current.src)
 	}
 	src, lines, err := applyChanges(d.current.src, d.lines, changes)
 	if err != nil {
 		return nil, fmt.Errorf("change to %s version %d: %w", uri, version, err)
 	}
+	prev := d.current
 	d.current = newSnapshot(uri, d.languageID, version, src, st.cfg, st.analyze)
+	d.current.wasPolicy = prev.policyHint()
 	d.lines = lines
 	return d.current, nil
 }
@@ -177,6 +243,7 @@ func (st *store) configure(cfg *config) []string {
 	for uri, d := range st.docs {
 		old := d.current
 		d.current = newSnapshot(uri, d.languageID, old.version, old.src, cfg, st.analyze)
+		d.current.wasPolicy = old.policyHint()
 		uris = append(uris, uri)
 	}
 	return uris

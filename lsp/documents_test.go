@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
+	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
 )
 
 func rng(sl, sc, el, ec int) *wireRange {
@@ -131,4 +132,40 @@ func FuzzApplyChanges(f *testing.F) {
 			t.Fatalf("inserted text missing")
 		}
 	})
+}
+
+// A version of a policy is judged from its own tree (the previous version
+// was a policy, so it is analysed straight away): when an edit makes it
+// something else, its findings are cleared, and they come back with the
+// policy; edits keep using the line index the analysis built.
+func TestPolicyJudgedAgainAfterEachEdit(t *testing.T) {
+	s := initialized(t, nil, nil)
+	s.open(t, policyURI, "json", 1, typoPolicy)
+	if d := s.diagnostics(t, policyURI, 1); len(d.Diagnostics) == 0 {
+		t.Fatal("no findings for the misspelt action")
+	}
+	steps := []struct {
+		text   string
+		policy bool
+	}{
+		{`{"name": "not-a-policy", "version": "1.0.0"}`, false},
+		{typoPolicy, true},
+		{`{"Statement": [{"Action": "kms:Decrpyt"`, true}, // half-typed, still a policy
+		{`[1, 2]`, false},
+	}
+	for i, st := range steps {
+		v := int32(i + 2)
+		s.change(t, policyURI, v, lsptest.Change{Text: st.text})
+		d := s.diagnostics(t, policyURI, v)
+		if got := len(d.Diagnostics) > 0; got != st.policy {
+			t.Errorf("version %d (%.30q): findings %v, want %v: %s", v, st.text, got, st.policy, d.Raw)
+		}
+	}
+	// An incremental edit after all this lands where it should.
+	s.change(t, policyURI, 6, lsptest.Change{Text: typoPolicy})
+	s.diagnostics(t, policyURI, 6)
+	s.change(t, policyURI, 7, lsptest.Edit(4, 35, 4, 42, "Decrypt"))
+	if d := s.diagnostics(t, policyURI, 7); strings.Contains(string(d.Raw), "Decrpyt") {
+		t.Errorf("the fixed spelling is still reported: %s", d.Raw)
+	}
 }

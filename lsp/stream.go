@@ -241,11 +241,58 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	body, err := json.Marshal(msg)
+	body, err := encodeMessage(msg)
 	if err != nil {
 		return 0, fmt.Errorf("marshaling message: %w", err)
 	}
 	return int64(len(body)), s.writeFrame(body)
+}
+
+// encodeMessage encodes a message as json.Marshal does, byte for byte.
+// Notifications and successful responses, which carry the large payloads
+// (diagnostics, completions), are assembled around their already encoded
+// params or result: json.Marshal would validate and copy those bytes twice
+// more, once for the message's MarshalJSON and once for its result.
+func encodeMessage(msg jsonrpc2.Message) ([]byte, error) {
+	switch m := msg.(type) {
+	case *jsonrpc2.Notification:
+		method, err := json.Marshal(m.Method())
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, 0, len(m.Params())+len(method)+40)
+		b = append(b, `{"jsonrpc":"2.0","method":`...)
+		b = append(b, method...)
+		b = append(b, `,"params":`...)
+		b = appendRaw(b, m.Params())
+		return append(b, '}'), nil
+	case *jsonrpc2.Response:
+		if m.Err() != nil {
+			break
+		}
+		id := m.ID()
+		idJSON, err := json.Marshal(&id) // ID's MarshalJSON has a pointer receiver
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, 0, len(m.Result())+len(idJSON)+40)
+		b = append(b, `{"jsonrpc":"2.0","result":`...)
+		b = appendRaw(b, m.Result())
+		b = append(b, `,"id":`...)
+		b = append(b, idJSON...)
+		return append(b, '}'), nil
+	}
+	return json.Marshal(msg)
+}
+
+// appendRaw appends an encoded value as json.Marshal writes a
+// json.RawMessage: null when empty. The value comes from json.Marshal
+// (in jsonrpc2's constructors), so it is already valid and compact.
+func appendRaw(b []byte, raw json.RawMessage) []byte {
+	if len(raw) == 0 {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
 }
 
 func (s *stream) writeFrame(body []byte) error {

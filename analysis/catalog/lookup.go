@@ -3,6 +3,7 @@ package catalog
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -14,10 +15,12 @@ var (
 	actionList    []*Action
 	actionLower   []string // lower-cased names, parallel to actionList
 	actionByLower map[string]*Action
+	actionByName  map[string]*Action // as AWS spells them: most policies do too, and this probe needs no lower-casing
 
 	keyList    []*ConditionKey
 	keyNames   []string
 	keyByLower map[string]*ConditionKey
+	keyByName  map[string]*ConditionKey
 	paramKeys  []paramKey // parameterised keys, longest prefix first
 
 	supporting map[*ConditionKey][]*Action
@@ -50,25 +53,36 @@ func indexKeys() {
 	byName(global)
 	keyList = append(kms, global...)
 	keyByLower = make(map[string]*ConditionKey, len(keyList))
+	keyByName = make(map[string]*ConditionKey, len(keyList))
 	for _, k := range keyList {
 		keyNames = append(keyNames, k.Name)
 		keyByLower[strings.ToLower(k.Name)] = k
+		keyByName[k.Name] = k
 		if k.Prefix != "" {
 			paramKeys = append(paramKeys, paramKey{strings.ToLower(k.Prefix), k})
 		}
 	}
 	sort.SliceStable(paramKeys, func(i, j int) bool { return len(paramKeys[i].prefix) > len(paramKeys[j].prefix) })
+	for _, k := range keyList {
+		if k.Deprecated != "" {
+			k.replacement = keyByLower[strings.ToLower(k.Deprecated)]
+		}
+	}
 }
 
 func indexActions() {
 	actionList = append(seedActions(), newActions()...)
 	sort.Slice(actionList, func(i, j int) bool { return actionList[i].Name < actionList[j].Name })
 	actionByLower = make(map[string]*Action, len(actionList))
+	actionByName = make(map[string]*Action, len(actionList))
 	supporting = make(map[*ConditionKey][]*Action)
-	for _, a := range actionList {
+	for i, a := range actionList {
+		a.index = i
 		lower := strings.ToLower(a.Name)
 		actionLower = append(actionLower, lower)
 		actionByLower[lower] = a
+		actionByName[a.Name] = a
+		a.alone = []*Action{a}
 		if a.LevelSource == "" {
 			a.LevelSource = srcSAR
 		}
@@ -123,26 +137,127 @@ func Actions() []*Action { return actionList }
 
 // LookupAction finds an action by name, case-insensitively ("kms:decrypt").
 // Wildcards are not expanded here; see MatchActions.
-func LookupAction(name string) *Action { return actionByLower[strings.ToLower(name)] }
+func LookupAction(name string) *Action {
+	if a, ok := actionByName[name]; ok {
+		return a
+	}
+	return lookupLower(actionByLower, name)
+}
+
+// lookupLower probes a map keyed by lower-cased names with name
+// lower-cased. Names short and ASCII (all real ones) are lower-cased into a
+// buffer on the stack, so that the probe allocates nothing: lookups run for
+// every action and key of a policy on every keystroke.
+func lookupLower[V any](m map[string]V, name string) V {
+	var buf [lowerBuf]byte
+	if b, ok := asciiLower(buf[:0], name); ok {
+		return m[string(b)]
+	}
+	return m[strings.ToLower(name)]
+}
+
+const lowerBuf = 128
+
+// asciiLower appends name lower-cased to b; ok is false when name is too
+// long for b's capacity or not ASCII (strings.ToLower then decides).
+func asciiLower(b []byte, name string) ([]byte, bool) {
+	if len(name) > cap(b)-len(b) {
+		return b, false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return b, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
+}
 
 // MatchActions returns the actions an Action element value stands for,
 // expanding the IAM wildcards * and ? case-insensitively ("kms:Generate*",
-// "kms:*", "*"). A value of another service yields nil.
+// "kms:*", "*"). A value of another service yields nil. The slice is shared
+// (the expansion of a pattern is remembered): do not modify it. Its capacity
+// is its length, so appending to it copies.
 func MatchActions(pattern string) []*Action {
-	if !strings.ContainsAny(pattern, "*?") {
+	if !HasWildcard(pattern) {
 		if a := LookupAction(pattern); a != nil {
-			return []*Action{a}
+			return a.alone[:1:1]
 		}
 		return nil
 	}
-	p := strings.ToLower(pattern)
+	var buf [lowerBuf]byte
+	b, ok := asciiLower(buf[:0], pattern)
+	if !ok {
+		return expand(strings.ToLower(pattern))
+	}
+	if out, ok := matchMemo.get(b); ok {
+		return out
+	}
+	p := string(b)
+	out := expand(p)
+	matchMemo.put(p, out)
+	return out
+}
+
+// HasWildcard reports whether an action name holds * or ?. It is
+// strings.ContainsAny(name, "*?") without building a character set per call.
+func HasWildcard(name string) bool {
+	return strings.IndexByte(name, '*') >= 0 || strings.IndexByte(name, '?') >= 0
+}
+
+// Index is the action's position in Actions(), for sets of actions kept as
+// bits; -1 for an action built outside the catalog.
+func (a *Action) Index() int {
+	if !a.indexed {
+		return -1
+	}
+	return a.index
+}
+
+// expand matches a lower-cased pattern against every action.
+func expand(p string) []*Action {
 	var out []*Action
 	for i, name := range actionLower {
 		if globMatch(p, name) {
 			out = append(out, actionList[i])
 		}
 	}
-	return out
+	return out[:len(out):len(out)]
+}
+
+// matchMemo remembers the expansions of the patterns seen lately. A policy
+// repeats the same few patterns (kms:ReEncrypt*, kms:GenerateDataKey*) in
+// statement after statement, and several checks expand each one, on every
+// keystroke; the catalog never changes, so an expansion never goes stale.
+// The memo is emptied when full, so that arbitrary input cannot grow it
+// without bound.
+var matchMemo = memo{m: make(map[string][]*Action)}
+
+const memoMax = 512
+
+type memo struct {
+	mu sync.RWMutex
+	m  map[string][]*Action
+}
+
+func (c *memo) get(lower []byte) ([]*Action, bool) {
+	c.mu.RLock()
+	out, ok := c.m[string(lower)]
+	c.mu.RUnlock()
+	return out, ok
+}
+
+func (c *memo) put(lower string, out []*Action) {
+	c.mu.Lock()
+	if len(c.m) >= memoMax {
+		clear(c.m)
+	}
+	c.m[lower] = out
+	c.mu.Unlock()
 }
 
 // globMatch matches name against pattern, where * is any run of characters
@@ -190,6 +305,21 @@ func ConditionKeys() []*ConditionKey { return keyList }
 // kms:EncryptionContext:context-key). The display form of a parameterised
 // key ("aws:ResourceTag/tag-key") finds the key too.
 func LookupKey(name string) *ConditionKey {
+	if k, ok := keyByName[name]; ok {
+		return k
+	}
+	var buf [lowerBuf]byte
+	if b, ok := asciiLower(buf[:0], name); ok {
+		if k := keyByLower[string(b)]; k != nil {
+			return k
+		}
+		for _, pk := range paramKeys {
+			if len(b) > len(pk.prefix) && string(b[:len(pk.prefix)]) == pk.prefix && pk.key.fitsParam(name[len(pk.prefix):]) {
+				return pk.key
+			}
+		}
+		return nil
+	}
 	lower := strings.ToLower(name)
 	if k := keyByLower[lower]; k != nil {
 		return k

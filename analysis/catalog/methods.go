@@ -68,8 +68,14 @@ func (a *Action) Supports(key *ConditionKey) bool {
 	if key == nil {
 		return false
 	}
-	if key.Deprecated != "" && a.Supports(keyByLower[strings.ToLower(key.Deprecated)]) {
-		return true
+	if key.Deprecated != "" {
+		repl := key.replacement
+		if repl == nil { // a key built outside the catalog
+			repl = keyByLower[strings.ToLower(key.Deprecated)]
+		}
+		if a.Supports(repl) {
+			return true
+		}
 	}
 	keys := a.keys
 	if !a.indexed {

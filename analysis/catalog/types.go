@@ -87,6 +87,8 @@ type Action struct {
 	indexed  bool            // built by the catalog, so the two caches below are filled
 	keyNames []string        // KeyNames, computed once at init
 	keys     []*ConditionKey // the keys of keyNames, resolved
+	alone    []*Action       // []*Action{a}, what MatchActions returns for the plain name
+	index    int             // position in actionList
 }
 
 // ValueType is the type of a condition key's value.
@@ -132,7 +134,9 @@ type ConditionKey struct {
 	Format   string // a value format in words ("SERVICE.REGION.amazonaws.com", "12-digit account ID", "alias name")
 
 	Deprecated string // the replacement key, when deprecated
-	IAMOnly    bool   // only valid in IAM policies (kms:ResourceAliases)
+	// replacement is the catalog key Deprecated names, resolved at init.
+	replacement *ConditionKey
+	IAMOnly     bool // only valid in IAM policies (kms:ResourceAliases)
 	// Restriction is any narrower policy-type rule in words
 	// ("IAM policies only when used with kms:CreateKey").
 	Restriction string

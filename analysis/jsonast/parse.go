@@ -1,6 +1,7 @@
 package jsonast
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -42,12 +43,7 @@ const maxErrors = 100
 // and lone surrogates become U+FFFD). Errors are sorted by start offset.
 func Parse(src []byte) *File {
 	p := &parser{src: src, str: string(src), f: &File{Src: src}}
-	// First slabs sized for indented policies (about 20 bytes a node);
-	// denser input gets further, growing slabs.
-	p.nodes = make([]Node, 0, min(16+len(src)/20, slabMax))
-	p.members = make([]Member, 0, min(8+len(src)/56, slabMax))
-	p.nodePtr = make([]*Node, 0, min(8+len(src)/64, slabMax))
-	p.membPtr = make([]*Member, 0, min(8+len(src)/56, slabMax))
+	p.sizeSlabs()
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.pos = 3
 	}
@@ -58,12 +54,31 @@ func Parse(src []byte) *File {
 	return p.f
 }
 
+// slabMax caps a slab (about 400 KB of nodes), so that input that fools
+// the estimate below (a string of escaped quotes) cannot reserve much.
 const slabMax = 4096
 
-// growSlab sizes the next slab: double the last, within [64, slabMax], and
-// never smaller than what is needed now.
-func growSlab(last, need int) int {
-	return max(need, min(max(2*last, 64), slabMax))
+// sizeSlabs sizes the first slabs from a count of the bytes that start
+// values: every string has two quotes and every container one opening
+// bracket. Numbers and literals are not counted (policies hold few), and a
+// member has a key and a value node, hence at most half as many members.
+// Estimating well matters: a slab too small costs a second one that is
+// mostly empty, and a policy is parsed on every keystroke.
+func (p *parser) sizeSlabs() {
+	nodes := 8 + bytes.Count(p.src, []byte{'"'})/2 + bytes.Count(p.src, []byte{'{'}) + bytes.Count(p.src, []byte{'['})
+	members := 4 + nodes/2
+	p.nodeChunk = min(max(nodes/4, 64), slabMax)
+	p.memberChunk = min(max(members/4, 32), slabMax)
+	p.nodes = make([]Node, 0, min(nodes, slabMax))
+	p.members = make([]Member, 0, min(members, slabMax))
+	p.nodePtr = make([]*Node, 0, min(8+len(p.src)/64, slabMax))
+	p.membPtr = make([]*Member, 0, min(members, slabMax))
+}
+
+// growSlab sizes a further slab: chunk, and never smaller than what is
+// needed now.
+func growSlab(chunk, need int) int {
+	return max(need, chunk)
 }
 
 type parser struct {
@@ -77,6 +92,8 @@ type parser struct {
 	openObjects int  // objects being parsed: a '}' may close one of them
 	openArrays  int
 
+	nodeChunk, memberChunk int // sizes of the slabs after the first
+
 	nodes   []Node    // slab the nodes are carved from
 	members []Member  // slab for members
 	elemBuf []*Node   // elements of the arrays being parsed, innermost last
@@ -87,7 +104,7 @@ type parser struct {
 
 func (p *parser) newNode(kind Kind, start int, parent *Node, m *Member) *Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]Node, 0, growSlab(cap(p.nodes), 1))
+		p.nodes = make([]Node, 0, growSlab(p.nodeChunk, 1))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
@@ -97,7 +114,7 @@ func (p *parser) newNode(kind Kind, start int, parent *Node, m *Member) *Node {
 
 func (p *parser) newMember(obj *Node) *Member {
 	if len(p.members) == cap(p.members) {
-		p.members = make([]Member, 0, growSlab(cap(p.members), 1))
+		p.members = make([]Member, 0, growSlab(p.memberChunk, 1))
 	}
 	p.members = p.members[:len(p.members)+1]
 	m := &p.members[len(p.members)-1]
@@ -113,7 +130,7 @@ func (p *parser) keepElems(s []*Node) []*Node {
 		return nil
 	}
 	if cap(p.nodePtr)-len(p.nodePtr) < len(s) {
-		p.nodePtr = make([]*Node, 0, growSlab(cap(p.nodePtr), len(s)))
+		p.nodePtr = make([]*Node, 0, growSlab(p.nodeChunk, len(s)))
 	}
 	i := len(p.nodePtr)
 	p.nodePtr = append(p.nodePtr, s...)
@@ -125,7 +142,7 @@ func (p *parser) keepMembers(s []*Member) []*Member {
 		return nil
 	}
 	if cap(p.membPtr)-len(p.membPtr) < len(s) {
-		p.membPtr = make([]*Member, 0, growSlab(cap(p.membPtr), len(s)))
+		p.membPtr = make([]*Member, 0, growSlab(p.memberChunk, len(s)))
 	}
 	i := len(p.membPtr)
 	p.membPtr = append(p.membPtr, s...)

@@ -9,7 +9,8 @@ func Build(f *jsonast.File, kind Kind) *Policy {
 	p := &Policy{File: f}
 	if f != nil && f.Root != nil && f.Root.Kind == jsonast.Object {
 		p.Root = f.Root
-		p.readTop()
+		b := newBuilder(len(f.Src))
+		b.readTop(p)
 	}
 	p.Kind = kind
 	if kind == KindAuto {
@@ -18,20 +19,73 @@ func Build(f *jsonast.File, kind Kind) *Policy {
 	return p
 }
 
-func (p *Policy) readTop() {
-	for _, m := range p.Root.Members {
-		e := Element{Name: m.Key.Value, Member: m}
-		p.Elements = append(p.Elements, e)
+// builder carves the model's parts out of a few slabs instead of
+// allocating each one: the model is rebuilt on every keystroke, and a
+// statement has dozens of small parts. Every slice handed out has its
+// capacity capped at its length, so that appending to it copies rather
+// than overwriting a neighbour; an empty one is nil, as append would leave
+// it.
+type builder struct {
+	elements   slab[Element]
+	values     slab[Value]
+	lists      slab[List]
+	principals slab[Principal]
+	pentries   slab[PrincipalEntry]
+	conditions slab[Condition]
+	blocks     slab[ConditionBlock]
+	entries    slab[ConditionEntry]
+}
+
+// newBuilder sizes the slabs' chunks for a document of size bytes (a
+// statement takes a few hundred bytes).
+func newBuilder(size int) *builder {
+	stmts := min(max(size/400, 2), 256)
+	return &builder{
+		elements:   slab[Element]{chunk: 7 * stmts},
+		values:     slab[Value]{chunk: 8 * stmts},
+		lists:      slab[List]{chunk: 2 * stmts},
+		principals: slab[Principal]{chunk: stmts},
+		pentries:   slab[PrincipalEntry]{chunk: stmts},
+		conditions: slab[Condition]{chunk: stmts},
+		blocks:     slab[ConditionBlock]{chunk: stmts},
+		entries:    slab[ConditionEntry]{chunk: 2 * stmts},
+	}
+}
+
+type slab[T any] struct {
+	buf   []T
+	chunk int
+}
+
+// take returns n zero values, nil for n == 0.
+func (s *slab[T]) take(n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(s.buf)-len(s.buf) < n {
+		s.buf = make([]T, 0, max(n, s.chunk))
+	}
+	i := len(s.buf)
+	s.buf = s.buf[:i+n]
+	return s.buf[i : i+n : i+n]
+}
+
+func (s *slab[T]) one() *T { return &s.take(1)[0] }
+
+func (b *builder) readTop(p *Policy) {
+	p.Elements = b.elements.take(len(p.Root.Members))
+	for i, m := range p.Root.Members {
+		p.Elements[i] = Element{Name: m.Key.Value, Member: m}
+		e := &p.Elements[i]
 		switch e.Name {
 		case "Version":
-			p.VersionElem, p.Version = firstElem(p.VersionElem, e), firstString(p.Version, m)
+			p.VersionElem, p.Version = firstElem(p.VersionElem, e), b.firstString(p.Version, m)
 		case "Id":
-			p.IDElem, p.ID = firstElem(p.IDElem, e), firstString(p.ID, m)
+			p.IDElem, p.ID = firstElem(p.IDElem, e), b.firstString(p.ID, m)
 		case "Statement":
 			if p.StatementElem == nil {
-				ec := e
-				p.StatementElem = &ec
-				p.Statements = readStatements(m.Value)
+				p.StatementElem = e
+				p.Statements = b.readStatements(m.Value)
 			}
 		}
 	}
@@ -39,35 +93,51 @@ func (p *Policy) readTop() {
 
 // firstElem keeps the first of duplicate members: the duplicate-key check
 // reports the rest, and the model must be stable while the user types.
-func firstElem(have *Element, e Element) *Element {
+func firstElem(have, e *Element) *Element {
 	if have != nil {
 		return have
 	}
-	return &e
+	return e
 }
 
-func firstString(have *Value, m *jsonast.Member) *Value {
+func (b *builder) firstString(have *Value, m *jsonast.Member) *Value {
 	if have != nil {
 		return have
 	}
 	if v := m.Value; v != nil && v.Kind == jsonast.String {
-		return &Value{Text: v.Value, Node: v}
+		val := b.values.one()
+		*val = Value{Text: v.Value, Node: v}
+		return val
 	}
 	return nil
 }
 
-func readStatements(n *jsonast.Node) []*Statement {
+func (b *builder) readStatements(n *jsonast.Node) []*Statement {
 	if n == nil {
 		return nil
 	}
 	switch n.Kind {
 	case jsonast.Object:
-		return []*Statement{readStatement(n, 0)}
+		s := &Statement{}
+		b.readStatement(s, n, 0)
+		return []*Statement{s}
 	case jsonast.Array:
-		var out []*Statement
+		count := 0
+		for _, el := range n.Elems {
+			if el.Kind == jsonast.Object {
+				count++
+			}
+		}
+		if count == 0 {
+			return nil
+		}
+		stmts := make([]Statement, count)
+		out := make([]*Statement, 0, count)
 		for i, el := range n.Elems {
 			if el.Kind == jsonast.Object {
-				out = append(out, readStatement(el, i))
+				s := &stmts[len(out)]
+				b.readStatement(s, el, i)
+				out = append(out, s)
 			}
 		}
 		return out
@@ -75,54 +145,101 @@ func readStatements(n *jsonast.Node) []*Statement {
 	return nil
 }
 
-func readStatement(n *jsonast.Node, index int) *Statement {
-	s := &Statement{Node: n, Index: index}
-	seen := map[string]bool{}
-	for _, m := range n.Members {
-		e := Element{Name: m.Key.Value, Member: m}
-		s.Elements = append(s.Elements, e)
-		if seen[e.Name] {
-			continue
-		}
-		seen[e.Name] = true
-		s.setElement(e)
+// Bits of the statement elements the model reads, to keep the first of
+// duplicates (a set of names would cost a map per statement).
+const (
+	hasSid = 1 << iota
+	hasEffect
+	hasPrincipal
+	hasNotPrincipal
+	hasAction
+	hasNotAction
+	hasResource
+	hasNotResource
+	hasCondition
+)
+
+func elementBit(name string) int {
+	switch name {
+	case "Sid":
+		return hasSid
+	case "Effect":
+		return hasEffect
+	case "Principal":
+		return hasPrincipal
+	case "NotPrincipal":
+		return hasNotPrincipal
+	case "Action":
+		return hasAction
+	case "NotAction":
+		return hasNotAction
+	case "Resource":
+		return hasResource
+	case "NotResource":
+		return hasNotResource
+	case "Condition":
+		return hasCondition
 	}
-	return s
+	return 0
 }
 
-func (s *Statement) setElement(e Element) {
+func (b *builder) readStatement(s *Statement, n *jsonast.Node, index int) {
+	s.Node, s.Index = n, index
+	s.Elements = b.elements.take(len(n.Members))
+	seen := 0
+	for i, m := range n.Members {
+		s.Elements[i] = Element{Name: m.Key.Value, Member: m}
+		bit := elementBit(m.Key.Value)
+		if bit == 0 || seen&bit != 0 {
+			continue
+		}
+		seen |= bit
+		b.setElement(s, &s.Elements[i])
+	}
+}
+
+func (b *builder) setElement(s *Statement, e *Element) {
 	m := e.Member
 	switch e.Name {
 	case "Sid":
-		s.SidElem, s.Sid = &e, firstString(nil, m)
+		s.SidElem, s.Sid = e, b.firstString(nil, m)
 	case "Effect":
-		s.EffectElem, s.Effect = &e, firstString(nil, m)
+		s.EffectElem, s.Effect = e, b.firstString(nil, m)
 	case "Principal":
-		s.Principal = readPrincipal(e)
+		s.Principal = b.readPrincipal(e)
 	case "NotPrincipal":
-		s.NotPrincipal = readPrincipal(e)
+		s.NotPrincipal = b.readPrincipal(e)
 	case "Action":
-		s.Action = readList(e)
+		s.Action = b.readList(e)
 	case "NotAction":
-		s.NotAction = readList(e)
+		s.NotAction = b.readList(e)
 	case "Resource":
-		s.Resource = readList(e)
+		s.Resource = b.readList(e)
 	case "NotResource":
-		s.NotResource = readList(e)
+		s.NotResource = b.readList(e)
 	case "Condition":
-		s.Condition = readCondition(e)
+		s.Condition = b.readCondition(e)
 	}
 }
 
 // strings splits a value that may be one string or an array of strings.
-func strings(n *jsonast.Node) (vals []Value, other []*jsonast.Node) {
+func (b *builder) strings(n *jsonast.Node) (vals []Value, other []*jsonast.Node) {
 	if n == nil {
 		return nil, nil
 	}
 	switch n.Kind {
 	case jsonast.String:
-		return []Value{{Text: n.Value, Node: n}}, nil
+		vals = b.values.take(1)
+		vals[0] = Value{Text: n.Value, Node: n}
+		return vals, nil
 	case jsonast.Array:
+		count := 0
+		for _, el := range n.Elems {
+			if el.Kind == jsonast.String {
+				count++
+			}
+		}
+		vals = b.values.take(count)[:0]
 		for _, el := range n.Elems {
 			if el.Kind == jsonast.String {
 				vals = append(vals, Value{Text: el.Value, Node: el})
@@ -135,68 +252,90 @@ func strings(n *jsonast.Node) (vals []Value, other []*jsonast.Node) {
 	return nil, []*jsonast.Node{n}
 }
 
-func readList(e Element) *List {
-	l := &List{Element: e}
-	l.Values, l.NonStrings = strings(e.Value())
+func (b *builder) readList(e *Element) *List {
+	l := b.lists.one()
+	l.Element = *e
+	l.Values, l.NonStrings = b.strings(e.Value())
 	return l
 }
 
-func readPrincipal(e Element) *Principal {
-	p := &Principal{Element: e}
+func (b *builder) readPrincipal(e *Element) *Principal {
+	p := b.principals.one()
+	p.Element = *e
 	v := e.Value()
 	if v == nil {
 		return p
 	}
 	switch v.Kind {
 	case jsonast.String:
-		p.Wildcard = &Value{Text: v.Value, Node: v}
+		p.Wildcard = b.values.one()
+		*p.Wildcard = Value{Text: v.Value, Node: v}
 	case jsonast.Object:
-		for _, m := range v.Members {
-			pe := PrincipalEntry{Type: m.Key.Value, Member: m}
-			pe.Values, pe.NonStrings = strings(m.Value)
-			p.Entries = append(p.Entries, pe)
+		p.Entries = b.pentries.take(len(v.Members))
+		for i, m := range v.Members {
+			pe := &p.Entries[i]
+			pe.Type, pe.Member = m.Key.Value, m
+			pe.Values, pe.NonStrings = b.strings(m.Value)
 		}
 	}
 	return p
 }
 
-func readCondition(e Element) *Condition {
-	c := &Condition{Element: e}
+func (b *builder) readCondition(e *Element) *Condition {
+	c := b.conditions.one()
+	c.Element = *e
 	v := e.Value()
 	if v == nil || v.Kind != jsonast.Object {
 		return c
 	}
-	for _, m := range v.Members {
-		b := ConditionBlock{Operator: m.Key.Value, Member: m}
+	c.Blocks = b.blocks.take(len(v.Members))
+	for i, m := range v.Members {
+		blk := &c.Blocks[i]
+		blk.Operator, blk.Member = m.Key.Value, m
 		if m.Value != nil && m.Value.Kind == jsonast.Object {
-			for _, km := range m.Value.Members {
-				b.Entries = append(b.Entries, readConditionEntry(km))
+			blk.Entries = b.entries.take(len(m.Value.Members))
+			for j, km := range m.Value.Members {
+				b.readConditionEntry(&blk.Entries[j], km)
 			}
 		}
-		c.Blocks = append(c.Blocks, b)
 	}
 	return c
 }
 
-func readConditionEntry(m *jsonast.Member) ConditionEntry {
-	ce := ConditionEntry{Key: m.Key.Value, Member: m}
+func (b *builder) readConditionEntry(ce *ConditionEntry, m *jsonast.Member) {
+	ce.Key, ce.Member = m.Key.Value, m
 	v := m.Value
 	if v == nil {
-		return ce
+		return
 	}
-	elems := []*jsonast.Node{v}
+	one := [1]*jsonast.Node{v}
+	elems := one[:]
 	if v.Kind == jsonast.Array {
 		ce.IsArray, elems = true, v.Elems
 	}
+	count := 0
 	for _, el := range elems {
-		switch el.Kind {
-		case jsonast.String, jsonast.Number, jsonast.True, jsonast.False:
+		if scalar(el) {
+			count++
+		}
+	}
+	ce.Values = b.values.take(count)[:0]
+	for _, el := range elems {
+		if scalar(el) {
 			ce.Values = append(ce.Values, Value{Text: el.Value, Node: el})
-		default:
+		} else {
 			ce.NonScalars = append(ce.NonScalars, el)
 		}
 	}
-	return ce
+}
+
+// scalar reports whether a condition value is one IAM reads as text.
+func scalar(n *jsonast.Node) bool {
+	switch n.Kind {
+	case jsonast.String, jsonast.Number, jsonast.True, jsonast.False:
+		return true
+	}
+	return false
 }
 
 func (p *Policy) detectKind() Kind {

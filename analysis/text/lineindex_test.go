@@ -3,6 +3,7 @@ package text
 import (
 	"errors"
 	"math/rand"
+	"reflect"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -245,4 +246,20 @@ func FuzzLineIndex(f *testing.F) {
 			checkIndex(t, src)
 		}
 	})
+}
+
+// The fast index of documents without "\r" must agree with the general one.
+func TestLFIndexMatchesGeneral(t *testing.T) {
+	pieces := []string{"a", "bcdefghij", "\n", "é", "😀", "\xff", "{\"k\": 1}", "\n\n", "        "}
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n < 2000; n++ {
+		var b []byte
+		for k := rng.Intn(40); k > 0; k-- {
+			b = append(b, pieces[rng.Intn(len(pieces))]...)
+		}
+		fast, general := newLFIndex(b), newAnyIndex(b)
+		if !reflect.DeepEqual(fast.starts, general.starts) || !reflect.DeepEqual(fast.ascii, general.ascii) {
+			t.Fatalf("%q: fast %v %v, general %v %v", b, fast.starts, fast.ascii, general.starts, general.ascii)
+		}
+	}
 }
