@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -138,17 +139,18 @@ func checkConditionKeyNotSupported(p *Pass) {
 		if len(actions) == 0 {
 			return
 		}
-		var without []*catalog.Action
+		unsupported := 0
 		for _, a := range actions {
 			if !a.Supports(k) {
-				without = append(without, a)
+				unsupported++
 			}
 		}
 		switch {
-		case len(without) == 0:
-		case len(without) == len(actions):
+		case unsupported == 0:
+		case unsupported == len(actions):
 			p.ReportSeverity(Error, e.Member.Key.Span, "None of this statement's actions (%s) supports %s, so the key is never in the request and the condition cannot work as written. Remove it, or move it to a statement with actions that use it.", actionNames(actions, 3), e.Key)
 		default:
+			without := slices.DeleteFunc(slices.Clone(actions), func(a *catalog.Action) bool { return a.Supports(k) })
 			p.ReportSeverity(Warning, e.Member.Key.Span, "%s is not supported by %s, so for those actions the key is never in the request. Put them in a separate statement without this condition.", e.Key, actionNames(without, 3))
 		}
 	})
@@ -161,8 +163,9 @@ func judgedBySupport(k *catalog.ConditionKey) bool {
 	if !k.Global {
 		return true
 	}
-	name := strings.ToLower(k.Name)
-	return strings.HasPrefix(name, "aws:requesttag/") || name == "aws:tagkeys"
+	const requestTag = "aws:RequestTag/"
+	return strings.EqualFold(k.Name, "aws:TagKeys") ||
+		len(k.Name) >= len(requestTag) && strings.EqualFold(k.Name[:len(requestTag)], requestTag)
 }
 
 func checkDeprecatedConditionKey(p *Pass) {

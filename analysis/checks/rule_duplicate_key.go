@@ -25,16 +25,9 @@ func checkDuplicateKey(p *Pass) {
 	walk = func(n *jsonast.Node) {
 		switch n.Kind {
 		case jsonast.Object:
-			if len(n.Members) > 1 {
-				clear(seen)
-				if seen == nil {
-					seen = map[string]bool{}
-				}
-				for _, m := range n.Members {
-					if seen[m.Key.Value] {
-						p.Report(m.Key.Span, "%q appears more than once in this object; a JSON parser keeps only one of them, so the other is silently ignored. Merge them into one.", m.Key.Value)
-					}
-					seen[m.Key.Value] = true
+			for i, m := range n.Members {
+				if repeatsKey(n.Members, i, &seen) {
+					p.Report(m.Key.Span, "%q appears more than once in this object; a JSON parser keeps only one of them, so the other is silently ignored. Merge them into one.", m.Key.Value)
 				}
 			}
 			for _, m := range n.Members {
@@ -49,4 +42,28 @@ func checkDuplicateKey(p *Pass) {
 		}
 	}
 	walk(p.Policy.File.Root)
+}
+
+// repeatsKey reports whether member i repeats the name of an earlier member.
+// Policy objects are small, so comparing pairwise beats hashing every key;
+// a large object uses the map (filled as i advances) to stay linear.
+func repeatsKey(members []*jsonast.Member, i int, seen *map[string]bool) bool {
+	name := members[i].Key.Value
+	if len(members) <= 16 {
+		for _, m := range members[:i] {
+			if m.Key.Value == name {
+				return true
+			}
+		}
+		return false
+	}
+	if i == 0 {
+		if *seen == nil {
+			*seen = map[string]bool{}
+		}
+		clear(*seen)
+	}
+	dup := (*seen)[name]
+	(*seen)[name] = true
+	return dup
 }
