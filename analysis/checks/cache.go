@@ -93,7 +93,7 @@ func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 			}
 		}
 		for _, v := range s.Action.Values {
-			if !hasWildcard(v.Text) {
+			if !catalog.HasWildcard(v.Text) {
 				if a := catalog.LookupAction(v.Text); a != nil {
 					add(a)
 				}

@@ -10,12 +10,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
-func hasWildcard(s string) bool {
-	// Two IndexByte scans beat ContainsAny's generic set lookup; this runs
-	// for every action and condition value on every keystroke.
-	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
-}
-
 // hasVariable reports whether a value holds a policy variable such as
 // ${aws:username}: its value is only known when a request is evaluated.
 func hasVariable(s string) bool { return strings.Contains(s, "${") }

@@ -97,7 +97,7 @@ func checkUnknownAction(p *Pass) {
 		service, name, ok := splitAction(v.Text)
 		switch {
 		case !ok:
-			if hasWildcard(v.Text) {
+			if catalog.HasWildcard(v.Text) {
 				return // e.g. "kms*": a pattern over whole names, not judged
 			}
 			d := p.Report(v.Node.Span, "%q has no service prefix; an action is written SERVICE:ACTION, e.g. kms:Decrypt.", v.Text)
@@ -105,7 +105,7 @@ func checkUnknownAction(p *Pass) {
 				d.Message += " Did you mean " + near + "?"
 				d.withFix(replaceWith("Change to "+near, v.Node, near))
 			}
-		case !isKMSService(service) || hasWildcard(name):
+		case !isKMSService(service) || catalog.HasWildcard(name):
 			return
 		case catalog.LookupAction(v.Text) == nil:
 			near := suggest(v.Text)
@@ -122,7 +122,7 @@ func checkUnknownAction(p *Pass) {
 func checkWildcardMatchesNothing(p *Pass) {
 	eachAction(p, func(v policy.Value) {
 		service, name, ok := splitAction(v.Text)
-		if !ok || !isKMSService(service) || !hasWildcard(name) {
+		if !ok || !isKMSService(service) || !catalog.HasWildcard(name) {
 			return
 		}
 		if len(catalog.MatchActions(v.Text)) == 0 {
@@ -134,7 +134,7 @@ func checkWildcardMatchesNothing(p *Pass) {
 func checkNonKMSActionInKeyPolicy(p *Pass) {
 	eachKeyPolicyAction(p, func(v policy.Value) {
 		service, _, ok := splitAction(v.Text)
-		if !ok || service == "" || isKMSService(service) || hasWildcard(service) {
+		if !ok || service == "" || isKMSService(service) || catalog.HasWildcard(service) {
 			return
 		}
 		p.Report(v.Node.Span, "A key policy controls only its own KMS key, so %s has no effect here; grant it in an IAM policy or the other service's resource policy.", v.Text)
@@ -143,7 +143,7 @@ func checkNonKMSActionInKeyPolicy(p *Pass) {
 
 func checkIAMOnlyInKeyPolicy(p *Pass) {
 	eachKeyPolicyAction(p, func(v policy.Value) {
-		if hasWildcard(v.Text) {
+		if catalog.HasWildcard(v.Text) {
 			return
 		}
 		if a := catalog.LookupAction(v.Text); a != nil && a.PolicyTypes() == catalog.IAMPolicy {

@@ -132,7 +132,7 @@ func isIPRange(v string) bool {
 
 func stringProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	if k.Type == catalog.TypeARN {
-		if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "*") || (op.Wildcard && hasWildcard(v) && !strings.Contains(v, ":")) {
+		if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "*") || (op.Wildcard && catalog.HasWildcard(v) && !strings.Contains(v, ":")) {
 			return "", ""
 		}
 		return fmt.Sprintf("%s holds an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); %q is not one.", k.Name, v), ""
@@ -147,7 +147,7 @@ func stringProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 // Equals operators, ignoring case for IgnoreCase, by pattern for Like.
 func enumProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	fold := strings.Contains(op.Name, "IgnoreCase")
-	wild := op.Wildcard && hasWildcard(v)
+	wild := op.Wildcard && catalog.HasWildcard(v)
 	for _, list := range [][]string{k.Values, k.MaybeValues} {
 		for _, want := range list {
 			if wild && globMatch(v, want, false) || !wild && (v == want || fold && strings.EqualFold(v, want)) {
@@ -164,7 +164,7 @@ func enumProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (strin
 	msg := fmt.Sprintf("%q is not a value of %s, so this condition never matches it. The values are %s.", v, k.Name, listValues(k.Values))
 	if wild {
 		msg = fmt.Sprintf("The pattern %q matches no value of %s (values are case-sensitive). The values are %s.", v, k.Name, listValues(k.Values))
-	} else if hasWildcard(v) {
+	} else if catalog.HasWildcard(v) {
 		msg += " With " + op.Name + ", * and ? are not wildcards; use StringLike for a pattern."
 	}
 	if near != "" && !wild {
@@ -185,7 +185,7 @@ func listValues(vals []string) string {
 
 // formatProblem checks the keys whose values have a documented shape.
 func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
-	wild := op.Wildcard && hasWildcard(v)
+	wild := op.Wildcard && catalog.HasWildcard(v)
 	switch k.Name {
 	case "kms:ViaService":
 		if strings.HasPrefix(v, "arn:") || !wild && !isViaServiceName(v) {
@@ -232,7 +232,7 @@ func checkWildcardInSensitiveKey(p *Pass) {
 			return
 		}
 		for _, v := range e.Values {
-			if hasWildcard(v.Text) {
+			if catalog.HasWildcard(v.Text) {
 				p.Report(v.Node.Span, "%s identifies one account, organization or endpoint; a wildcard in its value matches far more than intended (or, with an Equals operator, nothing). Write the exact value.", k.Name)
 			}
 		}

@@ -42,7 +42,7 @@ func checkNotCrossAccount(p *Pass) {
 			continue
 		}
 		for _, v := range s.Action.Values {
-			if hasWildcard(v.Text) {
+			if catalog.HasWildcard(v.Text) {
 				continue
 			}
 			a := catalog.LookupAction(v.Text)

@@ -30,23 +30,17 @@ func checkRedundantAction(p *Pass) {
 	}
 }
 
-// actionIndex numbers the catalog's actions for bit sets.
-var actionIndex = func() map[*catalog.Action]int {
-	m := map[*catalog.Action]int{}
-	for i, a := range catalog.Actions() {
-		m[a] = i
-	}
-	return m
-}()
+// actionCount is the number of catalog actions; Action.Index numbers them.
+var actionCount = len(catalog.Actions())
 
 // actionSet is a bit set of catalog actions: a list may hold thousands of
 // patterns, so coverage is decided with word operations, not name matching.
 type actionSet []uint64
 
 func setOf(as []*catalog.Action) actionSet {
-	s := make(actionSet, (len(actionIndex)+63)/64)
+	s := make(actionSet, (actionCount+63)/64)
 	for _, a := range as {
-		i := actionIndex[a]
+		i := a.Index()
 		s[i/64] |= 1 << (i % 64)
 	}
 	return s
@@ -63,6 +57,26 @@ func (s actionSet) subsetOf(o actionSet) bool {
 
 func (s actionSet) equal(o actionSet) bool { return s.subsetOf(o) && o.subsetOf(s) }
 
+// coverage maps an action (by Action.Index) to the first pattern of the
+// list that matches it, -1 for none: a slice, since the catalog numbers
+// its actions densely.
+type coverage []int32
+
+func newCoverage() coverage {
+	c := make(coverage, actionCount)
+	for i := range c {
+		c[i] = -1
+	}
+	return c
+}
+
+func (c coverage) first(a *catalog.Action) int {
+	if c == nil {
+		return -1
+	}
+	return int(c[a.Index()])
+}
+
 // pattern is a wildcard value of a list.
 type pattern struct {
 	index int
@@ -76,17 +90,20 @@ func checkRedundantList(p *Pass, l *policy.List) {
 		return
 	}
 	var pats []pattern
-	coveredBy := map[*catalog.Action]int{} // action → first pattern (index into pats) matching it
+	var coveredBy coverage
 	for i, v := range l.Values {
-		if !hasWildcard(v.Text) {
+		if !catalog.HasWildcard(v.Text) {
 			continue
 		}
 		pt := pattern{index: i, text: v.Text, all: v.Text == "*"}
 		if ms := kmsMatches(v.Text); len(ms) > 0 {
 			pt.set = setOf(ms)
+			if coveredBy == nil {
+				coveredBy = newCoverage()
+			}
 			for _, a := range ms {
-				if _, ok := coveredBy[a]; !ok {
-					coveredBy[a] = len(pats)
+				if coveredBy[a.Index()] < 0 {
+					coveredBy[a.Index()] = int32(len(pats))
 				}
 			}
 		}
@@ -111,10 +128,10 @@ func checkRedundantList(p *Pass, l *policy.List) {
 // literal is covered when a pattern matches it; a pattern when every KMS
 // permission it matches is matched by the other (of two equal sets, only the
 // later one is reported).
-func covering(pats []pattern, coveredBy map[*catalog.Action]int, i int, v string) string {
-	if !hasWildcard(v) {
+func covering(pats []pattern, coveredBy coverage, i int, v string) string {
+	if !catalog.HasWildcard(v) {
 		if a := catalog.LookupAction(v); a != nil {
-			if j, ok := coveredBy[a]; ok {
+			if j := coveredBy.first(a); j >= 0 {
 				return pats[j].text
 			}
 		}

@@ -134,7 +134,7 @@ func quoteOr(s string) string {
 // fitsPart accepts a literal part that is valid, or a part with wildcards
 // whose other characters could belong to a valid one.
 func fitsPart(s string, valid func(string) bool, alphabet string) bool {
-	if !hasWildcard(s) {
+	if !catalog.HasWildcard(s) {
 		return valid(s)
 	}
 	return onlyChars(s, alphabet+"*?")
@@ -150,7 +150,7 @@ func onlyChars(s, alphabet string) bool {
 }
 
 func fitsAccount(s string) bool {
-	if !hasWildcard(s) {
+	if !catalog.HasWildcard(s) {
 		return isAccountID(s)
 	}
 	if !onlyChars(s, "0123456789*?") {
@@ -166,7 +166,7 @@ func fitsAccount(s string) bool {
 const hexChars = "0123456789abcdefABCDEF"
 
 func fitsKMSResource(r string) bool {
-	if !hasWildcard(r) {
+	if !catalog.HasWildcard(r) {
 		if id, ok := strings.CutPrefix(r, "key/"); ok {
 			return keyIDRE.MatchString(id)
 		}
