@@ -18,6 +18,7 @@ type cache struct {
 	conds      map[*policy.Statement][]condBlock
 	applicable map[*policy.Statement][]*catalog.Action
 	scratch    []*catalog.Action // reused while expanding a statement's actions
+	cover      coverage          // reused by redundant-action, one list at a time
 
 	accountDone bool
 	account     string

@@ -62,12 +62,16 @@ func (s actionSet) equal(o actionSet) bool { return s.subsetOf(o) && o.subsetOf(
 // its actions densely.
 type coverage []int32
 
-func newCoverage() coverage {
-	c := make(coverage, actionCount)
-	for i := range c {
-		c[i] = -1
+// coverage returns the run's coverage buffer, emptied: lists are checked one
+// at a time, so one buffer serves them all.
+func (c *cache) coverage() coverage {
+	if c.cover == nil {
+		c.cover = make(coverage, actionCount)
 	}
-	return c
+	for i := range c.cover {
+		c.cover[i] = -1
+	}
+	return c.cover
 }
 
 func (c coverage) first(a *catalog.Action) int {
@@ -99,7 +103,7 @@ func checkRedundantList(p *Pass, l *policy.List) {
 		if ms := kmsMatches(v.Text); len(ms) > 0 {
 			pt.set = setOf(ms)
 			if coveredBy == nil {
-				coveredBy = newCoverage()
+				coveredBy = p.cache.coverage()
 			}
 			for _, a := range ms {
 				if coveredBy[a.Index()] < 0 {
