@@ -222,7 +222,7 @@ func (a *Action) Index() int {
 func expand(p string) []*Action {
 	var out []*Action
 	for i, name := range actionLower {
-		if globMatch(p, name) {
+		if MatchWildcard(p, name, false) {
 			out = append(out, actionList[i])
 		}
 	}
@@ -260,20 +260,21 @@ func (c *memo) put(lower string, out []*Action) {
 	c.mu.Unlock()
 }
 
-// globMatch matches name against pattern, where * is any run of characters
-// and ? is exactly one. Both are compared byte by byte; callers lower-case
-// them first. Backtracking only to the last star keeps it linear in practice.
-func globMatch(pattern, name string) bool {
+// MatchWildcard matches s against an IAM pattern, where * is any run of
+// characters and ? exactly one. foldCase ignores ASCII case, as IAM does for
+// action names; StringLike values compare case-sensitively. Backtracking only
+// to the last star keeps it linear in practice.
+func MatchWildcard(pattern, s string, foldCase bool) bool {
 	p, n := 0, 0
 	star, mark := -1, 0
-	for n < len(name) {
+	for n < len(s) {
 		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == name[n]):
-			p++
-			n++
 		case p < len(pattern) && pattern[p] == '*':
 			star, mark = p, n
 			p++
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[n] || foldCase && lowerByte(pattern[p]) == lowerByte(s[n])):
+			p++
+			n++
 		case star >= 0:
 			mark++
 			p, n = star+1, mark
@@ -285,6 +286,13 @@ func globMatch(pattern, name string) bool {
 		p++
 	}
 	return p == len(pattern)
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // NearestAction suggests the KMS action closest to a misspelt name, or "".

@@ -63,22 +63,26 @@ func TestMatchActions(t *testing.T) {
 	}
 }
 
-func TestGlobMatch(t *testing.T) {
+func TestMatchWildcard(t *testing.T) {
 	tests := []struct {
 		pattern, name string
-		want          bool
+		fold, want    bool
 	}{
-		{"a*b*c", "axxbyyc", true},
-		{"a*b*c", "axxbyy", false},
-		{"*", "", true},
-		{"?", "", false},
-		{"a?c", "abc", true},
-		{"*c", "abcabc", true},
-		{"ab", "abc", false},
+		{"a*b*c", "axxbyyc", false, true},
+		{"a*b*c", "axxbyy", false, false},
+		{"*", "", false, true},
+		{"?", "", false, false},
+		{"a?c", "abc", false, true},
+		{"*c", "abcabc", false, true},
+		{"ab", "abc", false, false},
+		{"kms:Put*", "KMS:PUTKEYPOLICY", true, true},
+		{"kms:Put*", "KMS:PUTKEYPOLICY", false, false},
+		{"arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x", false, false},
+		{"é*", "É", true, false}, // ASCII case only: action names are ASCII
 	}
 	for _, tt := range tests {
-		if got := globMatch(tt.pattern, tt.name); got != tt.want {
-			t.Errorf("globMatch(%q, %q) = %v", tt.pattern, tt.name, got)
+		if got := MatchWildcard(tt.pattern, tt.name, tt.fold); got != tt.want {
+			t.Errorf("MatchWildcard(%q, %q, %v) = %v", tt.pattern, tt.name, tt.fold, got)
 		}
 	}
 }

@@ -14,46 +14,6 @@ import (
 // ${aws:username}: its value is only known when a request is evaluated.
 func hasVariable(s string) bool { return strings.Contains(s, "${") }
 
-// globMatch matches s against an IAM pattern where * is any run and ? one
-// character; fold makes it ignore ASCII case (action names), otherwise it is
-// case-sensitive (StringLike values).
-func globMatch(pattern, s string, fold bool) bool {
-	p, n := 0, 0
-	star, mark := -1, 0
-	eq := func(a, b byte) bool {
-		if fold {
-			return lowerASCII(a) == lowerASCII(b)
-		}
-		return a == b
-	}
-	for n < len(s) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, n
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[n])):
-			p++
-			n++
-		case star >= 0:
-			mark++
-			p, n = star+1, mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 func isDigits(s string) bool {
 	if s == "" {
 		return false

@@ -150,7 +150,7 @@ func enumProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (strin
 	wild := op.Wildcard && catalog.HasWildcard(v)
 	for _, list := range [][]string{k.Values, k.MaybeValues} {
 		for _, want := range list {
-			if wild && globMatch(v, want, false) || !wild && (v == want || fold && strings.EqualFold(v, want)) {
+			if wild && catalog.MatchWildcard(v, want, false) || !wild && (v == want || fold && strings.EqualFold(v, want)) {
 				return "", ""
 			}
 		}

@@ -140,7 +140,7 @@ func covering(pats []pattern, coveredBy coverage, i int, v string) string {
 			}
 		}
 		for _, pt := range pats {
-			if pt.set == nil && globMatch(pt.text, v, true) {
+			if pt.set == nil && catalog.MatchWildcard(pt.text, v, true) {
 				return pt.text
 			}
 		}

@@ -126,7 +126,7 @@ const putKeyPolicy = "kms:PutKeyPolicy"
 func grantsPutKeyPolicy(s *policy.Statement) bool {
 	if s.Action != nil {
 		for _, v := range s.Action.Values {
-			if globMatch(v.Text, putKeyPolicy, true) {
+			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
 				return true
 			}
 		}
@@ -134,7 +134,7 @@ func grantsPutKeyPolicy(s *policy.Statement) bool {
 	}
 	if s.NotAction != nil {
 		for _, v := range s.NotAction.Values {
-			if globMatch(v.Text, putKeyPolicy, true) {
+			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
 				return false
 			}
 		}
