@@ -1,7 +1,7 @@
 package lsp
 
 // One test per known defect of go.lsp.dev/protocol v0.12.0 and
-// go.lsp.dev/jsonrpc2 v0.10.0 (../shared/notes/go-lsp-dev-pitfalls.md).
+// go.lsp.dev/jsonrpc2 v0.10.0 (the table in README.md).
 // Each fails when the workaround it names is removed.
 
 import (

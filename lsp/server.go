@@ -7,9 +7,8 @@
 // The server uses go.lsp.dev/jsonrpc2 for its connection and message types
 // and go.lsp.dev/protocol for most payload types, but not protocol.Server /
 // protocol.ServerHandler: the dispatcher in this file is written by hand,
-// because most of the library's known defects (see
-// ../shared/notes/go-lsp-dev-pitfalls.md, numbered 1 to 12 in comments
-// below) sit in that generated layer. Owning the dispatch lets the server
+// because most of the library's known defects (listed in the README,
+// numbered 1 to 12 in comments below) sit in that generated layer. Owning the dispatch lets the server
 // decode didChange with an optional range (2), reply to every request
 // itself and never hand jsonrpc2 an error that would close the connection
 // (3), answer unknown methods with -32601 and keep error codes and messages
