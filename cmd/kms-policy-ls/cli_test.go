@@ -194,9 +194,13 @@ func TestLintWalksDirectoriesForJSON(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "b.json", typo)
 	writeFile(t, dir, "notes.txt", "not a policy")
+	writeFile(t, dir, "package.json", `{"name": "app", "version": "1.0.0"}`) // not a policy: skipped
 	sub := filepath.Join(dir, "sub")
 	os.Mkdir(sub, 0o755)
 	writeFile(t, sub, "a.json", typo)
+	deps := filepath.Join(dir, "node_modules", "dep")
+	os.MkdirAll(deps, 0o755)
+	writeFile(t, deps, "policy.json", typo) // dependencies are not walked
 	r := runCLI(t, "", "lint", "--format", "json", dir)
 	var files []struct{ File string }
 	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
@@ -204,6 +208,11 @@ func TestLintWalksDirectoriesForJSON(t *testing.T) {
 	}
 	if len(files) != 2 || files[0].File != filepath.Join(dir, "b.json") || files[1].File != filepath.Join(sub, "a.json") {
 		t.Errorf("walked %+v", files)
+	}
+	// Named on the command line, a non-policy JSON file is linted all the same.
+	r = runCLI(t, "", "lint", filepath.Join(dir, "package.json"))
+	if r.code != 1 || !strings.Contains(r.stdout, "missing-element") {
+		t.Errorf("package.json named explicitly: exit %d\n%s", r.code, r.stdout)
 	}
 }
 

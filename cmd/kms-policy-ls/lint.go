@@ -43,13 +43,20 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	aopts := analysis.Options{Kind: opts.kind, Checks: checks.Options{Account: opts.account, Disabled: opts.disabled}}
 	var results []fileResult
-	for _, path := range files {
-		src, err := readInput(path, stdin)
+	for _, f := range files {
+		src, err := readInput(f.path, stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "kms-policy-ls lint: %v\n", err)
 			return 2
 		}
-		results = append(results, fileResult{path: path, doc: analysis.Analyze(src, aopts)})
+		// A file found by walking a directory is linted only when it looks
+		// like a policy, as the language server decides: package.json and
+		// the like are not policies with mistakes. A file named on the
+		// command line is always linted.
+		if f.found && !analysis.LooksLikePolicy(src) {
+			continue
+		}
+		results = append(results, fileResult{path: f.path, doc: analysis.Analyze(src, aopts)})
 	}
 	if err := writeReport(stdout, opts.format, results); err != nil {
 		fmt.Fprintf(stderr, "kms-policy-ls lint: writing the report: %v\n", err)
@@ -142,13 +149,24 @@ func isAccountID(s string) bool {
 	return true
 }
 
+// inputFile is a file to lint; found marks one found by walking a directory
+// rather than named by the user.
+type inputFile struct {
+	path  string
+	found bool
+}
+
+// skippedDirs are not walked: they hold dependencies and tooling state, not
+// the repository's policies.
+var skippedDirs = map[string]bool{"node_modules": true, ".git": true, ".terraform": true, "vendor": true}
+
 // collectFiles expands directories into the *.json files below them, sorted,
 // so that output is stable from one CI run to the next.
-func collectFiles(paths []string) ([]string, error) {
-	var out []string
+func collectFiles(paths []string) ([]inputFile, error) {
+	var out []inputFile
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, p)
+			out = append(out, inputFile{path: p})
 			continue
 		}
 		info, err := os.Stat(p)
@@ -156,13 +174,16 @@ func collectFiles(paths []string) ([]string, error) {
 			return nil, fmt.Errorf("cannot read %s: %v", p, describe(err))
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			out = append(out, inputFile{path: p})
 			continue
 		}
 		var found []string
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if d.IsDir() && path != p && skippedDirs[d.Name()] {
+				return filepath.SkipDir
 			}
 			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
 				found = append(found, path)
@@ -173,7 +194,9 @@ func collectFiles(paths []string) ([]string, error) {
 			return nil, fmt.Errorf("cannot walk %s: %v", p, describe(err))
 		}
 		sort.Strings(found)
-		out = append(out, found...)
+		for _, f := range found {
+			out = append(out, inputFile{path: f, found: true})
+		}
 	}
 	return out, nil
 }
