@@ -15,10 +15,9 @@ type cache struct {
 	pol  *policy.Policy
 	opts *Options
 
-	conds      map[*policy.Statement][]condBlock
-	applicable map[*policy.Statement][]*catalog.Action
-	scratch    []*catalog.Action // reused while expanding a statement's actions
-	cover      coverage          // reused by redundant-action, one list at a time
+	stmts   []stmtFacts       // by Statement.Index
+	scratch []*catalog.Action // reused while expanding a statement's actions
+	cover   coverage          // reused by redundant-action, one list at a time
 
 	accountDone bool
 	account     string
@@ -26,6 +25,31 @@ type cache struct {
 
 func newCache(pol *policy.Policy, opts *Options) *cache {
 	return &cache{pol: pol, opts: opts}
+}
+
+// stmtFacts is what the cache knows of one statement. The cache is a slice
+// indexed by Statement.Index rather than a map: rules ask for every
+// statement once each, and hashing a pointer per ask showed in profiles.
+type stmtFacts struct {
+	conds, actions bool // computed yet
+	condBlocks     []condBlock
+	applicable     []*catalog.Action
+}
+
+// facts returns the statement's cache entry, or nil for a statement that is
+// not one of the policy's (then nothing is cached).
+func (c *cache) facts(s *policy.Statement) *stmtFacts {
+	if c.stmts == nil {
+		n := 0
+		for _, st := range c.pol.Statements {
+			n = max(n, st.Index+1)
+		}
+		c.stmts = make([]stmtFacts, n)
+	}
+	if s.Index < 0 || s.Index >= len(c.stmts) {
+		return nil
+	}
+	return &c.stmts[s.Index]
 }
 
 // condBlock is a Condition operator block with the operator parsed and each
@@ -41,9 +65,9 @@ type condBlock struct {
 
 // conditions returns the statement's condition blocks, parsed.
 func (p *Pass) conditions(s *policy.Statement) []condBlock {
-	c := p.cache
-	if bs, ok := c.conds[s]; ok {
-		return bs
+	f := p.cache.facts(s)
+	if f != nil && f.conds {
+		return f.condBlocks
 	}
 	var out []condBlock
 	if s.Condition != nil {
@@ -65,10 +89,9 @@ func (p *Pass) conditions(s *policy.Statement) []condBlock {
 			out = append(out, cb)
 		}
 	}
-	if c.conds == nil {
-		c.conds = make(map[*policy.Statement][]condBlock, len(c.pol.Statements))
+	if f != nil {
+		f.conds, f.condBlocks = true, out
 	}
-	c.conds[s] = out
 	return out
 }
 
@@ -80,8 +103,9 @@ func (p *Pass) conditions(s *policy.Statement) []condBlock {
 // none: it names what it leaves out, not what it covers.
 func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 	c := p.cache
-	if as, ok := c.applicable[s]; ok {
-		return as
+	f := c.facts(s)
+	if f != nil && f.actions {
+		return f.applicable
 	}
 	out := c.scratch[:0]
 	if s.Action != nil {
@@ -110,10 +134,9 @@ func (p *Pass) applicableActions(s *policy.Statement) []*catalog.Action {
 	// Grow in the scratch buffer, keep an exact-size copy.
 	c.scratch = out
 	out = slices.Clip(slices.Clone(out))
-	if c.applicable == nil {
-		c.applicable = make(map[*policy.Statement][]*catalog.Action, len(c.pol.Statements))
+	if f != nil {
+		f.actions, f.applicable = true, out
 	}
-	c.applicable[s] = out
 	return out
 }
 
