@@ -95,7 +95,7 @@ func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
 // for well-formed documents without building anything; only when it cannot
 // (half-typed JSON) does the tolerant parser decide.
 func LooksLikePolicy(src []byte) bool {
-	if !mentionsPolicy(src) {
+	if !MentionsPolicy(src) {
 		return false
 	}
 	if looks, sure := quickLooksLikePolicy(src); sure {
@@ -113,12 +113,13 @@ func (d *Document) LooksLikePolicy() bool {
 	if d.File == nil {
 		return LooksLikePolicy(d.Src)
 	}
-	return mentionsPolicy(d.Src) && rootLooksLikePolicy(d.File)
+	return MentionsPolicy(d.Src) && rootLooksLikePolicy(d.File)
 }
 
-// mentionsPolicy is the cheap first test: a policy names its Statement
-// member or its version somewhere.
-func mentionsPolicy(src []byte) bool {
+// MentionsPolicy is the cheap first test, a byte search: a policy names its
+// Statement member or its version somewhere. A document that fails it cannot
+// look like a policy, so callers can skip parsing it.
+func MentionsPolicy(src []byte) bool {
 	return bytes.Contains(src, []byte(`"Statement"`)) || bytes.Contains(src, []byte(`2012-10-17`))
 }
 

@@ -52,11 +52,17 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// A file found by walking a directory is linted only when it looks
 		// like a policy, as the language server decides: package.json and
 		// the like are not policies with mistakes. A file named on the
-		// command line is always linted.
-		if f.found && !analysis.LooksLikePolicy(src) {
+		// command line is always linted. The document's own tree answers,
+		// so a policy is parsed once, and a byte search spares the parse of
+		// JSON that never mentions a policy.
+		if f.found && !analysis.MentionsPolicy(src) {
 			continue
 		}
-		results = append(results, fileResult{path: f.path, doc: analysis.Analyze(src, aopts)})
+		doc := analysis.Analyze(src, aopts)
+		if f.found && !doc.LooksLikePolicy() {
+			continue
+		}
+		results = append(results, fileResult{path: f.path, doc: doc})
 	}
 	if err := writeReport(stdout, opts.format, results); err != nil {
 		fmt.Fprintf(stderr, "kms-policy-ls lint: writing the report: %v\n", err)
