@@ -35,6 +35,8 @@ type Document struct {
 	Policy      *policy.Policy
 	Lines       *text.LineIndex
 	Diagnostics []checks.Diagnostic
+
+	memo *checks.Memo // set by Reanalyze, for the next version's analysis
 }
 
 // Analyze parses src, builds the policy model and runs the checks.
@@ -47,6 +49,30 @@ func Analyze(src []byte, opts Options) *Document {
 		Policy:      pol,
 		Lines:       text.NewLineIndex(src),
 		Diagnostics: checks.Run(pol, opts.Checks),
+	}
+}
+
+// Reanalyze analyses src, a new version of the document prev was made from
+// (prev may be nil, or a Document that Analyze made). The result is the one
+// Analyze gives; the checks that look at one statement at a time run only
+// on the statements whose text is not in prev, which on a keystroke in a
+// large key policy is one of many. An editor calls it on every change; a
+// one-off lint has no previous version and calls Analyze.
+func Reanalyze(prev *Document, src []byte, opts Options) *Document {
+	f := jsonast.Parse(src)
+	pol := policy.Build(f, opts.Kind)
+	var memo *checks.Memo
+	if prev != nil {
+		memo = prev.memo
+	}
+	diags, memo := checks.Rerun(pol, opts.Checks, memo)
+	return &Document{
+		Src:         src,
+		File:        f,
+		Policy:      pol,
+		Lines:       text.NewLineIndex(src),
+		Diagnostics: diags,
+		memo:        memo,
 	}
 }
 

@@ -80,7 +80,7 @@ func BenchmarkKeystroke32KB(b *testing.B) {
 func BenchmarkStoreKeystroke32KB(b *testing.B) {
 	for _, k := range keystrokes {
 		b.Run(k.name, func(b *testing.B) {
-			st := newStore(analysis.Analyze)
+			st := newStore(analysis.Reanalyze)
 			src := policyOfSize(32 << 10)
 			sn := st.open(policyURI, "json", 1, []byte(src))
 			publishable(b, sn)

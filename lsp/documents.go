@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -22,7 +23,11 @@ type snapshot struct {
 	version    int32
 	src        []byte
 	cfg        *config
-	analyze    func([]byte, analysis.Options) *analysis.Document
+	analyze    analyzeFunc
+	// base is the analysis of an earlier version, for analyze to build on;
+	// it is dropped once this version is analysed, so that versions do not
+	// keep one another alive.
+	base atomic.Pointer[analysis.Document]
 	// wasPolicy is set when the document's previous version looked like
 	// a policy by its content. This version then most likely is one too,
 	// so it is analysed at once and judged from its own tree, instead of
@@ -46,7 +51,11 @@ type analysisResult struct {
 	LooksLikePolicy bool
 }
 
-func newSnapshot(uri, languageID string, version int32, src []byte, cfg *config, analyze func([]byte, analysis.Options) *analysis.Document) *snapshot {
+// analyzeFunc analyses src; prev, when not nil, is the analysis of an
+// earlier version of the same document (see analysis.Reanalyze).
+type analyzeFunc func(prev *analysis.Document, src []byte, opts analysis.Options) *analysis.Document
+
+func newSnapshot(uri, languageID string, version int32, src []byte, cfg *config, analyze analyzeFunc) *snapshot {
 	return &snapshot{uri: uri, languageID: languageID, version: version, src: src, cfg: cfg, analyze: analyze, done: make(chan struct{})}
 }
 
@@ -66,13 +75,14 @@ func (sn *snapshot) get(ctx context.Context) (analysisResult, error) {
 
 func (sn *snapshot) compute() {
 	defer close(sn.done)
+	base := sn.base.Swap(nil)
 	defer func() {
 		if r := recover(); r != nil {
 			sn.result = analysisResult{InScope: true, Err: fmt.Errorf("analysis of %s version %d panicked: %v\n%s", sn.uri, sn.version, r, debug.Stack())}
 		}
 	}()
 	if sn.wasPolicy && sn.judgedByContent() {
-		doc := sn.analyze(sn.src, sn.cfg.analysis)
+		doc := sn.analyze(base, sn.src, sn.cfg.analysis)
 		looks := doc.LooksLikePolicy()
 		sn.result = analysisResult{InScope: looks, LooksLikePolicy: looks}
 		if looks {
@@ -82,7 +92,7 @@ func (sn *snapshot) compute() {
 	}
 	sn.result = sn.classify()
 	if sn.result.InScope && !sn.result.TooLarge {
-		sn.result.Doc = sn.analyze(sn.src, sn.cfg.analysis)
+		sn.result.Doc = sn.analyze(base, sn.src, sn.cfg.analysis)
 	}
 }
 
@@ -111,6 +121,15 @@ func (sn *snapshot) policyHint() bool {
 		return res.LooksLikePolicy
 	}
 	return sn.wasPolicy
+}
+
+// baseForNext is the analysis the next version can build on: this
+// version's when it is done, or else the one this version was to build on.
+func (sn *snapshot) baseForNext() *analysis.Document {
+	if res, ok := sn.ready(); ok {
+		return res.Doc
+	}
+	return sn.base.Load()
 }
 
 // readyLines returns the line index the analysis built for this text, nil
@@ -168,10 +187,10 @@ type store struct {
 	mu      sync.Mutex
 	docs    map[string]*document
 	cfg     *config
-	analyze func([]byte, analysis.Options) *analysis.Document
+	analyze analyzeFunc
 }
 
-func newStore(analyze func([]byte, analysis.Options) *analysis.Document) *store {
+func newStore(analyze analyzeFunc) *store {
 	return &store{docs: make(map[string]*document), cfg: defaultConfig(), analyze: analyze}
 }
 
@@ -211,6 +230,7 @@ func (st *store) change(uri string, version int32, changes []contentChange) (*sn
 	prev := d.current
 	d.current = newSnapshot(uri, d.languageID, version, src, st.cfg, st.analyze)
 	d.current.wasPolicy = prev.policyHint()
+	d.current.base.Store(prev.baseForNext())
 	d.lines = lines
 	return d.current, nil
 }
@@ -244,6 +264,7 @@ func (st *store) configure(cfg *config) []string {
 		old := d.current
 		d.current = newSnapshot(uri, d.languageID, old.version, old.src, cfg, st.analyze)
 		d.current.wasPolicy = old.policyHint()
+		d.current.base.Store(old.baseForNext())
 		uris = append(uris, uri)
 	}
 	return uris

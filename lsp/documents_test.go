@@ -44,7 +44,7 @@ func TestApplyChangesUTF16(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := newStore(analysis.Analyze)
+			st := newStore(analysis.Reanalyze)
 			st.open("u", "json", 1, []byte(src))
 			sn, err := st.change("u", 2, tt.changes)
 			if err != nil {
@@ -59,7 +59,7 @@ func TestApplyChangesUTF16(t *testing.T) {
 
 func TestChangeErrorsLeaveTextUnchanged(t *testing.T) {
 	const src = "{\n\"é\": 1\n}"
-	st := newStore(analysis.Analyze)
+	st := newStore(analysis.Reanalyze)
 	st.open("u", "json", 5, []byte(src))
 	for name, changes := range map[string][]contentChange{
 		"line past the end":      {{Range: rng(7, 0, 7, 1), Text: "x"}},
@@ -89,7 +89,7 @@ func TestChangeErrorsLeaveTextUnchanged(t *testing.T) {
 }
 
 func TestSnapshotsAreImmutable(t *testing.T) {
-	st := newStore(analysis.Analyze)
+	st := newStore(analysis.Reanalyze)
 	first := st.open("u", "json", 1, []byte(`{"Statement": []}`))
 	second, err := st.change("u", 2, []contentChange{{Range: rng(0, 1, 0, 1), Text: `"Version": "2012-10-17", `}})
 	if err != nil {
@@ -112,7 +112,7 @@ func FuzzApplyChanges(f *testing.F) {
 	f.Add("", 0, 0, 0, 0, "{}")
 	f.Add("😀😀", 0, 1, 0, 3, "")
 	f.Fuzz(func(t *testing.T, src string, sl, sc, el, ec int, text string) {
-		st := newStore(analysis.Analyze)
+		st := newStore(analysis.Reanalyze)
 		st.open("u", "json", 1, []byte(src))
 		sn, err := st.change("u", 2, []contentChange{{Range: rng(sl, sc, el, ec), Text: text}})
 		if err != nil {

@@ -32,11 +32,11 @@ func holdAnalysis(t testing.TB, marker string) (setup func(*Server), release fun
 	}
 	t.Cleanup(release)
 	setup = func(s *Server) {
-		s.analyze = func(src []byte, o analysis.Options) *analysis.Document {
+		s.analyze = func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
 			if bytes.Contains(src, []byte(marker)) {
 				<-gate
 			}
-			return analysis.Analyze(src, o)
+			return analysis.Reanalyze(prev, src, o)
 		}
 	}
 	return setup, release
@@ -324,14 +324,14 @@ func TestPitfall12_SlowAnalysisDoesNotBlock(t *testing.T) {
 // A panic in a handler is an internal error for that request only.
 func TestRecoverFromPanics(t *testing.T) {
 	s := initialized(t, nil, func(s *Server) {
-		s.analyze = func(src []byte, o analysis.Options) *analysis.Document {
+		s.analyze = func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
 			switch {
 			case bytes.Contains(src, []byte("PANIC-IN-ANALYSIS")):
 				panic("analysis bug")
 			case bytes.Contains(src, []byte("PANIC-IN-HANDLER")):
 				return &analysis.Document{Src: src} // no line index: handlers dereference nil
 			}
-			return analysis.Analyze(src, o)
+			return analysis.Reanalyze(prev, src, o)
 		}
 	})
 	for _, marker := range []string{"PANIC-IN-ANALYSIS", "PANIC-IN-HANDLER"} {

@@ -78,9 +78,9 @@ type Server struct {
 	// counts those and a pending shutdown reply.
 	working, replying sync.WaitGroup
 
-	// analyze is analysis.Analyze; tests replace it to hold or break an
+	// analyze is analysis.Reanalyze; tests replace it to hold or break an
 	// analysis.
-	analyze func([]byte, analysis.Options) *analysis.Document
+	analyze analyzeFunc
 }
 
 type lifecycle int32
@@ -102,9 +102,11 @@ func New(opts Options) *Server {
 		log:      log.New(w, "kms-policy-ls: ", log.LstdFlags|log.Lmicroseconds),
 		inflight: newInflight(),
 		exit:     make(chan int, 1),
-		analyze:  analysis.Analyze,
+		analyze:  analysis.Reanalyze,
 	}
-	s.docs = newStore(func(src []byte, o analysis.Options) *analysis.Document { return s.analyze(src, o) })
+	s.docs = newStore(func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
+		return s.analyze(prev, src, o)
+	})
 	s.diags = newPublisher(s)
 	return s
 }

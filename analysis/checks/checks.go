@@ -4,8 +4,11 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -86,8 +89,24 @@ type Rule struct {
 	Code     string
 	Severity Severity // default severity; a check may report a different one (see Pass.ReportSeverity)
 	Doc      string   // one sentence: what it finds and why it matters
+	Scope    Scope
 	Check    func(*Pass)
 }
+
+// Scope says what a rule's findings may depend on, and so what a run after
+// an edit may take over from the run before it (see Rerun).
+type Scope uint8
+
+const (
+	// PolicyScope: a finding may depend on anything in the document. The
+	// rule runs on the whole policy every time.
+	PolicyScope Scope = iota
+	// StatementScope: every finding lies inside one statement and depends
+	// only on that statement's text and on the run's context (the policy's
+	// kind, the options and the key's account). The rule is shown only the
+	// statements whose text changed; its findings in the others are reused.
+	StatementScope
+)
 
 var registry []*Rule
 
@@ -152,22 +171,65 @@ func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args 
 
 // Run applies every enabled rule and returns the findings sorted by position.
 func Run(pol *policy.Policy, opts Options) []Diagnostic {
+	diags, _ := run(pol, opts, nil, false)
+	return diags
+}
+
+// Rerun is Run for a new version of a document that prev (from the run on
+// an earlier version, or nil) was made for. Its findings are exactly Run's;
+// statement-scoped rules run only on the statements whose text is not in
+// prev. The Memo it returns is for the run on the next version.
+func Rerun(pol *policy.Policy, opts Options, prev *Memo) ([]Diagnostic, *Memo) {
+	return run(pol, opts, prev, true)
+}
+
+func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnostic, *Memo) {
 	diags := []Diagnostic{}
 	if pol == nil {
-		return diags
+		return diags, nil
 	}
 	c := newCache(pol, &opts)
+	var memo *Memo
+	scoped := pol // what statement-scoped rules are shown
+	if remember {
+		memo = newMemo(pol, &opts, c)
+		var dirty []*policy.Statement
+		diags, dirty = memo.reuse(prev, diags)
+		view := *pol
+		view.Statements = dirty
+		scoped = &view
+	}
+	mark := len(diags)
 	for _, r := range registry {
-		if opts.Disabled[r.Code] {
+		if opts.Disabled[r.Code] || r.Scope != StatementScope {
+			continue
+		}
+		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, cache: c})
+	}
+	if memo != nil {
+		memo.keep(scoped.Statements, diags[mark:])
+		memo.pol = nil
+	}
+	for _, r := range registry {
+		if opts.Disabled[r.Code] || r.Scope == StatementScope {
 			continue
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
 	}
-	sort.SliceStable(diags, func(i, j int) bool {
-		if diags[i].Start != diags[j].Start {
-			return diags[i].Start < diags[j].Start
-		}
-		return diags[i].Code < diags[j].Code
+	sortDiagnostics(diags)
+	return diags, memo
+}
+
+// sortDiagnostics orders findings by position, then code, then the rest, so
+// that the order never depends on which rule ran first: Rerun reports
+// reused findings before fresh ones and must still match Run.
+func sortDiagnostics(diags []Diagnostic) {
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Start, b.Start),
+			strings.Compare(a.Code, b.Code),
+			cmp.Compare(a.End, b.End),
+			strings.Compare(a.Message, b.Message),
+		)
 	})
-	return diags
 }

@@ -29,24 +29,28 @@ func init() {
 		Code:     "unknown-action",
 		Severity: Error,
 		Doc:      "A kms: action that does not exist (the nearest one is suggested).",
+		Scope:    StatementScope,
 		Check:    checkUnknownAction,
 	})
 	register(&Rule{
 		Code:     "wildcard-matches-nothing",
 		Severity: Error,
 		Doc:      "A kms: wildcard action that matches no KMS permission.",
+		Scope:    StatementScope,
 		Check:    checkWildcardMatchesNothing,
 	})
 	register(&Rule{
 		Code:     "non-kms-action-in-key-policy",
 		Severity: Warning,
 		Doc:      "An action of another service in a key policy, which can only grant KMS permissions.",
+		Scope:    StatementScope,
 		Check:    checkNonKMSActionInKeyPolicy,
 	})
 	register(&Rule{
 		Code:     "iam-only-in-key-policy",
 		Severity: Warning,
 		Doc:      "A permission that only an IAM policy can grant (kms:CreateKey, kms:ListKeys, …) named in a key policy, where it has no effect.",
+		Scope:    StatementScope,
 		Check:    checkIAMOnlyInKeyPolicy,
 	})
 }

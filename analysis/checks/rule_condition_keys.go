@@ -36,24 +36,28 @@ func init() {
 		Code:     "unknown-condition-key",
 		Severity: Error,
 		Doc:      "A kms: condition key that does not exist (error), or an aws: key that is not a known global key (warning).",
+		Scope:    StatementScope,
 		Check:    checkUnknownConditionKey,
 	})
 	register(&Rule{
 		Code:     "condition-key-not-supported",
 		Severity: Error,
 		Doc:      "A condition key that none (error) or only some (warning) of the statement's actions support.",
+		Scope:    StatementScope,
 		Check:    checkConditionKeyNotSupported,
 	})
 	register(&Rule{
 		Code:     "deprecated-condition-key",
 		Severity: Hint,
 		Doc:      "A renamed condition key: kms:CustomerMasterKeySpec (now kms:KeySpec) or kms:CustomerMasterKeyUsage (now kms:KeyUsage).",
+		Scope:    StatementScope,
 		Check:    checkDeprecatedConditionKey,
 	})
 	register(&Rule{
 		Code:     "iam-only-condition-key",
 		Severity: Warning,
 		Doc:      "A condition key that works only in IAM policies (kms:ResourceAliases) used in a key policy.",
+		Scope:    StatementScope,
 		Check:    checkIAMOnlyConditionKey,
 	})
 }

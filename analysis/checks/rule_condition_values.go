@@ -30,12 +30,14 @@ func init() {
 		Code:     "invalid-condition-value",
 		Severity: Error,
 		Doc:      "A condition value the key can never have: wrong type, outside the key's values or range, or of the wrong format.",
+		Scope:    StatementScope,
 		Check:    checkInvalidConditionValue,
 	})
 	register(&Rule{
 		Code:     "wildcard-in-sensitive-key",
 		Severity: Warning,
 		Doc:      "A * or ? in the value of a global key where wildcards make no sense (aws:PrincipalOrgID, aws:SourceAccount, …).",
+		Scope:    StatementScope,
 		Check:    checkWildcardInSensitiveKey,
 	})
 }

@@ -10,6 +10,7 @@ func init() {
 		Code:     "conflicting-elements",
 		Severity: Error,
 		Doc:      "A statement has both Action and NotAction, Resource and NotResource, or Principal and NotPrincipal.",
+		Scope:    StatementScope,
 		Check:    checkConflictingElements,
 	})
 }

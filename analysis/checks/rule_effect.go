@@ -14,6 +14,7 @@ func init() {
 		Code:     "invalid-effect",
 		Severity: Error,
 		Doc:      "Effect is not \"Allow\" or \"Deny\".",
+		Scope:    StatementScope,
 		Check:    checkInvalidEffect,
 	})
 }

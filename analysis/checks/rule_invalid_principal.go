@@ -19,6 +19,7 @@ func init() {
 		Code:     "invalid-principal",
 		Severity: Error,
 		Doc:      "A principal that cannot be valid: a malformed AWS account or ARN, a service name that is not SERVICE.amazonaws.com, or an unknown principal type.",
+		Scope:    StatementScope,
 		Check:    checkInvalidPrincipal,
 	})
 }

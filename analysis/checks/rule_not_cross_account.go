@@ -21,6 +21,7 @@ func init() {
 		Code:     "not-cross-account",
 		Severity: Warning,
 		Doc:      "A key policy allows a principal of another account a permission that does not work across accounts.",
+		Scope:    StatementScope,
 		Check:    checkNotCrossAccount,
 	})
 }

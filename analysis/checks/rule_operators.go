@@ -23,12 +23,14 @@ func init() {
 		Code:     "unknown-operator",
 		Severity: Error,
 		Doc:      "A condition operator that IAM does not know.",
+		Scope:    StatementScope,
 		Check:    checkUnknownOperator,
 	})
 	register(&Rule{
 		Code:     "operator-type-mismatch",
 		Severity: Error,
 		Doc:      "A condition operator of the wrong type for its key, e.g. NumericEquals on a String key.",
+		Scope:    StatementScope,
 		Check:    checkOperatorTypeMismatch,
 	})
 }

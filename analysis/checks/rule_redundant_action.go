@@ -18,6 +18,7 @@ func init() {
 		Code:     "redundant-action",
 		Severity: Hint,
 		Doc:      "An action listed twice, or already covered by a wildcard in the same list.",
+		Scope:    StatementScope,
 		Check:    checkRedundantAction,
 	})
 }

@@ -31,18 +31,21 @@ func init() {
 		Code:     "key-policy-resource",
 		Severity: Warning,
 		Doc:      "A key policy statement whose Resource is not \"*\" (or is missing); in a key policy \"*\" means this key.",
+		Scope:    StatementScope,
 		Check:    checkKeyPolicyResource,
 	})
 	register(&Rule{
 		Code:     "invalid-arn",
 		Severity: Error,
 		Doc:      "A malformed KMS key or alias ARN, or an IAM policy Resource that is not an ARN.",
+		Scope:    StatementScope,
 		Check:    checkInvalidARN,
 	})
 	register(&Rule{
 		Code:     "resource-type-mismatch",
 		Severity: Warning,
 		Doc:      "An IAM statement whose resources are all of a type that none of its actions acts on.",
+		Scope:    StatementScope,
 		Check:    checkResourceTypeMismatch,
 	})
 }

@@ -26,6 +26,7 @@ func init() {
 		Code:     "public-principal",
 		Severity: Warning,
 		Doc:      "An Allow statement for Principal \"*\" with no condition that narrows who can use it.",
+		Scope:    StatementScope,
 		Check:    checkPublicPrincipal,
 	})
 	register(&Rule{
@@ -38,6 +39,7 @@ func init() {
 		Code:     "overly-permissive",
 		Severity: Warning,
 		Doc:      "An IAM policy allows kms:* on Resource \"*\".",
+		Scope:    StatementScope,
 		Check:    checkOverlyPermissive,
 	})
 }

@@ -29,18 +29,21 @@ func init() {
 		Code:     "missing-set-operator",
 		Severity: Warning,
 		Doc:      "A multi-valued condition key used without ForAnyValue: or ForAllValues:.",
+		Scope:    StatementScope,
 		Check:    checkMissingSetOperator,
 	})
 	register(&Rule{
 		Code:     "set-operator-on-single-valued",
 		Severity: Warning,
 		Doc:      "ForAnyValue:/ForAllValues: on a single-valued key (an error where KMS rejects it: ForAllValues: with kms:EncryptionContext:… or aws:RequestTag/…).",
+		Scope:    StatementScope,
 		Check:    checkSetOperatorOnSingleValued,
 	})
 	register(&Rule{
 		Code:     "forallvalues-with-allow",
 		Severity: Warning,
 		Doc:      "ForAllValues: in an Allow statement, which also matches requests that carry no value for the key.",
+		Scope:    StatementScope,
 		Check:    checkForAllValuesWithAllow,
 	})
 }

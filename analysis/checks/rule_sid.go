@@ -21,6 +21,7 @@ func init() {
 		Code:     "invalid-sid",
 		Severity: Error,
 		Doc:      "An IAM policy Sid with characters other than letters and digits.",
+		Scope:    StatementScope,
 		Check:    checkInvalidSid,
 	})
 }

@@ -82,7 +82,10 @@ type Comment struct {
 
 // File is the result of parsing one document.
 type File struct {
-	Src      []byte
+	Src []byte
+	// str is Src as a string: values are substrings of it, and so are the
+	// texts that Text returns, so that neither costs a copy.
+	str      string
 	Root     *Node // nil when the document holds no value at all
 	Errors   []Error
 	Comments []Comment

@@ -42,7 +42,8 @@ const maxErrors = 100
 // String values are decoded as encoding/json decodes them (invalid UTF-8
 // and lone surrogates become U+FFFD). Errors are sorted by start offset.
 func Parse(src []byte) *File {
-	p := &parser{src: src, str: string(src), f: &File{Src: src}}
+	str := string(src)
+	p := &parser{src: src, str: str, f: &File{Src: src, str: str}}
 	p.sizeSlabs()
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.pos = 3

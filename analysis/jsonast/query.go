@@ -36,7 +36,10 @@ func (f *File) Text(s text.Span) string {
 	if end < start {
 		return ""
 	}
-	return string(f.Src[start:end])
+	if len(f.str) == len(f.Src) {
+		return f.str[start:end]
+	}
+	return string(f.Src[start:end]) // a File made by hand, not by Parse
 }
 
 // Covers reports whether offset is on the node for a cursor: from its start

@@ -1,0 +1,170 @@
+package checks
+
+import (
+	"maps"
+	"sort"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// Memo is what a run remembers for the run on the next version of the same
+// document: the findings of the statement-scoped rules in each statement,
+// keyed by the statement's text. A keystroke changes one statement of a
+// key policy that may hold a hundred, so the next run checks that one and
+// takes the others' findings over, moved to where the statement now is.
+type Memo struct {
+	ctx   memoContext
+	stmts map[string]*stmtMemo
+	pol   *policy.Policy // the policy being checked; cleared when the run ends
+
+	rechecked int // statements the statement-scoped rules were run on
+}
+
+// Rechecked is how many statements the run that made m showed to the
+// statement-scoped rules (the others' findings were reused); 0 for nil.
+func (m *Memo) Rechecked() int {
+	if m == nil {
+		return 0
+	}
+	return m.rechecked
+}
+
+// memoContext is everything outside a statement that a statement-scoped
+// rule may read. Findings are reused only when it is unchanged.
+type memoContext struct {
+	kind     policy.Kind
+	account  string // the key's account, given or detected
+	opts     Options
+	disabled int // len(opts.Disabled), compared before the maps themselves
+}
+
+func (c *memoContext) equal(o *memoContext) bool {
+	return c.kind == o.kind && c.account == o.account && c.opts.Account == o.opts.Account &&
+		c.disabled == o.disabled && maps.Equal(c.opts.Disabled, o.opts.Disabled) && maps.Equal(c.opts.Severity, o.opts.Severity)
+}
+
+// stmtMemo is one statement's findings with offsets relative to its start.
+type stmtMemo struct {
+	text  string
+	diags []Diagnostic
+}
+
+func newMemo(pol *policy.Policy, opts *Options, c *cache) *Memo {
+	m := &Memo{stmts: make(map[string]*stmtMemo, len(pol.Statements)), pol: pol}
+	m.ctx.kind, m.ctx.opts = pol.Kind, *opts
+	m.ctx.disabled = len(opts.Disabled)
+	p := &Pass{Policy: pol, Opts: opts, cache: c}
+	m.ctx.account, _ = p.keyAccount()
+	return m
+}
+
+// reuse appends to diags the findings prev holds for statements whose text
+// is unchanged, records them in m, and returns the statements that must be
+// checked afresh.
+func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.Statement) {
+	if prev != nil && !prev.ctx.equal(&m.ctx) {
+		prev = nil
+	}
+	dirty := make([]*policy.Statement, 0, 4)
+	f := m.file()
+	for _, s := range m.statements() {
+		key, ok := memoKey(f, s)
+		if !ok || prev == nil {
+			dirty = append(dirty, s)
+			continue
+		}
+		old := prev.stmts[key]
+		if old == nil {
+			dirty = append(dirty, s)
+			continue
+		}
+		m.stmts[old.text] = old
+		for _, d := range old.diags {
+			diags = append(diags, shifted(d, s.Node.Start))
+		}
+	}
+	return diags, dirty
+}
+
+// keep records the findings of the statements that were checked afresh.
+// found holds the statement-scoped rules' findings, in any order.
+func (m *Memo) keep(checked []*policy.Statement, found []Diagnostic) {
+	m.rechecked = len(checked)
+	f := m.file()
+	sorted := append([]Diagnostic(nil), found...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	for _, s := range checked {
+		key, ok := memoKey(f, s)
+		if !ok {
+			continue
+		}
+		sm := &stmtMemo{text: key}
+		i := sort.Search(len(sorted), func(i int) bool { return sorted[i].Start >= s.Node.Start })
+		for ; i < len(sorted) && sorted[i].End <= s.Node.End; i++ {
+			if !editsWithin(sorted[i], s.Node.Span) {
+				sm = nil // a fix reaches outside: it may not fit elsewhere
+				break
+			}
+			sm.diags = append(sm.diags, shifted(sorted[i], -s.Node.Start))
+		}
+		if sm != nil {
+			m.stmts[key] = sm
+		}
+	}
+}
+
+func (m *Memo) file() *jsonast.File             { return m.pol.File }
+func (m *Memo) statements() []*policy.Statement { return m.pol.Statements }
+
+// memoKey is the text a statement's findings are remembered by. Only a
+// closed statement object without syntax errors qualifies: its tree is then
+// the same wherever it stands, while the parser's recovery from an error
+// may depend on what surrounds it.
+func memoKey(f *jsonast.File, s *policy.Statement) (string, bool) {
+	n := s.Node
+	if f == nil || n == nil || n.Kind != jsonast.Object || !n.Closed {
+		return "", false
+	}
+	i := sort.Search(len(f.Errors), func(i int) bool { return f.Errors[i].Start >= n.Start })
+	if i < len(f.Errors) && f.Errors[i].Start < n.End {
+		return "", false
+	}
+	return f.Text(n.Span), true
+}
+
+func editsWithin(d Diagnostic, span text.Span) bool {
+	for _, fx := range d.Fixes {
+		for _, e := range fx.Edits {
+			if e.Start < span.Start || e.End > span.End {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// shifted returns d moved by delta bytes, its fixes' edits too. The fixes
+// are copied: the memo's findings are shared by the documents that use them.
+func shifted(d Diagnostic, delta int) Diagnostic {
+	d.Span = shiftSpan(d.Span, delta)
+	if len(d.Fixes) == 0 {
+		return d
+	}
+	fixes := make([]Fix, len(d.Fixes))
+	for i, fx := range d.Fixes {
+		edits := make([]text.Edit, len(fx.Edits))
+		for j, e := range fx.Edits {
+			edits[j] = text.Edit{Span: shiftSpan(e.Span, delta), NewText: e.NewText}
+		}
+		fx.Edits = edits
+		fixes[i] = fx
+	}
+	d.Fixes = fixes
+	return d
+}
+
+func shiftSpan(s text.Span, delta int) text.Span {
+	return text.Span{Start: s.Start + delta, End: s.End + delta}
+}
