@@ -76,6 +76,16 @@ func Reanalyze(prev *Document, src []byte, opts Options) *Document {
 	}
 }
 
+// StatementsRechecked is how many statements the statement-scoped checks
+// were run on when d was made: all of them for Analyze, and for Reanalyze
+// those whose text the previous version did not have.
+func (d *Document) StatementsRechecked() int {
+	if d.memo == nil {
+		return len(d.Policy.Statements)
+	}
+	return d.memo.Rechecked()
+}
+
 // Complete proposes completions at a byte offset.
 func (d *Document) Complete(offset int) []completion.Item {
 	return completion.Complete(d.File, d.Policy, offset)

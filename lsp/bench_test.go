@@ -66,8 +66,11 @@ func BenchmarkKeystroke32KB(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				v := int32(i + 2)
+				mark := s.client.Mark()
 				s.change(b, policyURI, v, keystroke(i, k.line, k.column))
-				s.diagnostics(b, policyURI, v)
+				if _, err := s.client.WaitDiagnosticsAfter(ctxT(b), mark, policyURI, lsptest.Version(v)); err != nil {
+					b.Fatalf("waiting for diagnostics of version %d: %v", v, err)
+				}
 			}
 		})
 	}

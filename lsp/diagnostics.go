@@ -83,7 +83,7 @@ func (p *publisher) update(uri string, st *docState) {
 		st.warnedTooLarge = false
 		return
 	}
-	res, err := sn.get(p.s.ctx)
+	res, err := sn.await()
 	if p.s.ctx.Err() != nil {
 		return // the server is stopping
 	}

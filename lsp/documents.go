@@ -34,9 +34,12 @@ type snapshot struct {
 	// being parsed once to judge and once more to analyse.
 	wasPolicy bool
 
-	once   sync.Once
-	done   chan struct{}
-	result analysisResult
+	// started is set by whoever starts the analysis. It is not a
+	// sync.Once: a request must be able to give up waiting while the
+	// diagnostics worker computes, and Once.Do would block it.
+	started atomic.Bool
+	done    chan struct{}
+	result  analysisResult
 }
 
 // analysisResult says what became of a snapshot. Doc is nil when the
@@ -64,13 +67,27 @@ func newSnapshot(uri, languageID string, version int32, src []byte, cfg *config,
 // at once even while a large document is being analysed. A failed
 // analysis is an error for every request about the snapshot.
 func (sn *snapshot) get(ctx context.Context) (analysisResult, error) {
-	sn.once.Do(func() { go sn.compute() })
+	if sn.started.CompareAndSwap(false, true) {
+		go sn.compute()
+	}
 	select {
 	case <-sn.done:
 		return sn.result, sn.result.Err
 	case <-ctx.Done():
 		return analysisResult{}, ctx.Err()
 	}
+}
+
+// await returns the analysis, computing it on the calling goroutine when
+// no one has started it. The diagnostics worker has nothing else to do
+// meanwhile, and handing the work to another goroutine and back costs two
+// wake-ups per keystroke; a request uses get, which it can cancel.
+func (sn *snapshot) await() (analysisResult, error) {
+	if sn.started.CompareAndSwap(false, true) {
+		sn.compute()
+	}
+	<-sn.done
+	return sn.result, sn.result.Err
 }
 
 func (sn *snapshot) compute() {

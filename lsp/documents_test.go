@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -167,5 +168,43 @@ func TestPolicyJudgedAgainAfterEachEdit(t *testing.T) {
 	s.change(t, policyURI, 7, lsptest.Edit(4, 35, 4, 42, "Decrypt"))
 	if d := s.diagnostics(t, policyURI, 7); strings.Contains(string(d.Raw), "Decrpyt") {
 		t.Errorf("the fixed spelling is still reported: %s", d.Raw)
+	}
+}
+
+// A version is analysed from the one before it: after a keystroke in one
+// statement of a key policy only that statement is checked afresh, also
+// when versions were skipped without being analysed, and a snapshot lets
+// go of the analysis it built on once it is analysed itself.
+func TestChangeBuildsOnThePreviousAnalysis(t *testing.T) {
+	st := newStore(analysis.Reanalyze)
+	src := policyOfSize(8 << 10)
+	sn := st.open("u", "json", 1, []byte(src))
+	res, err := sn.get(context.Background())
+	if err != nil || res.Doc == nil {
+		t.Fatalf("first version not analysed: %+v %v", res, err)
+	}
+	all := len(res.Doc.Policy.Statements)
+	if all < 10 || res.Doc.StatementsRechecked() != all {
+		t.Fatalf("first version: %d of %d statements checked", res.Doc.StatementsRechecked(), all)
+	}
+	// Two keystrokes in the first statement's Sid; the middle version is
+	// never analysed, so the last builds on the first.
+	for v := int32(2); v <= 3; v++ {
+		if sn, err = st.change("u", v, []contentChange{{Range: rng(4, 14, 4, 14), Text: "x"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sn.base.Load() == nil {
+		t.Fatal("the new version has nothing to build on")
+	}
+	res, err = sn.get(context.Background())
+	if err != nil || res.Doc == nil {
+		t.Fatalf("last version not analysed: %+v %v", res, err)
+	}
+	if got := res.Doc.StatementsRechecked(); got != 1 {
+		t.Errorf("after a keystroke %d statements were checked afresh, want 1", got)
+	}
+	if sn.base.Load() != nil {
+		t.Error("an analysed snapshot still holds the analysis it built on")
 	}
 }

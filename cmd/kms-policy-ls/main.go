@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/kms-policy-ls/kms-policy-ls/internal/gctune"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
 func main() {
+	gctune.Apply()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -57,7 +57,7 @@ type stdio struct {
 	io.WriteCloser
 }
 
-func startServer(t *testing.T, args ...string) *lspProcess {
+func startServer(t testing.TB, args ...string) *lspProcess {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	stdin, err := cmd.StdinPipe()
@@ -100,7 +100,7 @@ func startServer(t *testing.T, args ...string) *lspProcess {
 	return p
 }
 
-func (p *lspProcess) wait(t *testing.T) int {
+func (p *lspProcess) wait(t testing.TB) int {
 	t.Helper()
 	select {
 	case <-p.waited:
@@ -111,13 +111,13 @@ func (p *lspProcess) wait(t *testing.T) int {
 	return -1
 }
 
-func serveCtx(t *testing.T) context.Context {
+func serveCtx(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), serveLimit)
 	t.Cleanup(cancel)
 	return ctx
 }
 
-func (p *lspProcess) initialize(t *testing.T, options any) json.RawMessage {
+func (p *lspProcess) initialize(t testing.TB, options any) json.RawMessage {
 	t.Helper()
 	raw, err := p.client.Initialize(serveCtx(t), options)
 	if err != nil {
@@ -126,21 +126,21 @@ func (p *lspProcess) initialize(t *testing.T, options any) json.RawMessage {
 	return raw
 }
 
-func (p *lspProcess) call(t *testing.T, method string, params, result any) {
+func (p *lspProcess) call(t testing.TB, method string, params, result any) {
 	t.Helper()
 	if err := p.client.Call(serveCtx(t), method, params, result); err != nil {
 		t.Fatalf("%s: %v", method, err)
 	}
 }
 
-func (p *lspProcess) notify(t *testing.T, method string, params any) {
+func (p *lspProcess) notify(t testing.TB, method string, params any) {
 	t.Helper()
 	if err := p.client.Notify(serveCtx(t), method, params); err != nil {
 		t.Fatalf("%s: %v", method, err)
 	}
 }
 
-func (p *lspProcess) diagnostics(t *testing.T, uri string, version int32) lsptest.Diagnostics {
+func (p *lspProcess) diagnostics(t testing.TB, uri string, version int32) lsptest.Diagnostics {
 	t.Helper()
 	d, err := p.client.WaitDiagnostics(serveCtx(t), uri, lsptest.Version(version))
 	if err != nil {

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
+	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
 )
 
 // BenchmarkInitialize measures how long an editor waits for the server: from
@@ -82,4 +85,69 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	body := make([]byte, length)
 	_, err := io.ReadFull(r, body)
 	return body, err
+}
+
+// BenchmarkKeystrokeBinary32KB is one keystroke as an editor sees it: the
+// built binary, its GC settings included, driven over its stdin and stdout,
+// from sending didChange to reading the publishDiagnostics of that version,
+// on a 32 KB key policy. Each round types a character into the first
+// statement's Sid or deletes it again.
+func BenchmarkKeystrokeBinary32KB(b *testing.B) {
+	p := startServer(b)
+	p.initialize(b, nil)
+	src := string(policygen.KeyPolicy(32 << 10))
+	const uri = "file:///bench/key-policy.json"
+	if err := p.client.Open(serveCtx(b), uri, "json", 1, src); err != nil {
+		b.Fatal(err)
+	}
+	p.diagnostics(b, uri, 1)
+	line, col := sidPosition(b, src)
+	b.SetBytes(int64(len(src)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		change := lsptest.Edit(line, col, line, col, "x")
+		if i%2 == 1 {
+			change = lsptest.Edit(line, col, line, col+1, "")
+		}
+		v := int32(i + 2)
+		mark := p.client.Mark()
+		if err := p.client.ChangeText(serveCtx(b), uri, v, change); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.client.WaitDiagnosticsAfter(serveCtx(b), mark, uri, lsptest.Version(v)); err != nil {
+			b.Fatalf("diagnostics of version %d: %v", v, err)
+		}
+	}
+}
+
+// sidPosition is the line and column just inside the first Sid's value.
+func sidPosition(b *testing.B, src string) (line, col uint32) {
+	i := strings.Index(src, `"Sid": "`)
+	if i < 0 {
+		b.Fatal("no Sid in the generated policy")
+	}
+	i += len(`"Sid": "`)
+	start := strings.LastIndexByte(src[:i], '\n') + 1
+	return uint32(strings.Count(src[:i], "\n")), uint32(i - start)
+}
+
+// BenchmarkRoundTripBinary is the floor under BenchmarkKeystrokeBinary32KB:
+// a hover on the same open document, answered at once, over the same
+// pipes. What a keystroke costs beyond it is the server's own work.
+func BenchmarkRoundTripBinary(b *testing.B) {
+	p := startServer(b)
+	p.initialize(b, nil)
+	const uri = "file:///bench/key-policy.json"
+	if err := p.client.Open(serveCtx(b), uri, "json", 1, string(policygen.KeyPolicy(32<<10))); err != nil {
+		b.Fatal(err)
+	}
+	p.diagnostics(b, uri, 1)
+	params := map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"position":     map[string]any{"line": 0, "character": 0},
+	}
+	for b.Loop() {
+		var hover json.RawMessage
+		p.call(b, "textDocument/hover", params, &hover)
+	}
 }

@@ -219,9 +219,24 @@ func (c *Client) wait(ctx context.Context, check func() bool) error {
 // WaitNotification waits for a notification, received at any time so far,
 // for which match reports true, and returns the latest such.
 func (c *Client) WaitNotification(ctx context.Context, match func(Notification) bool) (Notification, error) {
+	return c.WaitNotificationAfter(ctx, 0, match)
+}
+
+// Mark is the number of notifications received so far, for the ...After
+// waits: a loop that waits for one new notification per round then looks
+// only at what came since, instead of at a history that grows every round.
+func (c *Client) Mark() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.notes)
+}
+
+// WaitNotificationAfter is WaitNotification for the notifications received
+// after the first mark ones (see Mark).
+func (c *Client) WaitNotificationAfter(ctx context.Context, mark int, match func(Notification) bool) (Notification, error) {
 	var found Notification
 	err := c.wait(ctx, func() bool {
-		for i := len(c.notes) - 1; i >= 0; i-- {
+		for i := len(c.notes) - 1; i >= mark; i-- {
 			if n := c.notes[i]; match(n) {
 				found = n
 				return true
@@ -235,8 +250,14 @@ func (c *Client) WaitNotification(ctx context.Context, match func(Notification) 
 // WaitDiagnostics waits for diagnostics of uri for which match reports
 // true (a nil match accepts any), and returns the latest such.
 func (c *Client) WaitDiagnostics(ctx context.Context, uri string, match func(Diagnostics) bool) (Diagnostics, error) {
+	return c.WaitDiagnosticsAfter(ctx, 0, uri, match)
+}
+
+// WaitDiagnosticsAfter is WaitDiagnostics for the notifications received
+// after the first mark ones (see Mark).
+func (c *Client) WaitDiagnosticsAfter(ctx context.Context, mark int, uri string, match func(Diagnostics) bool) (Diagnostics, error) {
 	var found Diagnostics
-	_, err := c.WaitNotification(ctx, func(n Notification) bool {
+	_, err := c.WaitNotificationAfter(ctx, mark, func(n Notification) bool {
 		d, ok := decodeDiagnostics(n)
 		if !ok || d.URI != uri || (match != nil && !match(d)) {
 			return false
