@@ -81,7 +81,7 @@ func locate(f *jsonast.File, offset int) place {
 			}
 			p.word = c.Node
 		}
-		p.member = c.Container.Member
+		_, p.member = f.Enclosing(c.Container)
 		if p.member == nil || p.member.Value != c.Container {
 			return place{} // an array nested in an array: nothing we complete
 		}

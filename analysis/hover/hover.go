@@ -38,12 +38,12 @@ func Hover(f *jsonast.File, pol *policy.Policy, offset int) *Result {
 
 // explain decides what the string n is by where it stands in the policy.
 func explain(f *jsonast.File, n *jsonast.Node) string {
-	if m := n.Member; m != nil && m.Key == n {
+	parent, m := f.Enclosing(n)
+	if m != nil && m.Key == n {
 		return explainKey(f, m.Object, n.Value)
 	}
-	m := n.Member
-	if m == nil && n.Parent != nil && n.Parent.Kind == jsonast.Array {
-		m = n.Parent.Member // an element of an array value
+	if m == nil && parent != nil && parent.Kind == jsonast.Array {
+		_, m = f.Enclosing(parent) // n is an element of an array value
 	}
 	if m == nil {
 		return ""

@@ -46,11 +46,10 @@ type Node struct {
 	// quotes) and the raw text of a Number, literal or Invalid node.
 	Value string
 
-	// Parent is the enclosing Object or Array; nil for the root.
-	Parent *Node
-	// Member is the object member this node is the key or value of; nil
-	// for array elements and the root.
-	Member *Member
+	// A node has no pointers to its parent or member: the tree is built on
+	// every keystroke and a node is mostly a short string, so two pointers
+	// fewer per node is a sixth less memory for the collector to mark.
+	// File.Enclosing finds them when a request needs them.
 }
 
 // Member is a "key": value pair of an object.

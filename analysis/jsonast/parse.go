@@ -103,13 +103,13 @@ type parser struct {
 	membPtr []*Member // slab for Node.Members
 }
 
-func (p *parser) newNode(kind Kind, start int, parent *Node, m *Member) *Node {
+func (p *parser) newNode(kind Kind, start int) *Node {
 	if len(p.nodes) == cap(p.nodes) {
 		p.nodes = make([]Node, 0, growSlab(p.nodeChunk, 1))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
-	n.Kind, n.Start, n.Parent, n.Member = kind, start, parent, m
+	n.Kind, n.Start = kind, start
 	return n
 }
 
@@ -243,7 +243,7 @@ func (p *parser) parseRoot() {
 		}
 		break
 	}
-	p.f.Root = p.parseValue(nil, nil)
+	p.f.Root = p.parseValue()
 	p.skip()
 	if p.pos >= len(p.src) {
 		return
@@ -254,7 +254,7 @@ func (p *parser) parseRoot() {
 	end := start
 	p.quiet = true
 	for p.pos < len(p.src) {
-		if p.parseValue(nil, nil) == nil {
+		if p.parseValue() == nil {
 			p.pos++ // a stray bracket, comma or colon
 		}
 		end = p.pos
@@ -267,7 +267,7 @@ func (p *parser) parseRoot() {
 
 // parseValue parses the value at p.pos (after trivia) or returns nil when
 // none starts there: at the end of input or at '}', ']', ',' or ':'.
-func (p *parser) parseValue(parent *Node, m *Member) *Node {
+func (p *parser) parseValue() *Node {
 	p.skip()
 	if p.pos >= len(p.src) {
 		return nil
@@ -277,16 +277,16 @@ func (p *parser) parseValue(parent *Node, m *Member) *Node {
 	case '}', ']', ',', ':':
 		return nil
 	case '{':
-		n = p.newNode(Object, p.pos, parent, m)
+		n = p.newNode(Object, p.pos)
 		p.parseContainer(n)
 	case '[':
-		n = p.newNode(Array, p.pos, parent, m)
+		n = p.newNode(Array, p.pos)
 		p.parseContainer(n)
 	case '"', '\'':
-		n = p.newNode(String, p.pos, parent, m)
+		n = p.newNode(String, p.pos)
 		p.parseString(n)
 	default:
-		n = p.newNode(Invalid, p.pos, parent, m)
+		n = p.newNode(Invalid, p.pos)
 		p.parseWord(n)
 	}
 	return n
@@ -381,7 +381,7 @@ func (p *parser) parseObject(obj *Node) {
 		}
 		if c == '{' || c == '[' {
 			start := p.pos
-			p.parseValue(obj, nil) // parsed only to get past it; dropped
+			p.parseValue() // parsed only to get past it; dropped
 			p.errorf(start, p.pos, "expected a string key, found %s", kindName(c))
 			expectMember = false
 			continue
@@ -414,7 +414,7 @@ func (p *parser) parseObject(obj *Node) {
 // keyAlone reports a key directly followed by another key.
 func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	m = p.newMember(obj)
-	key := p.newNode(String, p.pos, obj, m)
+	key := p.newNode(String, p.pos)
 	m.Key, m.Start = key, key.Start
 	if c := p.src[p.pos]; c == '"' || c == '\'' {
 		p.parseString(key)
@@ -432,7 +432,7 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 		m.End = p.pos
 		p.skip()
 		if p.atValue() && !p.keyAhead() {
-			m.Value = p.parseValue(obj, m)
+			m.Value = p.parseValue()
 			m.End = m.Value.End
 			return m, false
 		}
@@ -441,7 +441,7 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	}
 	if p.atValue() && !p.keyAhead() {
 		p.errorf(key.Start, key.End, "expected ':' after object key")
-		m.Value = p.parseValue(obj, m)
+		m.Value = p.parseValue()
 		m.End = m.Value.End
 		return m, false
 	}
@@ -533,7 +533,7 @@ func (p *parser) parseArray(arr *Node) {
 			p.pos++
 			continue
 		}
-		e := p.parseValue(arr, nil)
+		e := p.parseValue()
 		if !expectElem {
 			p.errorf(e.Start, e.End, "expected ',' or ']' after array element")
 		}

@@ -135,7 +135,7 @@ func (s Slot) String() string {
 }
 
 // Cursor is where an offset falls in the tree. Ancestors are reached through
-// Node.Parent and Node.Member / Member.Object.
+// Member.Object and File.Enclosing.
 type Cursor struct {
 	Offset int
 	// Node is the innermost node covering Offset; nil when Slot is
@@ -152,8 +152,8 @@ type Cursor struct {
 
 // Locate describes the cursor at offset. For example, in
 // `{"Statement":[{"Effect":"Al` at the end it gives Slot=SlotValue, Node
-// the string "Al", Member the Effect member, Container its object, whose
-// Parent is the array value of the root's Statement member.
+// the string "Al", Member the Effect member, Container its object, which
+// is enclosed by the array value of the root's Statement member.
 func (f *File) Locate(offset int) Cursor {
 	c := Cursor{Offset: offset}
 	n := f.Root
@@ -230,3 +230,41 @@ func locateMember(c *Cursor, obj *Node, offset int) *Node {
 // MemberAt returns the member whose key or value slot holds offset (see
 // Locate), or nil.
 func (f *File) MemberAt(offset int) *Member { return f.Locate(offset).Member }
+
+// Enclosing returns the object or array that holds n and, when n is the
+// key or the value of an object member, that member. Both are nil for the
+// root and for a node that is not in f's tree; m is nil for an array
+// element. It descends from the root by n's offset, so it costs the depth
+// of n times a binary search, not a walk of the tree.
+func (f *File) Enclosing(n *Node) (parent *Node, m *Member) {
+	cur := f.Root
+	for cur != nil && cur != n && n != nil {
+		var next *Node
+		switch cur.Kind {
+		case Object:
+			i := sort.Search(len(cur.Members), func(i int) bool { return cur.Members[i].Start > n.Start }) - 1
+			if i < 0 {
+				return nil, nil
+			}
+			mb := cur.Members[i]
+			if mb.Key == n || mb.Value == n {
+				return cur, mb
+			}
+			next = mb.Value
+		case Array:
+			i := sort.Search(len(cur.Elems), func(i int) bool { return cur.Elems[i].Start > n.Start }) - 1
+			if i < 0 {
+				return nil, nil
+			}
+			if cur.Elems[i] == n {
+				return cur, nil
+			}
+			next = cur.Elems[i]
+		}
+		if next == nil || n.Start <= next.Start || n.Start >= next.End {
+			return nil, nil // n lies in no child: it is not in this tree
+		}
+		cur = next
+	}
+	return nil, nil
+}

@@ -79,9 +79,19 @@ func TestLocateChain(t *testing.T) {
 		t.Fatalf("cursor %s", describe(f, c))
 	}
 	stmt := c.Member.Object
-	arr := stmt.Parent
-	if arr.Kind != Array || arr.Member == nil || arr.Member.Key.Value != "Statement" || arr.Member.Object != f.Root || arr.Parent != f.Root {
+	arr, m := f.Enclosing(stmt)
+	if arr == nil || arr.Kind != Array || m != nil {
+		t.Fatalf("statement not enclosed by an array: %v %v", arr, m)
+	}
+	root, m := f.Enclosing(arr)
+	if root != f.Root || m == nil || m.Key.Value != "Statement" || m.Object != f.Root || m.Value != arr {
 		t.Fatalf("ancestors wrong: %s", dump(arr, true))
+	}
+	if p, m := f.Enclosing(f.Root); p != nil || m != nil {
+		t.Errorf("the root is enclosed by %v, %v", p, m)
+	}
+	if p, m := f.Enclosing(&Node{Kind: String, Span: stmt.Span}); p != nil || m != nil {
+		t.Errorf("a node not in the tree is enclosed by %v, %v", p, m)
 	}
 	if f.MemberAt(off) != c.Member {
 		t.Error("MemberAt disagrees with Locate")

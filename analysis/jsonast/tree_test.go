@@ -11,7 +11,7 @@ import (
 )
 
 // checkInvariants asserts what every tree promises, whatever the input:
-// spans in bounds and nested, siblings in order, back-pointers right, and
+// spans in bounds and nested, siblings in order, Enclosing right, and
 // the delimiters where the tree says they are.
 func checkInvariants(t testing.TB, f *File) {
 	t.Helper()
@@ -21,8 +21,8 @@ func checkInvariants(t testing.TB, f *File) {
 		if n.Start < lo || n.End > hi || n.Start > n.End {
 			t.Fatalf("%q: %v node span %d-%d outside %d-%d", src, n.Kind, n.Start, n.End, lo, hi)
 		}
-		if n.Parent != parent || n.Member != m {
-			t.Fatalf("%q: %v node at %d has wrong Parent/Member", src, n.Kind, n.Start)
+		if gp, gm := f.Enclosing(n); gp != parent || gm != m {
+			t.Fatalf("%q: %v node at %d: Enclosing gives %p %p, want %p %p", src, n.Kind, n.Start, gp, gm, parent, m)
 		}
 		inLo, inHi := n.Start+1, n.End
 		if n.Closed {

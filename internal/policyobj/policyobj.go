@@ -38,7 +38,7 @@ func Classify(f *jsonast.File, obj *jsonast.Node) Object {
 	case isStatement(f, obj):
 		return Object{Kind: Statement, Statement: obj}
 	}
-	owner := valueOwner(obj)
+	owner := valueOwner(f, obj)
 	if owner == nil {
 		return Object{}
 	}
@@ -48,7 +48,7 @@ func Classify(f *jsonast.File, obj *jsonast.Node) Object {
 	case isStatementElement(f, owner, "Condition"):
 		return Object{Kind: Condition, Statement: owner.Object}
 	}
-	if cond := valueOwner(owner.Object); cond != nil && isStatementElement(f, cond, "Condition") {
+	if cond := valueOwner(f, owner.Object); cond != nil && isStatementElement(f, cond, "Condition") {
 		return Object{Kind: ConditionBlock, Statement: cond.Object, Operator: owner.Key.Value}
 	}
 	return Object{}
@@ -61,17 +61,18 @@ func isStatement(f *jsonast.File, obj *jsonast.Node) bool {
 		return false
 	}
 	holder := obj
-	if p := obj.Parent; p != nil && p.Kind == jsonast.Array && obj.Member == nil {
+	p, m := f.Enclosing(obj)
+	if p != nil && p.Kind == jsonast.Array && m == nil {
 		holder = p
+		_, m = f.Enclosing(p)
 	}
-	m := holder.Member
 	return m != nil && m.Value == holder && m.Object == f.Root && m.Key.Value == "Statement"
 }
 
 // valueOwner returns the member whose value n is, or nil (for the root, an
 // array element, or a key).
-func valueOwner(n *jsonast.Node) *jsonast.Member {
-	if m := n.Member; m != nil && m.Value == n {
+func valueOwner(f *jsonast.File, n *jsonast.Node) *jsonast.Member {
+	if _, m := f.Enclosing(n); m != nil && m.Value == n {
 		return m
 	}
 	return nil
