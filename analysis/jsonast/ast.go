@@ -88,4 +88,8 @@ type File struct {
 	Root     *Node // nil when the document holds no value at all
 	Errors   []Error
 	Comments []Comment
+	// DuplicateKeys are the members whose key repeats the key of an
+	// earlier member of the same object, in the order the objects close
+	// (an inner object before the one holding it).
+	DuplicateKeys []*Member
 }

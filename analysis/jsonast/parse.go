@@ -101,6 +101,8 @@ type parser struct {
 	membBuf []*Member // members of the objects being parsed
 	nodePtr []*Node   // slab for Node.Elems
 	membPtr []*Member // slab for Node.Members
+
+	seenKeys map[string]bool // reused by noteDuplicateKeys for large objects
 }
 
 func (p *parser) newNode(kind Kind, start int) *Node {
@@ -250,7 +252,7 @@ func (p *parser) parseRoot() {
 	}
 	// Whatever follows is reported once; it is still scanned so that its
 	// comments are recorded, but its own errors are dropped.
-	start, nerr := p.pos, len(p.f.Errors)
+	start, nerr, ndup := p.pos, len(p.f.Errors), len(p.f.DuplicateKeys)
 	end := start
 	p.quiet = true
 	for p.pos < len(p.src) {
@@ -262,6 +264,7 @@ func (p *parser) parseRoot() {
 	}
 	p.quiet = false
 	p.f.Errors = p.f.Errors[:nerr]
+	p.f.DuplicateKeys = p.f.DuplicateKeys[:ndup]
 	p.errorf(start, end, "unexpected text after the end of the JSON value")
 }
 
@@ -380,8 +383,9 @@ func (p *parser) parseObject(obj *Node) {
 			continue
 		}
 		if c == '{' || c == '[' {
-			start := p.pos
+			start, ndup := p.pos, len(p.f.DuplicateKeys)
 			p.parseValue() // parsed only to get past it; dropped
+			p.f.DuplicateKeys = p.f.DuplicateKeys[:ndup]
 			p.errorf(start, p.pos, "expected a string key, found %s", kindName(c))
 			expectMember = false
 			continue
@@ -408,6 +412,36 @@ func (p *parser) parseObject(obj *Node) {
 	obj.End = p.pos
 	obj.Members = p.keepMembers(p.membBuf[mark:])
 	p.membBuf = p.membBuf[:mark]
+	p.noteDuplicateKeys(obj.Members)
+}
+
+// noteDuplicateKeys records the members whose key repeats an earlier key of
+// the same object. It is done here, while the object's members are still in
+// the cache, rather than by a later walk over the whole tree. Policy
+// objects are small, so comparing pairwise beats hashing; a large object
+// uses a map to stay linear.
+func (p *parser) noteDuplicateKeys(members []*Member) {
+	if len(members) <= 16 {
+		for i := 1; i < len(members); i++ {
+			for _, m := range members[:i] {
+				if m.Key.Value == members[i].Key.Value {
+					p.f.DuplicateKeys = append(p.f.DuplicateKeys, members[i])
+					break
+				}
+			}
+		}
+		return
+	}
+	if p.seenKeys == nil {
+		p.seenKeys = make(map[string]bool, len(members))
+	}
+	clear(p.seenKeys)
+	for _, m := range members {
+		if p.seenKeys[m.Key.Value] {
+			p.f.DuplicateKeys = append(p.f.DuplicateKeys, m)
+		}
+		p.seenKeys[m.Key.Value] = true
+	}
 }
 
 // parseMember parses a key (at p.pos) and whatever of ':' value follows.

@@ -87,6 +87,9 @@ func checkInvariants(t testing.TB, f *File) {
 	if f.Root != nil {
 		walk(f.Root, nil, nil, 0, len(src))
 	}
+	if want := duplicateKeysByWalk(f.Root); !sameMembers(f.DuplicateKeys, want) {
+		t.Fatalf("%q: DuplicateKeys %v, a walk of the tree finds %v", src, keyNames(f.DuplicateKeys), keyNames(want))
+	}
 	for _, e := range f.Errors {
 		if e.Start < 0 || e.End > len(src) || e.Start > e.End || e.Message == "" {
 			t.Fatalf("%q: bad error %+v", src, e)
@@ -330,5 +333,75 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	if len(f.Errors) != 1 || f.Errors[0].Start != 13 {
 		t.Errorf("errors %v, want one for the bare key at 13", dumpErrors(f))
+	}
+}
+
+// duplicateKeysByWalk is the plain definition of File.DuplicateKeys: every
+// member of every object in the tree whose key an earlier member of the
+// same object has.
+func duplicateKeysByWalk(n *Node) []*Member {
+	if n == nil {
+		return nil
+	}
+	var out []*Member
+	for i, m := range n.Members {
+		for _, earlier := range n.Members[:i] {
+			if earlier.Key.Value == m.Key.Value {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	for _, m := range n.Members {
+		out = append(out, duplicateKeysByWalk(m.Value)...)
+	}
+	for _, e := range n.Elems {
+		out = append(out, duplicateKeysByWalk(e)...)
+	}
+	return out
+}
+
+// sameMembers compares as sets: the parser lists an inner object's
+// duplicates before its holder's, the walk after.
+func sameMembers(a, b []*Member) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := map[*Member]bool{}
+	for _, m := range a {
+		in[m] = true
+	}
+	for _, m := range b {
+		if !in[m] {
+			return false
+		}
+	}
+	return true
+}
+
+func keyNames(ms []*Member) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s@%d", m.Key.Value, m.Start))
+	}
+	return out
+}
+
+// Duplicate keys are those of objects in the tree: an object that the
+// parser read only to get past it (in key position, or after the root
+// value) is not in the tree, nor are its keys.
+func TestDuplicateKeysOnlyInTheTree(t *testing.T) {
+	for src, want := range map[string][]string{
+		`{"a": 1, "b": {"c": 1, "c": 2}, "a": 3}`:    {"c@23", "a@32"},
+		`{{"x": 1, "x": 2} "y": 1}`:                  nil,
+		`{"y": 1} {"x": 1, "x": 2}`:                  nil,
+		`[{"k": 1, "k": 1, "k": 1}]`:                 {"k@10", "k@18"},
+		`{"s": [{"p": 1}, {"p": 1}], "q": {"p": 1}}`: nil,
+	} {
+		f := Parse([]byte(src))
+		checkInvariants(t, f)
+		if got := keyNames(f.DuplicateKeys); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: duplicate keys %v, want %v", src, got, want)
+		}
 	}
 }
