@@ -62,18 +62,48 @@ func Reanalyze(prev *Document, src []byte, opts Options) *Document {
 	f := jsonast.Parse(src)
 	pol := policy.Build(f, opts.Kind)
 	var memo *checks.Memo
+	var lines *text.LineIndex
 	if prev != nil {
 		memo = prev.memo
+	}
+	if prev != nil && prev.Lines != nil {
+		start, oldEnd, newEnd := changed(prev.Src, src)
+		lines = prev.Lines.Edited(src, start, oldEnd, newEnd-start)
+	} else {
+		lines = text.NewLineIndex(src)
 	}
 	diags, memo := checks.Rerun(pol, opts.Checks, memo)
 	return &Document{
 		Src:         src,
 		File:        f,
 		Policy:      pol,
-		Lines:       text.NewLineIndex(src),
+		Lines:       lines,
 		Diagnostics: diags,
 		memo:        memo,
 	}
+}
+
+// changed finds the one edit that turns old into new: the bytes
+// old[start:oldEnd] were replaced by new[start:newEnd]. (Several edits
+// come out as one that spans them.) It compares a block at a time, with
+// bytes.Equal's vector instructions, and then a byte at a time.
+func changed(old, new []byte) (start, oldEnd, newEnd int) {
+	const block = 256
+	n := min(len(old), len(new))
+	for start+block <= n && bytes.Equal(old[start:start+block], new[start:start+block]) {
+		start += block
+	}
+	for start < n && old[start] == new[start] {
+		start++
+	}
+	oldEnd, newEnd = len(old), len(new)
+	for oldEnd-block >= start && newEnd-block >= start && bytes.Equal(old[oldEnd-block:oldEnd], new[newEnd-block:newEnd]) {
+		oldEnd, newEnd = oldEnd-block, newEnd-block
+	}
+	for oldEnd > start && newEnd > start && old[oldEnd-1] == new[newEnd-1] {
+		oldEnd, newEnd = oldEnd-1, newEnd-1
+	}
+	return start, oldEnd, newEnd
 }
 
 // StatementsRechecked is how many statements the statement-scoped checks

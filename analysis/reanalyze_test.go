@@ -108,9 +108,12 @@ func TestReanalyzeMatchesAnalyze(t *testing.T) {
 
 func assertSameFindings(t *testing.T, where string, got *Document, src []byte, opts Options) {
 	t.Helper()
-	want := Analyze(src, opts).Diagnostics
-	if !reflect.DeepEqual(got.Diagnostics, want) {
+	fresh := Analyze(src, opts)
+	if want := fresh.Diagnostics; !reflect.DeepEqual(got.Diagnostics, want) {
 		t.Fatalf("%s: Reanalyze found\n%s\nAnalyze found\n%s", where, dump(got.Diagnostics), dump(want))
+	}
+	if !reflect.DeepEqual(got.Lines, fresh.Lines) {
+		t.Fatalf("%s: Reanalyze's line index differs from Analyze's", where)
 	}
 }
 
@@ -135,6 +138,13 @@ func TestReanalyzeReusesUnchangedStatements(t *testing.T) {
 	next := Reanalyze(prev, applyEdit(src, i, "x"), Options{})
 	if got := next.StatementsRechecked(); got != 1 {
 		t.Errorf("statements checked afresh after one keystroke = %d, want 1", got)
+	}
+	// A statement added before the others: they are found at the same
+	// distance from the end.
+	j := strings.Index(string(src), "[") + 1
+	added := Reanalyze(prev, applyEdit(src, j, `{"Sid": "New", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}, `), Options{})
+	if got := added.StatementsRechecked(); got != 1 {
+		t.Errorf("after adding a first statement %d statements were checked afresh, want 1", got)
 	}
 	again := Reanalyze(next, next.Src, Options{Kind: policy.KindIAM})
 	if got, want := again.StatementsRechecked(), len(again.Policy.Statements); got != want {
@@ -174,5 +184,26 @@ func BenchmarkReanalyze(b *testing.B) {
 				n++
 			}
 		})
+	}
+}
+
+func TestChanged(t *testing.T) {
+	long := strings.Repeat("abcdefgh", 100)
+	for _, c := range []struct{ old, new string }{
+		{"", ""}, {"", "x"}, {"x", ""}, {"abc", "abc"}, {"aaa", "aaaa"}, {"aaaa", "aa"},
+		{"abc", "axc"}, {long, long[:400] + "!" + long[400:]}, {long, long[:300] + long[301:]},
+		{long + "x", "y" + long}, {long, strings.ToUpper(long)},
+	} {
+		old, new := []byte(c.old), []byte(c.new)
+		start, oldEnd, newEnd := changed(old, new)
+		if start > oldEnd || start > newEnd || oldEnd > len(old) || newEnd > len(new) {
+			t.Fatalf("%q -> %q: edit %d %d %d out of range", c.old, c.new, start, oldEnd, newEnd)
+		}
+		if got := c.old[:start] + c.new[start:newEnd] + c.old[oldEnd:]; got != c.new {
+			t.Errorf("%q -> %q: edit [%d,%d) -> [%d,%d) gives %q", c.old, c.new, start, oldEnd, start, newEnd, got)
+		}
+		if c.old == c.new && (oldEnd != start || newEnd != start) {
+			t.Errorf("%q unchanged, edit [%d,%d) -> [%d,%d)", c.old, start, oldEnd, start, newEnd)
+		}
 	}
 }

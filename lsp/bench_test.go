@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -109,7 +108,7 @@ func BenchmarkStoreKeystroke32KB(b *testing.B) {
 // publishable analyses a snapshot and converts its findings as the
 // publisher does.
 func publishable(b *testing.B, sn *snapshot) []protocol.Diagnostic {
-	res, err := sn.get(context.Background())
+	res, err := sn.await()
 	if err != nil || res.Doc == nil {
 		b.Fatalf("snapshot not analysed: %+v %v", res, err)
 	}

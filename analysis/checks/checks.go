@@ -207,8 +207,8 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, cache: c})
 	}
 	if memo != nil {
-		memo.keep(scoped.Statements, diags[mark:])
-		memo.pol = nil
+		memo.keep(diags[mark:])
+		memo.pol, memo.dirtyAt = nil, nil
 	}
 	for _, r := range registry {
 		if opts.Disabled[r.Code] || r.Scope == StatementScope {

@@ -11,15 +11,23 @@ import (
 
 // Memo is what a run remembers for the run on the next version of the same
 // document: the findings of the statement-scoped rules in each statement,
-// keyed by the statement's text. A keystroke changes one statement of a
-// key policy that may hold a hundred, so the next run checks that one and
+// with the statement's text. A keystroke changes one statement of a key
+// policy that may hold a hundred, so the next run checks that one and
 // takes the others' findings over, moved to where the statement now is.
+//
+// A statement is looked up where it should be after an edit: at the same
+// index, or at the same distance from the end when statements were added
+// or removed before it. A statement moved elsewhere is checked afresh,
+// which costs time but never changes the result; a map keyed by text
+// would find it, but hashing every statement on every keystroke costs
+// more than it saves.
 type Memo struct {
 	ctx   memoContext
-	stmts map[string]*stmtMemo
+	stmts []*stmtMemo     // by statement index; nil where nothing is remembered
 	pol   *policy.Policy // the policy being checked; cleared when the run ends
 
-	rechecked int // statements the statement-scoped rules were run on
+	rechecked int   // statements the statement-scoped rules were run on
+	dirtyAt   []int // their indices, between reuse and keep
 }
 
 // Rechecked is how many statements the run that made m showed to the
@@ -52,7 +60,7 @@ type stmtMemo struct {
 }
 
 func newMemo(pol *policy.Policy, opts *Options, c *cache) *Memo {
-	m := &Memo{stmts: make(map[string]*stmtMemo, len(pol.Statements)), pol: pol}
+	m := &Memo{stmts: make([]*stmtMemo, len(pol.Statements)), pol: pol}
 	m.ctx.kind, m.ctx.opts = pol.Kind, *opts
 	m.ctx.disabled = len(opts.Disabled)
 	p := &Pass{Policy: pol, Opts: opts, cache: c}
@@ -69,18 +77,24 @@ func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.St
 	}
 	dirty := make([]*policy.Statement, 0, 4)
 	f := m.file()
-	for _, s := range m.statements() {
+	stmts := m.statements()
+	for i, s := range stmts {
 		key, ok := memoKey(f, s)
 		if !ok || prev == nil {
 			dirty = append(dirty, s)
+			m.dirtyAt = append(m.dirtyAt, i)
 			continue
 		}
-		old := prev.stmts[key]
+		old := prev.at(i, key)
+		if old == nil {
+			old = prev.at(i+len(prev.stmts)-len(stmts), key)
+		}
 		if old == nil {
 			dirty = append(dirty, s)
+			m.dirtyAt = append(m.dirtyAt, i)
 			continue
 		}
-		m.stmts[old.text] = old
+		m.stmts[i] = old
 		for _, d := range old.diags {
 			diags = append(diags, shifted(d, s.Node.Start))
 		}
@@ -88,14 +102,23 @@ func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.St
 	return diags, dirty
 }
 
-// keep records the findings of the statements that were checked afresh.
+// at returns what m remembers of statement i if its text is key.
+func (m *Memo) at(i int, key string) *stmtMemo {
+	if i < 0 || i >= len(m.stmts) || m.stmts[i] == nil || m.stmts[i].text != key {
+		return nil
+	}
+	return m.stmts[i]
+}
+
+// keep records the findings of the statements that reuse found dirty.
 // found holds the statement-scoped rules' findings, in any order.
-func (m *Memo) keep(checked []*policy.Statement, found []Diagnostic) {
-	m.rechecked = len(checked)
+func (m *Memo) keep(found []Diagnostic) {
+	m.rechecked = len(m.dirtyAt)
 	f := m.file()
 	sorted := append([]Diagnostic(nil), found...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
-	for _, s := range checked {
+	for _, at := range m.dirtyAt {
+		s := m.statements()[at]
 		key, ok := memoKey(f, s)
 		if !ok {
 			continue
@@ -110,7 +133,7 @@ func (m *Memo) keep(checked []*policy.Statement, found []Diagnostic) {
 			sm.diags = append(sm.diags, shifted(sorted[i], -s.Node.Start))
 		}
 		if sm != nil {
-			m.stmts[key] = sm
+			m.stmts[at] = sm
 		}
 	}
 }

@@ -230,3 +230,57 @@ func (ix *LineIndex) LineColumn(offset int) (line, column int) {
 	}
 	return l + 1, col + 1
 }
+
+// Edited returns the index of src, which is ix's text with the bytes
+// [start, end) replaced by src[start:start+newLen]. Only the lines the edit
+// touches are scanned; the others are taken over, moved by the change in
+// length. A keystroke in a 32 KB policy then costs a copy of the line
+// table instead of a search through every byte. A range outside ix's text
+// gets a fresh index.
+func (ix *LineIndex) Edited(src []byte, start, end, newLen int) *LineIndex {
+	delta := newLen - (end - start)
+	if start < 0 || start > end || end > len(ix.src) || newLen < 0 || len(src) != len(ix.src)+delta {
+		return NewLineIndex(src)
+	}
+	// From the line before the edit's: a '\r' ending it may now be
+	// followed by an inserted '\n', which makes the two one line break.
+	a := max(ix.line(start)-1, 0)
+	b := ix.line(end)
+	tail := b+1 < len(ix.starts) // lines after the edit's last one
+	stop := len(src)
+	if tail {
+		stop = ix.starts[b+1] + delta
+	}
+	out := &LineIndex{src: src, starts: make([]int, a+1, len(ix.starts)+8), ascii: make([]bool, a, len(ix.ascii)+8)}
+	copy(out.starts, ix.starts[:a+1])
+	copy(out.ascii, ix.ascii[:a])
+	ascii := true
+	for i := ix.starts[a]; i < stop; i++ {
+		c := src[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
+		if c != '\n' && c != '\r' {
+			continue
+		}
+		if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			i++
+		}
+		out.starts = append(out.starts, i+1)
+		out.ascii = append(out.ascii, ascii)
+		ascii = true
+	}
+	if !tail {
+		out.ascii = append(out.ascii, ascii)
+		return out
+	}
+	if out.starts[len(out.starts)-1] != stop {
+		return NewLineIndex(src) // the line break before stop is not where it was
+	}
+	for _, s := range ix.starts[b+2:] {
+		out.starts = append(out.starts, s+delta)
+	}
+	out.ascii = append(out.ascii, ix.ascii[b+1:]...)
+	return out
+}

@@ -263,3 +263,28 @@ func TestLFIndexMatchesGeneral(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLineIndexEdited checks that an index taken over from the text before
+// an edit is the index of the text after it.
+func FuzzLineIndexEdited(f *testing.F) {
+	f.Add([]byte("{\n  \"a\": 1\n}\n"), 4, 2, "é\n")
+	f.Add([]byte("a\r\nb\rc\n"), 2, 0, "\n")
+	f.Add([]byte("a\r"), 2, 0, "\nb")
+	f.Add([]byte("x\r\ny"), 1, 2, "")
+	f.Add([]byte(""), 0, 0, "😀\r\n")
+	f.Fuzz(func(t *testing.T, old []byte, start, del int, insert string) {
+		start = mod(start, len(old)+1)
+		del = mod(del, len(old)-start+1)
+		src := append(append(append([]byte(nil), old[:start]...), insert...), old[start+del:]...)
+		got := NewLineIndex(old).Edited(src, start, start+del, len(insert))
+		want := NewLineIndex(src)
+		if !reflect.DeepEqual(got.starts, want.starts) || !reflect.DeepEqual(got.ascii, want.ascii) {
+			t.Fatalf("%q with [%d,%d) replaced by %q:\nstarts %v ascii %v\nwant   %v ascii %v", old, start, start+del, insert, got.starts, got.ascii, want.starts, want.ascii)
+		}
+	})
+}
+
+// mod is i modulo n in [0, n), for any i (math.MinInt included).
+func mod(i, n int) int {
+	return (i%n + n) % n
+}
