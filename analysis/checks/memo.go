@@ -23,7 +23,7 @@ import (
 // more than it saves.
 type Memo struct {
 	ctx   memoContext
-	stmts []*stmtMemo     // by statement index; nil where nothing is remembered
+	stmts []*stmtMemo    // by statement index; nil where nothing is remembered
 	pol   *policy.Policy // the policy being checked; cleared when the run ends
 
 	rechecked int   // statements the statement-scoped rules were run on
