@@ -27,7 +27,8 @@ func init() {
 }
 
 func checkDuplicateSid(p *Pass) {
-	seen := map[string]bool{}
+	// Sized at once: growing it showed as a tenth of a keystroke's checks.
+	seen := make(map[string]bool, len(p.Policy.Statements))
 	for _, s := range p.Policy.Statements {
 		if s.Sid == nil || s.Sid.Text == "" {
 			continue
