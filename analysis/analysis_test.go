@@ -181,3 +181,18 @@ func TestDocumentLooksLikePolicyAgrees(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeSweep analyses key policies from 16 KB to 1 MB, to show
+// where the cost per byte stops being flat (see BENCHMARKS.md).
+func BenchmarkAnalyzeSweep(b *testing.B) {
+	for _, kb := range []int{16, 32, 64, 128, 256, 512, 1024} {
+		src := policygen.KeyPolicy(kb << 10)
+		b.Run(fmt.Sprintf("%dKB", kb), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Analyze(src, Options{})
+			}
+		})
+	}
+}
