@@ -210,7 +210,7 @@ func rootLooksLikePolicy(f *jsonast.File) bool {
 	if f.Root == nil || f.Root.Kind != jsonast.Object {
 		return false
 	}
-	for _, m := range f.Root.Members {
+	for _, m := range f.Root.Members() {
 		switch m.Key.Value {
 		case "Statement":
 			return true

@@ -98,10 +98,10 @@ func appendMember(src []byte, obj *jsonast.Node, name, valueJSON string) (text.E
 		return text.Edit{}, false
 	}
 	member := jsonquote.String(name) + ": " + valueJSON
-	if len(obj.Members) == 0 {
+	if len(obj.Members()) == 0 {
 		return text.Edit{Span: text.Span{Start: obj.Start + 1, End: obj.Start + 1}, NewText: member}, true
 	}
-	last := obj.Members[len(obj.Members)-1]
+	last := obj.Members()[len(obj.Members())-1]
 	sep := ", "
 	if ind := lineIndent(src, last.Start); ind != "" {
 		sep = ",\n" + ind
@@ -112,13 +112,13 @@ func appendMember(src []byte, obj *jsonast.Node, name, valueJSON string) (text.E
 // removeElement is an edit that deletes the i-th element of an array with
 // the comma that separates it from a neighbour.
 func removeElement(arr *jsonast.Node, i int) (text.Edit, bool) {
-	if arr == nil || arr.Kind != jsonast.Array || len(arr.Elems) < 2 || i >= len(arr.Elems) {
+	if arr == nil || arr.Kind != jsonast.Array || len(arr.Elems()) < 2 || i >= len(arr.Elems()) {
 		return text.Edit{}, false
 	}
 	if i > 0 {
-		return text.Edit{Span: text.Span{Start: arr.Elems[i-1].End, End: arr.Elems[i].End}}, true
+		return text.Edit{Span: text.Span{Start: arr.Elems()[i-1].End, End: arr.Elems()[i].End}}, true
 	}
-	return text.Edit{Span: text.Span{Start: arr.Elems[0].Start, End: arr.Elems[1].Start}}, true
+	return text.Edit{Span: text.Span{Start: arr.Elems()[0].Start, End: arr.Elems()[1].Start}}, true
 }
 
 // splitAction splits "kms:Decrypt" into its service and action name.

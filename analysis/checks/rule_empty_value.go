@@ -19,7 +19,7 @@ func init() {
 }
 
 func checkEmptyValue(p *Pass) {
-	if st := p.Policy.StatementElem.Value(); st != nil && st.Kind == jsonast.Array && len(st.Elems) == 0 {
+	if st := p.Policy.StatementElem.Value(); st != nil && st.Kind == jsonast.Array && len(st.Elems()) == 0 {
 		p.Report(st.Span, "Statement is empty; add at least one statement.")
 	}
 	for _, s := range p.Policy.Statements {
@@ -34,7 +34,7 @@ func checkEmptyValue(p *Pass) {
 			switch {
 			case pr.Wildcard != nil && pr.Wildcard.Text == "":
 				p.Report(v.Span, "%s is empty; name a principal, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}.", pr.Name)
-			case v != nil && v.Kind == jsonast.Object && len(v.Members) == 0:
+			case v != nil && v.Kind == jsonast.Object && len(v.Members()) == 0:
 				p.Report(v.Span, "%s is empty; name a principal, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"}.", pr.Name)
 			}
 			for _, e := range pr.Entries {
@@ -49,7 +49,7 @@ func checkEmptyValue(p *Pass) {
 				if e.Key == "" {
 					p.Report(e.Member.Key.Span, "The condition key name is empty; name a key such as kms:CallerAccount.")
 				}
-				if v := e.Member.Value; v != nil && v.Kind == jsonast.Array && len(v.Elems) == 0 {
+				if v := e.Member.Value; v != nil && v.Kind == jsonast.Array && len(v.Elems()) == 0 {
 					p.Report(v.Span, "The condition on %s has no values, so it can never match; give at least one value.", e.Key)
 				}
 			}
@@ -69,7 +69,7 @@ func reportEmptyList(p *Pass, elem, typ string, v *jsonast.Node, values []policy
 		}
 		return elem + " " + typ
 	}
-	if v.Kind == jsonast.Array && len(v.Elems) == 0 {
+	if v.Kind == jsonast.Array && len(v.Elems()) == 0 {
 		p.Report(v.Span, "%s is an empty list; give at least one value.", name())
 		return
 	}

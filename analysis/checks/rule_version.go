@@ -50,8 +50,8 @@ func checkOldVersion(p *Pass) {
 	}
 	if p.Policy.VersionElem == nil {
 		d := p.Report(firstByte(root), "The policy has no Version, so it is read as version 2008-10-17, where policy variables such as ${aws:username} are not substituted. Add \"Version\": \"2012-10-17\".")
-		if len(root.Members) > 0 {
-			first := root.Members[0]
+		if len(root.Members()) > 0 {
+			first := root.Members()[0]
 			sep := " "
 			if ind := lineIndent(p.Policy.File.Src, first.Start); ind != "" {
 				sep = "\n" + ind

@@ -28,7 +28,7 @@ func checkWrongValueType(p *Pass) {
 		switch st.Kind {
 		case jsonast.Object:
 		case jsonast.Array:
-			for _, el := range st.Elems {
+			for _, el := range st.Elems() {
 				if el.Kind != jsonast.Object {
 					reportType(p, el, "Each statement must be an object { … }.")
 				}

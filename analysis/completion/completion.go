@@ -369,7 +369,7 @@ func statementActions(t *tables, stmt *jsonast.Node) (bitset, int) {
 		}
 	}
 	if m.Value.Kind == jsonast.Array {
-		for _, e := range m.Value.Elems {
+		for _, e := range m.Value.Elems() {
 			mark(e)
 		}
 	} else {

@@ -106,7 +106,7 @@ func isScalar(n *jsonast.Node) bool {
 // (the comma is then the user's to add, and a diagnostic says so).
 func newMemberHere(f *jsonast.File, obj *jsonast.Node, offset int) bool {
 	var prev *jsonast.Member
-	for _, m := range obj.Members {
+	for _, m := range obj.Members() {
 		if m.End > offset {
 			break
 		}
@@ -225,8 +225,8 @@ func statementValuePlace(name string, inArray bool) placeKind {
 
 // presentKeys lists the member names of obj other than the one being typed.
 func presentKeys(obj *jsonast.Node, typing *jsonast.Member) map[string]bool {
-	have := make(map[string]bool, len(obj.Members))
-	for _, m := range obj.Members {
+	have := make(map[string]bool, len(obj.Members()))
+	for _, m := range obj.Members() {
 		if m != typing {
 			have[m.Key.Value] = true
 		}
@@ -239,8 +239,8 @@ func presentValues(arr, typing *jsonast.Node) map[string]bool {
 	if arr == nil {
 		return nil
 	}
-	have := make(map[string]bool, len(arr.Elems))
-	for _, e := range arr.Elems {
+	have := make(map[string]bool, len(arr.Elems()))
+	for _, e := range arr.Elems() {
 		if e != typing && e.Kind == jsonast.String {
 			have[e.Value] = true
 		}

@@ -62,12 +62,12 @@ func (w *writer) value(n *jsonast.Node, depth int) {
 	}
 	switch n.Kind {
 	case jsonast.Object:
-		if len(n.Members) == 0 {
+		if len(n.Members()) == 0 {
 			w.out.WriteString("{}")
 			return
 		}
 		w.out.WriteByte('{')
-		for i, m := range n.Members {
+		for i, m := range n.Members() {
 			w.separator(i, depth+1)
 			w.out.Write(w.src[m.Key.Start:m.Key.End])
 			w.out.WriteString(": ")
@@ -76,12 +76,12 @@ func (w *writer) value(n *jsonast.Node, depth int) {
 		w.newline(depth)
 		w.out.WriteByte('}')
 	case jsonast.Array:
-		if len(n.Elems) == 0 {
+		if len(n.Elems()) == 0 {
 			w.out.WriteString("[]")
 			return
 		}
 		w.out.WriteByte('[')
-		for i, e := range n.Elems {
+		for i, e := range n.Elems() {
 			w.separator(i, depth+1)
 			w.value(e, depth+1)
 		}

@@ -90,14 +90,14 @@ func tokens(t *testing.T, src string) []string {
 		switch n.Kind {
 		case jsonast.Object:
 			out = append(out, "{")
-			for _, m := range n.Members {
+			for _, m := range n.Members() {
 				out = append(out, src[m.Key.Start:m.Key.End]+":")
 				walk(m.Value)
 			}
 			out = append(out, "}")
 		case jsonast.Array:
 			out = append(out, "[")
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e)
 			}
 			out = append(out, "]")

@@ -30,7 +30,7 @@ func dumpNode(b *strings.Builder, n *Node, spans bool) {
 	switch n.Kind {
 	case Object:
 		b.WriteByte('{')
-		for i, m := range n.Members {
+		for i, m := range n.Members() {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
@@ -49,7 +49,7 @@ func dumpNode(b *strings.Builder, n *Node, spans bool) {
 		}
 	case Array:
 		b.WriteByte('[')
-		for i, e := range n.Elems {
+		for i, e := range n.Elems() {
 			if i > 0 {
 				b.WriteByte(' ')
 			}

@@ -95,12 +95,13 @@ type parser struct {
 
 	nodeChunk, memberChunk int // sizes of the slabs after the first
 
-	nodes   []Node    // slab the nodes are carved from
-	members []Member  // slab for members
-	elemBuf []*Node   // elements of the arrays being parsed, innermost last
-	membBuf []*Member // members of the objects being parsed
-	nodePtr []*Node   // slab for Node.Elems
-	membPtr []*Member // slab for Node.Members
+	nodes   []Node     // slab the nodes are carved from
+	members []Member   // slab for members
+	elemBuf []*Node    // elements of the arrays being parsed, innermost last
+	membBuf []*Member  // members of the objects being parsed
+	nodePtr []*Node    // slab for the elements of arrays
+	membPtr []*Member  // slab for the members of objects
+	kids    []children // slab for containers' children
 
 	seenKeys map[string]bool // reused by noteDuplicateKeys for large objects
 }
@@ -113,6 +114,14 @@ func (p *parser) newNode(kind Kind, start int) *Node {
 	n := &p.nodes[len(p.nodes)-1]
 	n.Kind, n.Start = kind, start
 	return n
+}
+
+func (p *parser) newChildren() *children {
+	if len(p.kids) == cap(p.kids) {
+		p.kids = make([]children, 0, growSlab(p.memberChunk/2, 1))
+	}
+	p.kids = p.kids[:len(p.kids)+1]
+	return &p.kids[len(p.kids)-1]
 }
 
 func (p *parser) newMember(obj *Node) *Member {
@@ -410,9 +419,12 @@ func (p *parser) parseObject(obj *Node) {
 		}
 	}
 	obj.End = p.pos
-	obj.Members = p.keepMembers(p.membBuf[mark:])
+	if members := p.keepMembers(p.membBuf[mark:]); members != nil {
+		obj.kids = p.newChildren()
+		obj.kids.members = members
+		p.noteDuplicateKeys(members)
+	}
 	p.membBuf = p.membBuf[:mark]
-	p.noteDuplicateKeys(obj.Members)
 }
 
 // noteDuplicateKeys records the members whose key repeats an earlier key of
@@ -575,7 +587,10 @@ func (p *parser) parseArray(arr *Node) {
 		expectElem = false
 	}
 	arr.End = p.pos
-	arr.Elems = p.keepElems(p.elemBuf[mark:])
+	if elems := p.keepElems(p.elemBuf[mark:]); elems != nil {
+		arr.kids = p.newChildren()
+		arr.kids.elems = elems
+	}
 	p.elemBuf = p.elemBuf[:mark]
 }
 

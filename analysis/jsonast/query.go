@@ -21,7 +21,7 @@ func (n *Node) Lookup(key string) *Member {
 	if n == nil || n.Kind != Object {
 		return nil
 	}
-	for _, m := range n.Members {
+	for _, m := range n.Members() {
 		if m.Key.Value == key {
 			return m
 		}
@@ -80,9 +80,9 @@ func (f *File) NodeAt(offset int) *Node {
 func childAt(n *Node, offset int) *Node {
 	switch n.Kind {
 	case Object:
-		i := sort.Search(len(n.Members), func(i int) bool { return n.Members[i].Start > offset }) - 1
+		i := sort.Search(len(n.Members()), func(i int) bool { return n.Members()[i].Start > offset }) - 1
 		for j := i; j >= 0 && j >= i-1; j-- {
-			m := n.Members[j]
+			m := n.Members()[j]
 			if m.Key.Covers(offset) {
 				return m.Key
 			}
@@ -91,10 +91,10 @@ func childAt(n *Node, offset int) *Node {
 			}
 		}
 	case Array:
-		i := sort.Search(len(n.Elems), func(i int) bool { return n.Elems[i].Start > offset }) - 1
+		i := sort.Search(len(n.Elems()), func(i int) bool { return n.Elems()[i].Start > offset }) - 1
 		for j := i; j >= 0 && j >= i-1; j-- {
-			if n.Elems[j].Covers(offset) {
-				return n.Elems[j]
+			if n.Elems()[j].Covers(offset) {
+				return n.Elems()[j]
 			}
 		}
 	}
@@ -192,17 +192,17 @@ func (f *File) Locate(offset int) Cursor {
 // locateMember fills c for an offset inside obj and returns the value node
 // to descend into, if any.
 func locateMember(c *Cursor, obj *Node, offset int) *Node {
-	i := sort.Search(len(obj.Members), func(i int) bool { return obj.Members[i].Start > offset }) - 1
+	i := sort.Search(len(obj.Members()), func(i int) bool { return obj.Members()[i].Start > offset }) - 1
 	if i < 0 {
 		return nil
 	}
-	m := obj.Members[i]
+	m := obj.Members()[i]
 	set := func(m *Member, s Slot, n *Node) { c.Slot, c.Member, c.Node = s, m, n }
 	if m.Key.Covers(offset) {
 		set(m, SlotKey, m.Key)
 		return nil
 	}
-	if prev := obj.Members[max(i-1, 0)]; i > 0 && prev.Value != nil && prev.Value.Covers(offset) {
+	if prev := obj.Members()[max(i-1, 0)]; i > 0 && prev.Value != nil && prev.Value.Covers(offset) {
 		// Touching siblings: `{"a":x"b":1}` with the cursor right after x.
 		set(prev, SlotValue, prev.Value)
 		return prev.Value
@@ -242,24 +242,24 @@ func (f *File) Enclosing(n *Node) (parent *Node, m *Member) {
 		var next *Node
 		switch cur.Kind {
 		case Object:
-			i := sort.Search(len(cur.Members), func(i int) bool { return cur.Members[i].Start > n.Start }) - 1
+			i := sort.Search(len(cur.Members()), func(i int) bool { return cur.Members()[i].Start > n.Start }) - 1
 			if i < 0 {
 				return nil, nil
 			}
-			mb := cur.Members[i]
+			mb := cur.Members()[i]
 			if mb.Key == n || mb.Value == n {
 				return cur, mb
 			}
 			next = mb.Value
 		case Array:
-			i := sort.Search(len(cur.Elems), func(i int) bool { return cur.Elems[i].Start > n.Start }) - 1
+			i := sort.Search(len(cur.Elems()), func(i int) bool { return cur.Elems()[i].Start > n.Start }) - 1
 			if i < 0 {
 				return nil, nil
 			}
-			if cur.Elems[i] == n {
+			if cur.Elems()[i] == n {
 				return cur, nil
 			}
-			next = cur.Elems[i]
+			next = cur.Elems()[i]
 		}
 		if next == nil || n.Start <= next.Start || n.Start >= next.End {
 			return nil, nil // n lies in no child: it is not in this tree

@@ -34,7 +34,7 @@ func checkInvariants(t testing.TB, f *File) {
 				t.Fatalf("%q: object %d-%d not delimited by braces", src, n.Start, n.End)
 			}
 			prevEnd := inLo
-			for _, mb := range n.Members {
+			for _, mb := range n.Members() {
 				if mb.Object != n || mb.Key == nil || mb.Key.Kind != String || mb.Start < prevEnd || mb.End > inHi || mb.Start > mb.End {
 					t.Fatalf("%q: bad member %d-%d in object %d-%d", src, mb.Start, mb.End, n.Start, n.End)
 				}
@@ -56,7 +56,7 @@ func checkInvariants(t testing.TB, f *File) {
 				}
 				prevEnd = mb.End
 			}
-			if n.Elems != nil {
+			if n.Elems() != nil {
 				t.Fatalf("%q: object with elements", src)
 			}
 		case Array:
@@ -64,7 +64,7 @@ func checkInvariants(t testing.TB, f *File) {
 				t.Fatalf("%q: array %d-%d not delimited by brackets", src, n.Start, n.End)
 			}
 			prevEnd := inLo
-			for _, e := range n.Elems {
+			for _, e := range n.Elems() {
 				walk(e, n, nil, prevEnd, inHi)
 				prevEnd = e.End
 			}
@@ -109,13 +109,13 @@ func toAny(n *Node) any {
 	switch n.Kind {
 	case Object:
 		m := map[string]any{}
-		for _, mb := range n.Members {
+		for _, mb := range n.Members() {
 			m[mb.Key.Value] = toAny(mb.Value) // the last duplicate wins, as in encoding/json
 		}
 		return m
 	case Array:
 		a := []any{}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			a = append(a, toAny(e))
 		}
 		return a
@@ -251,8 +251,8 @@ func TestSpans(t *testing.T) {
 	if m.Colon != 6 || m.Comma != 16 {
 		t.Errorf("Sid colon %d comma %d, want 6 and 16", m.Colon, m.Comma)
 	}
-	if a := f.Root.Lookup("Action"); a.Comma != -1 || f.Text(a.Value.Elems[0].Span) != `"kms:*"` {
-		t.Errorf("Action comma %d, first element %q", a.Comma, f.Text(a.Value.Elems[0].Span))
+	if a := f.Root.Lookup("Action"); a.Comma != -1 || f.Text(a.Value.Elems()[0].Span) != `"kms:*"` {
+		t.Errorf("Action comma %d, first element %q", a.Comma, f.Text(a.Value.Elems()[0].Span))
 	}
 }
 
@@ -264,7 +264,7 @@ func TestLookup(t *testing.T) {
 	if m := f.Root.Lookup("a"); m == nil || m.Value.Value != "4" {
 		t.Errorf("Lookup is not case-sensitive: %+v", m)
 	}
-	if f.Root.Lookup("C") != nil || f.Root.Members[0].Value.Lookup("A") != nil {
+	if f.Root.Lookup("C") != nil || f.Root.Members()[0].Value.Lookup("A") != nil {
 		t.Error("Lookup found a missing key or looked into a number")
 	}
 	var nilNode *Node
@@ -344,18 +344,18 @@ func duplicateKeysByWalk(n *Node) []*Member {
 		return nil
 	}
 	var out []*Member
-	for i, m := range n.Members {
-		for _, earlier := range n.Members[:i] {
+	for i, m := range n.Members() {
+		for _, earlier := range n.Members()[:i] {
 			if earlier.Key.Value == m.Key.Value {
 				out = append(out, m)
 				break
 			}
 		}
 	}
-	for _, m := range n.Members {
+	for _, m := range n.Members() {
 		out = append(out, duplicateKeysByWalk(m.Value)...)
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems() {
 		out = append(out, duplicateKeysByWalk(e)...)
 	}
 	return out

@@ -73,8 +73,8 @@ func (s *slab[T]) take(n int) []T {
 func (s *slab[T]) one() *T { return &s.take(1)[0] }
 
 func (b *builder) readTop(p *Policy) {
-	p.Elements = b.elements.take(len(p.Root.Members))
-	for i, m := range p.Root.Members {
+	p.Elements = b.elements.take(len(p.Root.Members()))
+	for i, m := range p.Root.Members() {
 		p.Elements[i] = Element{Name: m.Key.Value, Member: m}
 		e := &p.Elements[i]
 		switch e.Name {
@@ -123,7 +123,7 @@ func (b *builder) readStatements(n *jsonast.Node) []*Statement {
 		return []*Statement{s}
 	case jsonast.Array:
 		count := 0
-		for _, el := range n.Elems {
+		for _, el := range n.Elems() {
 			if el.Kind == jsonast.Object {
 				count++
 			}
@@ -133,7 +133,7 @@ func (b *builder) readStatements(n *jsonast.Node) []*Statement {
 		}
 		stmts := make([]Statement, count)
 		out := make([]*Statement, 0, count)
-		for i, el := range n.Elems {
+		for i, el := range n.Elems() {
 			if el.Kind == jsonast.Object {
 				s := &stmts[len(out)]
 				b.readStatement(s, el, i)
@@ -185,9 +185,9 @@ func elementBit(name string) int {
 
 func (b *builder) readStatement(s *Statement, n *jsonast.Node, index int) {
 	s.Node, s.Index = n, index
-	s.Elements = b.elements.take(len(n.Members))
+	s.Elements = b.elements.take(len(n.Members()))
 	seen := 0
-	for i, m := range n.Members {
+	for i, m := range n.Members() {
 		s.Elements[i] = Element{Name: m.Key.Value, Member: m}
 		bit := elementBit(m.Key.Value)
 		if bit == 0 || seen&bit != 0 {
@@ -234,13 +234,13 @@ func (b *builder) strings(n *jsonast.Node) (vals []Value, other []*jsonast.Node)
 		return vals, nil
 	case jsonast.Array:
 		count := 0
-		for _, el := range n.Elems {
+		for _, el := range n.Elems() {
 			if el.Kind == jsonast.String {
 				count++
 			}
 		}
 		vals = b.values.take(count)[:0]
-		for _, el := range n.Elems {
+		for _, el := range n.Elems() {
 			if el.Kind == jsonast.String {
 				vals = append(vals, Value{Text: el.Value, Node: el})
 			} else {
@@ -271,8 +271,8 @@ func (b *builder) readPrincipal(e *Element) *Principal {
 		p.Wildcard = b.values.one()
 		*p.Wildcard = Value{Text: v.Value, Node: v}
 	case jsonast.Object:
-		p.Entries = b.pentries.take(len(v.Members))
-		for i, m := range v.Members {
+		p.Entries = b.pentries.take(len(v.Members()))
+		for i, m := range v.Members() {
 			pe := &p.Entries[i]
 			pe.Type, pe.Member = m.Key.Value, m
 			pe.Values, pe.NonStrings = b.strings(m.Value)
@@ -288,13 +288,13 @@ func (b *builder) readCondition(e *Element) *Condition {
 	if v == nil || v.Kind != jsonast.Object {
 		return c
 	}
-	c.Blocks = b.blocks.take(len(v.Members))
-	for i, m := range v.Members {
+	c.Blocks = b.blocks.take(len(v.Members()))
+	for i, m := range v.Members() {
 		blk := &c.Blocks[i]
 		blk.Operator, blk.Member = m.Key.Value, m
 		if m.Value != nil && m.Value.Kind == jsonast.Object {
-			blk.Entries = b.entries.take(len(m.Value.Members))
-			for j, km := range m.Value.Members {
+			blk.Entries = b.entries.take(len(m.Value.Members()))
+			for j, km := range m.Value.Members() {
 				b.readConditionEntry(&blk.Entries[j], km)
 			}
 		}
@@ -311,7 +311,7 @@ func (b *builder) readConditionEntry(ce *ConditionEntry, m *jsonast.Member) {
 	one := [1]*jsonast.Node{v}
 	elems := one[:]
 	if v.Kind == jsonast.Array {
-		ce.IsArray, elems = true, v.Elems
+		ce.IsArray, elems = true, v.Elems()
 	}
 	count := 0
 	for _, el := range elems {

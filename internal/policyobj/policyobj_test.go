@@ -24,10 +24,10 @@ func objectAt(t *testing.T, f *jsonast.File, marker string) *jsonast.Node {
 		if n.Kind == jsonast.Object && n.Start == i {
 			found = n
 		}
-		for _, m := range n.Members {
+		for _, m := range n.Members() {
 			walk(m.Value)
 		}
-		for _, e := range n.Elems {
+		for _, e := range n.Elems() {
 			walk(e)
 		}
 	}
@@ -75,7 +75,7 @@ func TestClassify(t *testing.T) {
 
 func TestClassifyLoneStatement(t *testing.T) {
 	f := jsonast.Parse([]byte(`{"Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}}}`))
-	stmt := f.Root.Members[0].Value
+	stmt := f.Root.Members()[0].Value
 	if got := Classify(f, stmt); got.Kind != Statement || got.Statement != stmt {
 		t.Errorf("lone statement: %+v", got)
 	}
