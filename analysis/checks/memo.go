@@ -125,9 +125,9 @@ func (m *Memo) keep(found []Diagnostic) {
 		}
 		sm := &stmtMemo{text: key}
 		i := sort.Search(len(sorted), func(i int) bool { return sorted[i].Start >= s.Node.Start })
-		for ; i < len(sorted) && sorted[i].End <= s.Node.End; i++ {
-			if !editsWithin(sorted[i], s.Node.Span) {
-				sm = nil // a fix reaches outside: it may not fit elsewhere
+		for ; i < len(sorted) && sorted[i].Start < s.Node.End; i++ {
+			if sorted[i].End > s.Node.End || !editsWithin(sorted[i], s.Node.Span) {
+				sm = nil // it reaches outside the statement: it may not fit elsewhere
 				break
 			}
 			sm.diags = append(sm.diags, shifted(sorted[i], -s.Node.Start))

@@ -1,0 +1,81 @@
+package checks
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// withRule registers r for the rest of the test.
+func withRule(t *testing.T, r *Rule) {
+	n := len(registry)
+	register(r)
+	t.Cleanup(func() { registry = registry[:n] })
+}
+
+func build(src string) *policy.Policy {
+	return policy.Build(jsonast.Parse([]byte(src)), policy.KindKey)
+}
+
+const twoStatements = `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "B", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt", "Resource": "*"}
+]}`
+
+// A statement whose finding, or the finding's fix, reaches outside it is
+// not remembered: the text around it may differ in the next version.
+func TestMemoForgetsWhatReachesOutsideTheStatement(t *testing.T) {
+	for name, report := range map[string]func(p *Pass, s *policy.Statement){
+		"finding": func(p *Pass, s *policy.Statement) {
+			p.Report(text.Span{Start: s.Node.Start, End: s.Node.End + 1}, "reaches past the statement")
+		},
+		"fix": func(p *Pass, s *policy.Statement) {
+			d := p.Report(s.Node.Span, "its fix reaches before the statement")
+			d.Fixes = []Fix{{Title: "t", Edits: []text.Edit{{Span: text.Span{Start: s.Node.Start - 1, End: s.Node.Start}}}}}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			withRule(t, &Rule{Code: "test-" + name, Severity: Hint, Scope: StatementScope, Check: func(p *Pass) {
+				for _, s := range p.Policy.Statements {
+					if s.Sid != nil && s.Sid.Text == "B" {
+						report(p, s)
+					}
+				}
+			}})
+			pol := build(twoStatements)
+			first, memo := Rerun(pol, Options{}, nil)
+			again, memo := Rerun(build(twoStatements), Options{}, memo)
+			if memo.Rechecked() != 1 {
+				t.Errorf("statements checked afresh: %d, want 1 (statement B)", memo.Rechecked())
+			}
+			if !reflect.DeepEqual(first, again) || !reflect.DeepEqual(again, Run(pol, Options{})) {
+				t.Errorf("findings differ between runs:\n%+v\n%+v", first, again)
+			}
+		})
+	}
+}
+
+// A change of options, kind or key account makes every statement be
+// checked afresh.
+func TestMemoContext(t *testing.T) {
+	_, memo := Rerun(build(twoStatements), Options{}, nil)
+	for name, opts := range map[string]Options{
+		"account":  {Account: "444455556666"},
+		"disabled": {Disabled: map[string]bool{"redundant-action": true}},
+		"severity": {Severity: map[string]Severity{"redundant-action": Error}},
+	} {
+		if _, m := Rerun(build(twoStatements), opts, memo); m.Rechecked() != 2 {
+			t.Errorf("%s changed: %d statements checked afresh, want 2", name, m.Rechecked())
+		}
+	}
+	if _, m := Rerun(build(twoStatements), Options{}, memo); m.Rechecked() != 0 {
+		t.Errorf("nothing changed: %d statements checked afresh, want 0", m.Rechecked())
+	}
+	iam := policy.Build(jsonast.Parse([]byte(twoStatements)), policy.KindIAM)
+	if _, m := Rerun(iam, Options{}, memo); m.Rechecked() != 2 {
+		t.Errorf("kind changed: %d statements checked afresh, want 2", m.Rechecked())
+	}
+}
