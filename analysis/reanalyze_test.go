@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -205,5 +206,41 @@ func TestChanged(t *testing.T) {
 		if c.old == c.new && (oldEnd != start || newEnd != start) {
 			t.Errorf("%q unchanged, edit [%d,%d) -> [%d,%d)", c.old, start, oldEnd, start, newEnd)
 		}
+	}
+}
+
+// A version keeps no earlier version alive: after each of 100 keystrokes
+// lands in a different statement, what the last version holds on to is
+// about one version's worth, not a hundred texts.
+func TestReanalyzeKeepsNoEarlierVersion(t *testing.T) {
+	src := policygen.KeyPolicy(32 << 10)
+	var sids []int
+	for i := 0; ; {
+		j := strings.Index(string(src[i:]), `"Sid": "`)
+		if j < 0 {
+			break
+		}
+		i += j + len(`"Sid": "`)
+		sids = append(sids, i)
+	}
+	if len(sids) < 50 {
+		t.Fatalf("only %d statements", len(sids))
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	doc := Reanalyze(nil, src, Options{})
+	before := heap()
+	for v := 0; v < 100; v++ {
+		next := applyEdit(doc.Src, sids[v%len(sids)], "x") // a new text each time
+		doc = Reanalyze(doc, next, Options{})
+	}
+	grown := int64(heap()) - int64(before)
+	runtime.KeepAlive(doc)
+	if grown > 1<<20 {
+		t.Errorf("after 100 versions the last one holds %d KB more than the first did", grown>>10)
 	}
 }

@@ -23,7 +23,7 @@ import (
 // more than it saves.
 type Memo struct {
 	ctx   memoContext
-	stmts []*stmtMemo    // by statement index; nil where nothing is remembered
+	stmts []stmtMemo     // by statement index
 	pol   *policy.Policy // the policy being checked; cleared when the run ends
 
 	rechecked int   // statements the statement-scoped rules were run on
@@ -54,13 +54,17 @@ func (c *memoContext) equal(o *memoContext) bool {
 }
 
 // stmtMemo is one statement's findings with offsets relative to its start.
+// text is always a substring of the memo's own version of the document:
+// taking over an older version's would keep that version's whole text
+// alive for as long as the statement stays unchanged.
 type stmtMemo struct {
+	known bool // false: nothing is remembered of this statement
 	text  string
-	diags []Diagnostic
+	diags []Diagnostic // shared by the versions that reuse them; never changed
 }
 
 func newMemo(pol *policy.Policy, opts *Options, c *cache) *Memo {
-	m := &Memo{stmts: make([]*stmtMemo, len(pol.Statements)), pol: pol}
+	m := &Memo{stmts: make([]stmtMemo, len(pol.Statements)), pol: pol}
 	m.ctx.kind, m.ctx.opts = pol.Kind, *opts
 	m.ctx.disabled = len(opts.Disabled)
 	p := &Pass{Policy: pol, Opts: opts, cache: c}
@@ -94,7 +98,7 @@ func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.St
 			m.dirtyAt = append(m.dirtyAt, i)
 			continue
 		}
-		m.stmts[i] = old
+		m.stmts[i] = stmtMemo{known: true, text: key, diags: old.diags}
 		for _, d := range old.diags {
 			diags = append(diags, shifted(d, s.Node.Start))
 		}
@@ -104,10 +108,10 @@ func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.St
 
 // at returns what m remembers of statement i if its text is key.
 func (m *Memo) at(i int, key string) *stmtMemo {
-	if i < 0 || i >= len(m.stmts) || m.stmts[i] == nil || m.stmts[i].text != key {
+	if i < 0 || i >= len(m.stmts) || !m.stmts[i].known || m.stmts[i].text != key {
 		return nil
 	}
-	return m.stmts[i]
+	return &m.stmts[i]
 }
 
 // keep records the findings of the statements that reuse found dirty.
@@ -123,7 +127,7 @@ func (m *Memo) keep(found []Diagnostic) {
 		if !ok {
 			continue
 		}
-		sm := &stmtMemo{text: key}
+		sm := &stmtMemo{known: true, text: key}
 		i := sort.Search(len(sorted), func(i int) bool { return sorted[i].Start >= s.Node.Start })
 		for ; i < len(sorted) && sorted[i].Start < s.Node.End; i++ {
 			if sorted[i].End > s.Node.End || !editsWithin(sorted[i], s.Node.Span) {
@@ -133,7 +137,7 @@ func (m *Memo) keep(found []Diagnostic) {
 			sm.diags = append(sm.diags, shifted(sorted[i], -s.Node.Start))
 		}
 		if sm != nil {
-			m.stmts[at] = sm
+			m.stmts[at] = *sm
 		}
 	}
 }
