@@ -56,31 +56,34 @@ func Analyze(src []byte, opts Options) *Document {
 // (prev may be nil, or a Document that Analyze made). The result is the one
 // Analyze gives; the checks that look at one statement at a time run only
 // on the statements whose text is not in prev, which on a keystroke in a
-// large key policy is one of many. An editor calls it on every change; a
-// one-off lint has no previous version and calls Analyze.
+// large key policy is one of many, and prev's line index is moved over the
+// edit. An editor calls it on every change; a one-off lint has no previous
+// version and calls Analyze.
 func Reanalyze(prev *Document, src []byte, opts Options) *Document {
+	if prev == nil {
+		prev = &Document{}
+	}
 	f := jsonast.Parse(src)
 	pol := policy.Build(f, opts.Kind)
-	var memo *checks.Memo
-	var lines *text.LineIndex
-	if prev != nil {
-		memo = prev.memo
-	}
-	if prev != nil && prev.Lines != nil {
-		start, oldEnd, newEnd := changed(prev.Src, src)
-		lines = prev.Lines.Edited(src, start, oldEnd, newEnd-start)
-	} else {
-		lines = text.NewLineIndex(src)
-	}
-	diags, memo := checks.Rerun(pol, opts.Checks, memo)
+	diags, memo := checks.Rerun(pol, opts.Checks, prev.memo)
 	return &Document{
 		Src:         src,
 		File:        f,
 		Policy:      pol,
-		Lines:       lines,
+		Lines:       prev.linesFor(src),
 		Diagnostics: diags,
 		memo:        memo,
 	}
+}
+
+// linesFor is the line index of src, a new version of d's text: d's index
+// moved over the edit, or a new index when d has none.
+func (d *Document) linesFor(src []byte) *text.LineIndex {
+	if d.Lines == nil {
+		return text.NewLineIndex(src)
+	}
+	start, oldEnd, newEnd := changed(d.Src, src)
+	return d.Lines.Edited(src, start, oldEnd, newEnd-start)
 }
 
 // changed finds the one edit that turns old into new: the bytes
