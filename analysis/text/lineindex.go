@@ -36,8 +36,17 @@ func NewLineIndex(src []byte) *LineIndex {
 // newAnyIndex indexes any document, a byte at a time.
 func newAnyIndex(src []byte) *LineIndex {
 	ix := &LineIndex{src: src, starts: make([]int, 1, 1+len(src)/32)}
-	ascii := true
-	for i := 0; i < len(src); i++ {
+	ix.ascii = append(ix.ascii, ix.scan(src, 0, len(src)))
+	return ix
+}
+
+// scan reads src[from:to], where from starts a line, a byte at a time. It
+// appends the start of every line that begins after a line break in it
+// ("\n", "\r\n" or a lone "\r") and whether each line it ends is ASCII,
+// and reports whether the line still open at to is ASCII so far.
+func (ix *LineIndex) scan(src []byte, from, to int) (ascii bool) {
+	ascii = true
+	for i := from; i < to; i++ {
 		c := src[i]
 		if c >= utf8.RuneSelf {
 			ascii = false
@@ -53,8 +62,7 @@ func newAnyIndex(src []byte) *LineIndex {
 		ix.ascii = append(ix.ascii, ascii)
 		ascii = true
 	}
-	ix.ascii = append(ix.ascii, ascii)
-	return ix
+	return ascii
 }
 
 // newLFIndex indexes a document whose lines all end with "\n", the common
@@ -254,23 +262,7 @@ func (ix *LineIndex) Edited(src []byte, start, end, newLen int) *LineIndex {
 	out := &LineIndex{src: src, starts: make([]int, a+1, len(ix.starts)+8), ascii: make([]bool, a, len(ix.ascii)+8)}
 	copy(out.starts, ix.starts[:a+1])
 	copy(out.ascii, ix.ascii[:a])
-	ascii := true
-	for i := ix.starts[a]; i < stop; i++ {
-		c := src[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
-			continue
-		}
-		if c != '\n' && c != '\r' {
-			continue
-		}
-		if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
-			i++
-		}
-		out.starts = append(out.starts, i+1)
-		out.ascii = append(out.ascii, ascii)
-		ascii = true
-	}
+	ascii := out.scan(src, ix.starts[a], stop)
 	if !tail {
 		out.ascii = append(out.ascii, ascii)
 		return out
