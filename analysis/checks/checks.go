@@ -208,7 +208,6 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	}
 	if memo != nil {
 		memo.keep(diags[mark:])
-		memo.pol, memo.dirtyAt = nil, nil
 	}
 	for _, r := range registry {
 		if opts.Disabled[r.Code] || r.Scope == StatementScope {

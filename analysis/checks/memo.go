@@ -22,12 +22,10 @@ import (
 // would find it, but hashing every statement on every keystroke costs
 // more than it saves.
 type Memo struct {
-	ctx   memoContext
-	stmts []stmtMemo     // by statement index
-	pol   *policy.Policy // the policy being checked; cleared when the run ends
-
-	rechecked int   // statements the statement-scoped rules were run on
-	dirtyAt   []int // their indices, between reuse and keep
+	ctx     memoContext
+	stmts   []stmtMemo     // by statement index
+	pol     *policy.Policy // the policy the memo was made for
+	dirtyAt []int          // indices of the statements checked afresh
 }
 
 // Rechecked is how many statements the run that made m showed to the
@@ -36,21 +34,20 @@ func (m *Memo) Rechecked() int {
 	if m == nil {
 		return 0
 	}
-	return m.rechecked
+	return len(m.dirtyAt)
 }
 
 // memoContext is everything outside a statement that a statement-scoped
 // rule may read. Findings are reused only when it is unchanged.
 type memoContext struct {
-	kind     policy.Kind
-	account  string // the key's account, given or detected
-	opts     Options
-	disabled int // len(opts.Disabled), compared before the maps themselves
+	kind    policy.Kind
+	account string // the key's account, given or detected
+	opts    Options
 }
 
 func (c *memoContext) equal(o *memoContext) bool {
 	return c.kind == o.kind && c.account == o.account && c.opts.Account == o.opts.Account &&
-		c.disabled == o.disabled && maps.Equal(c.opts.Disabled, o.opts.Disabled) && maps.Equal(c.opts.Severity, o.opts.Severity)
+		maps.Equal(c.opts.Disabled, o.opts.Disabled) && maps.Equal(c.opts.Severity, o.opts.Severity)
 }
 
 // stmtMemo is one statement's findings with offsets relative to its start.
@@ -66,7 +63,6 @@ type stmtMemo struct {
 func newMemo(pol *policy.Policy, opts *Options, c *cache) *Memo {
 	m := &Memo{stmts: make([]stmtMemo, len(pol.Statements)), pol: pol}
 	m.ctx.kind, m.ctx.opts = pol.Kind, *opts
-	m.ctx.disabled = len(opts.Disabled)
 	p := &Pass{Policy: pol, Opts: opts, cache: c}
 	m.ctx.account, _ = p.keyAccount()
 	return m
@@ -79,31 +75,43 @@ func (m *Memo) reuse(prev *Memo, diags []Diagnostic) ([]Diagnostic, []*policy.St
 	if prev != nil && !prev.ctx.equal(&m.ctx) {
 		prev = nil
 	}
-	dirty := make([]*policy.Statement, 0, 4)
-	f := m.file()
-	stmts := m.statements()
+	var dirty []*policy.Statement
+	stmts := m.pol.Statements
 	for i, s := range stmts {
-		key, ok := memoKey(f, s)
-		if !ok || prev == nil {
+		found := prev.lookup(m.pol.File, s, i, len(stmts))
+		if !found.known {
 			dirty = append(dirty, s)
 			m.dirtyAt = append(m.dirtyAt, i)
 			continue
 		}
-		old := prev.at(i, key)
-		if old == nil {
-			old = prev.at(i+len(prev.stmts)-len(stmts), key)
-		}
-		if old == nil {
-			dirty = append(dirty, s)
-			m.dirtyAt = append(m.dirtyAt, i)
-			continue
-		}
-		m.stmts[i] = stmtMemo{known: true, text: key, diags: old.diags}
-		for _, d := range old.diags {
+		m.stmts[i] = found
+		for _, d := range found.diags {
 			diags = append(diags, shifted(d, s.Node.Start))
 		}
 	}
 	return diags, dirty
+}
+
+// lookup returns what m remembers of statement s, the i-th of n in the new
+// version, with its text as a substring of the new version (see stmtMemo);
+// a zero stmtMemo when m is nil or remembers nothing of that text where s
+// should be.
+func (m *Memo) lookup(f *jsonast.File, s *policy.Statement, i, n int) stmtMemo {
+	if m == nil {
+		return stmtMemo{}
+	}
+	key, ok := memoKey(f, s)
+	if !ok {
+		return stmtMemo{}
+	}
+	old := m.at(i, key)
+	if old == nil {
+		old = m.at(i+len(m.stmts)-n, key)
+	}
+	if old == nil {
+		return stmtMemo{}
+	}
+	return stmtMemo{known: true, text: key, diags: old.diags}
 }
 
 // at returns what m remembers of statement i if its text is key.
@@ -117,12 +125,11 @@ func (m *Memo) at(i int, key string) *stmtMemo {
 // keep records the findings of the statements that reuse found dirty.
 // found holds the statement-scoped rules' findings, in any order.
 func (m *Memo) keep(found []Diagnostic) {
-	m.rechecked = len(m.dirtyAt)
-	f := m.file()
+	f := m.pol.File
 	sorted := append([]Diagnostic(nil), found...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
 	for _, at := range m.dirtyAt {
-		s := m.statements()[at]
+		s := m.pol.Statements[at]
 		key, ok := memoKey(f, s)
 		if !ok {
 			continue
@@ -141,9 +148,6 @@ func (m *Memo) keep(found []Diagnostic) {
 		}
 	}
 }
-
-func (m *Memo) file() *jsonast.File             { return m.pol.File }
-func (m *Memo) statements() []*policy.Statement { return m.pol.Statements }
 
 // memoKey is the text a statement's findings are remembered by. Only a
 // closed statement object without syntax errors qualifies: its tree is then
