@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -192,6 +194,45 @@ func BenchmarkAnalyzeSweep(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				Analyze(src, Options{})
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeInPieces analyses 1 MB of policy text as 32 separate
+// 32 KB policies, one after the other, each in its own buffer: what a
+// streaming analysis (parse, model and check a piece, then move on) could
+// at best achieve, since each piece's tree and model fit in the core's
+// cache while it is being checked. BenchmarkReadBytes is the floor below
+// everything: reading each byte once and keeping nothing (see
+// BENCHMARKS.md, "Linearity").
+func BenchmarkAnalyzeInPieces(b *testing.B) {
+	piece := policygen.KeyPolicy(32 << 10)
+	pieces := make([][]byte, 32)
+	for i := range pieces {
+		pieces[i] = bytes.Clone(piece)
+	}
+	b.SetBytes(int64(len(piece) * len(pieces)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pieces {
+			Analyze(p, Options{})
+		}
+	}
+}
+
+// BenchmarkReadBytes runs encoding/json's validator, which reads every byte
+// once and allocates nothing, over the documents of BenchmarkAnalyze.
+func BenchmarkReadBytes(b *testing.B) {
+	for _, s := range sizes {
+		src := policygen.KeyPolicy(s.size)
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !json.Valid(src) {
+					b.Fatal("generated policy is not valid JSON")
+				}
 			}
 		})
 	}
