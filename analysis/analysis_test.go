@@ -94,13 +94,19 @@ var sizes = []struct {
 // BenchmarkAnalyze measures parse + model + every check, the work done per
 // keystroke and per linted file.
 func BenchmarkAnalyze(b *testing.B) {
+	benchEachSize(b, func(_ *testing.B, src []byte) { Analyze(src, Options{}) })
+}
+
+// benchEachSize runs do on the generated key policy of each size in sizes,
+// so that benchmarks compared with each other see the same documents.
+func benchEachSize(b *testing.B, do func(b *testing.B, src []byte)) {
 	for _, s := range sizes {
 		src := policygen.KeyPolicy(s.size)
 		b.Run(s.name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				Analyze(src, Options{})
+				do(b, src)
 			}
 		})
 	}
@@ -205,7 +211,7 @@ func BenchmarkAnalyzeSweep(b *testing.B) {
 // at best achieve, since each piece's tree and model fit in the core's
 // cache while it is being checked. BenchmarkReadBytes is the floor below
 // everything: reading each byte once and keeping nothing (see
-// BENCHMARKS.md, "Linearity").
+// BENCHMARKS.md, "Third pass").
 func BenchmarkAnalyzeInPieces(b *testing.B) {
 	piece := policygen.KeyPolicy(32 << 10)
 	pieces := make([][]byte, 32)
@@ -224,16 +230,9 @@ func BenchmarkAnalyzeInPieces(b *testing.B) {
 // BenchmarkReadBytes runs encoding/json's validator, which reads every byte
 // once and allocates nothing, over the documents of BenchmarkAnalyze.
 func BenchmarkReadBytes(b *testing.B) {
-	for _, s := range sizes {
-		src := policygen.KeyPolicy(s.size)
-		b.Run(s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if !json.Valid(src) {
-					b.Fatal("generated policy is not valid JSON")
-				}
-			}
-		})
-	}
+	benchEachSize(b, func(b *testing.B, src []byte) {
+		if !json.Valid(src) {
+			b.Fatal("generated policy is not valid JSON")
+		}
+	})
 }
