@@ -23,13 +23,13 @@ type codeActionParams struct {
 
 // codeAction offers the quick fixes that the checks attached to the
 // findings under the range, each with the finding it resolves.
-func (s *Server) codeAction(raw json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *Server) codeAction(raw json.RawMessage) (*snapshot, func(context.Context) (any, error), error) {
 	var p codeActionParams
 	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sn := s.snapshotFor(p.TextDocument.URI)
-	return func(ctx context.Context) (any, error) {
+	return sn, func(ctx context.Context) (any, error) {
 		actions := []protocol.CodeAction{}
 		if sn == nil || !wantsQuickFix(p.Context.Only) {
 			return actions, nil

@@ -11,14 +11,14 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-func (s *Server) completion(raw json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *Server) completion(raw json.RawMessage) (*snapshot, func(context.Context) (any, error), error) {
 	var p positionParams
 	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sn := s.snapshotFor(p.TextDocument.URI)
 	snippets := s.snippets.Load()
-	return func(ctx context.Context) (any, error) {
+	return sn, func(ctx context.Context) (any, error) {
 		list := protocol.CompletionList{Items: []protocol.CompletionItem{}}
 		if sn == nil {
 			return list, nil

@@ -113,7 +113,7 @@ func (sn *snapshot) compute() {
 	}
 }
 
-// judgedByContent reports whether whether the snapshot is in scope depends
+// judgedByContent reports whether the snapshot is in scope depends
 // on whether its text looks like a policy (rather than on a glob or its size).
 func (sn *snapshot) judgedByContent() bool {
 	return (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize &&
@@ -129,6 +129,17 @@ func (sn *snapshot) ready() (analysisResult, bool) {
 	default:
 		return analysisResult{}, false
 	}
+}
+
+// finished reports whether the analysis is done, so that a request about
+// the snapshot will not wait; true for no snapshot (a document that is not
+// open), which requests answer at once.
+func (sn *snapshot) finished() bool {
+	if sn == nil {
+		return true
+	}
+	_, ok := sn.ready()
+	return ok
 }
 
 // policyHint is what the next version's wasPolicy should be: this

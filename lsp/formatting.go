@@ -13,13 +13,13 @@ import (
 // formatting replaces the whole text with the formatted one. A document
 // with syntax errors is left alone, with no edits and a line in the log:
 // an error reply would pop up in editors that format on save.
-func (s *Server) formatting(raw json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *Server) formatting(raw json.RawMessage) (*snapshot, func(context.Context) (any, error), error) {
 	var p textDocumentParams
 	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sn := s.snapshotFor(p.TextDocument.URI)
-	return func(ctx context.Context) (any, error) {
+	return sn, func(ctx context.Context) (any, error) {
 		edits := []protocol.TextEdit{}
 		if sn == nil {
 			return edits, nil

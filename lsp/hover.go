@@ -9,13 +9,13 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-func (s *Server) hover(raw json.RawMessage) (func(context.Context) (any, error), error) {
+func (s *Server) hover(raw json.RawMessage) (*snapshot, func(context.Context) (any, error), error) {
 	var p positionParams
 	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sn := s.snapshotFor(p.TextDocument.URI)
-	return func(ctx context.Context) (any, error) {
+	return sn, func(ctx context.Context) (any, error) {
 		if sn == nil {
 			return nil, nil
 		}

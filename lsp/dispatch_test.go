@@ -1,0 +1,40 @@
+package lsp
+
+import (
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis"
+)
+
+// Quick requests about a finished analysis are answered on the read loop;
+// anything that would wait for an analysis, and formatting, is not. (That
+// a request about an unfinished analysis leaves the read loop free is
+// what TestPitfall01 and TestPitfall12 check over a real connection.)
+func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
+	newSn := func() *snapshot {
+		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), defaultConfig(), analysis.Reanalyze)
+	}
+	finished, unfinished := newSn(), newSn()
+	if _, err := finished.await(); err != nil {
+		t.Fatal(err)
+	}
+	quick := []string{"textDocument/completion", "textDocument/hover", "textDocument/codeAction", "textDocument/documentSymbol"}
+	for _, method := range quick {
+		r := requests[method]
+		if !r.onReadLoop(finished) {
+			t.Errorf("%s about a finished analysis: not on the read loop", method)
+		}
+		if !r.onReadLoop(nil) {
+			t.Errorf("%s about a document that is not open: not on the read loop", method)
+		}
+		if r.onReadLoop(unfinished) {
+			t.Errorf("%s about an unfinished analysis: on the read loop, where it would block reading", method)
+		}
+	}
+	if requests["textDocument/formatting"].onReadLoop(finished) {
+		t.Error("formatting on the read loop: its cost grows with the document")
+	}
+	if got, want := len(requests), len(quick)+1; got != want {
+		t.Errorf("%d request methods, this test knows %d: say whether the new one is quick", got, want)
+	}
+}
