@@ -186,8 +186,8 @@ type request struct {
 	// goroutine and back cost ~30 µs of wake-ups per request on a 2-core
 	// machine, ten times the work (BenchmarkRoundTripBinary). Work that
 	// would wait for an analysis, or whose cost grows with the document
-	// (formatting), runs on a goroutine of its own, so that the read loop
-	// goes on reading, $/cancelRequest included.
+	// (formatting, the outline), runs on a goroutine of its own, so that
+	// the read loop goes on reading, $/cancelRequest included.
 	quick bool
 }
 
@@ -195,7 +195,7 @@ var requests = map[string]request{
 	"textDocument/completion":     {(*Server).completion, true},
 	"textDocument/hover":          {(*Server).hover, true},
 	"textDocument/codeAction":     {(*Server).codeAction, true},
-	"textDocument/documentSymbol": {(*Server).documentSymbol, true},
+	"textDocument/documentSymbol": {(*Server).documentSymbol, false},
 	"textDocument/formatting":     {(*Server).formatting, false},
 }
 
