@@ -20,10 +20,12 @@
 // for each in order. handle does only cheap work there — lifecycle checks,
 // applying text edits, taking the current snapshot for a request — so the
 // order of edits and requests is the order on the wire. Anything slow runs
-// elsewhere (12): each request is answered from its own goroutine, and each
-// document's diagnostics from a per-document worker. A snapshot (one
-// version under one configuration) is analysed once, by whoever needs it
-// first.
+// elsewhere (12): a request that would wait for an analysis, or whose cost
+// grows with the document, is answered from its own goroutine (a quick one
+// about a finished analysis is answered on the spot, see request.quick),
+// and each document's diagnostics from a per-document worker. A snapshot
+// (one version under one configuration) is analysed once, by whoever needs
+// it first.
 //
 // File map: stream.go frames messages; cancel.go tracks requests in flight;
 // recover.go turns panics into errors; documents.go holds the text and
@@ -74,8 +76,8 @@ type Server struct {
 	exitOnce sync.Once
 	exit     chan int
 
-	// working counts requests being answered off the read loop; replying
-	// counts those and a pending shutdown reply.
+	// working counts requests being answered; replying counts those and
+	// a pending shutdown reply.
 	working, replying sync.WaitGroup
 
 	// analyze is analysis.Reanalyze; tests replace it to hold or break an
