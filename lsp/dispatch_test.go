@@ -8,9 +8,9 @@ import (
 
 // Quick requests about a finished analysis are answered on the read loop;
 // anything that would wait for an analysis is not, nor is work whose cost
-// grows with the document (formatting, the outline). (That
-// a request about an unfinished analysis leaves the read loop free is
-// what TestPitfall01 and TestPitfall12 check over a real connection.)
+// grows with the document (formatting, the outline). TestPitfall01 checks
+// over a real connection that a request about an unfinished analysis
+// leaves the read loop free.
 func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 	newSn := func() *snapshot {
 		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), defaultConfig(), analysis.Reanalyze)

@@ -113,8 +113,8 @@ func (sn *snapshot) compute() {
 	}
 }
 
-// judgedByContent reports whether the snapshot is in scope depends
-// on whether its text looks like a policy (rather than on a glob or its size).
+// judgedByContent reports whether the snapshot's text decides if it is in
+// scope (by looking like a policy), rather than a glob or its size.
 func (sn *snapshot) judgedByContent() bool {
 	return (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize &&
 		!matchesAny(sn.cfg.globs, sn.uri)
