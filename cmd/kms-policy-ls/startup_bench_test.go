@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +36,7 @@ func BenchmarkInitialize(b *testing.B) {
 		if _, err := io.WriteString(stdin, frame); err != nil {
 			b.Fatal(err)
 		}
-		body, err := readFrame(bufio.NewReader(stdout))
+		body, err := lsptest.ReadFrame(bufio.NewReader(stdout))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -59,32 +58,6 @@ func BenchmarkInitialize(b *testing.B) {
 		}
 		b.StartTimer()
 	}
-}
-
-// readFrame reads one Content-Length framed message.
-func readFrame(r *bufio.Reader) ([]byte, error) {
-	length := -1
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return nil, err
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		if name, value, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			if length, err = strconv.Atoi(strings.TrimSpace(value)); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if length < 0 {
-		return nil, fmt.Errorf("no Content-Length header")
-	}
-	body := make([]byte, length)
-	_, err := io.ReadFull(r, body)
-	return body, err
 }
 
 // BenchmarkKeystrokeBinary32KB is one keystroke as an editor sees it: the

@@ -71,7 +71,7 @@ type tap struct {
 
 func (t *tap) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	for {
-		body, err := readFrame(t.in)
+		body, err := ReadFrame(t.in)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -94,8 +94,9 @@ func (t *tap) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	}
 }
 
-// readFrame reads one Content-Length framed body.
-func readFrame(r *bufio.Reader) ([]byte, error) {
+// ReadFrame reads one Content-Length framed body, for tests that read a
+// server's output without a client.
+func ReadFrame(r *bufio.Reader) ([]byte, error) {
 	length := -1
 	for {
 		line, err := r.ReadString('\n')
