@@ -328,7 +328,13 @@ func LookupKey(name string) *ConditionKey {
 		}
 		return nil
 	}
-	lower := strings.ToLower(name)
+	return lookupKeyLower(strings.ToLower(name))
+}
+
+// lookupKeyLower finds a key by its lower-cased name: the whole name, then
+// the prefixes of parameterised keys. LookupKey's fast path does the same
+// on an ASCII name lowered into a buffer on the stack, without allocating.
+func lookupKeyLower(lower string) *ConditionKey {
 	if k := keyByLower[lower]; k != nil {
 		return k
 	}

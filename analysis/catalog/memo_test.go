@@ -79,16 +79,7 @@ func sameActions(a, b []*Action) bool {
 // lookupKeySlow is LookupKey as it was before its allocation-free paths:
 // lower-case everything, then probe.
 func lookupKeySlow(name string) *ConditionKey {
-	lower := strings.ToLower(name)
-	if k := keyByLower[lower]; k != nil {
-		return k
-	}
-	for _, pk := range paramKeys {
-		if rest, ok := strings.CutPrefix(lower, pk.prefix); ok && pk.key.fitsParam(rest) {
-			return pk.key
-		}
-	}
-	return nil
+	return lookupKeyLower(strings.ToLower(name))
 }
 
 // The fast lookups answer exactly as lower-casing and probing does, for
