@@ -1,16 +1,16 @@
 // Package analysis is the editor-agnostic entry point of kms-policy-ls: it
-// turns a document's bytes into an immutable Document snapshot (syntax tree,
-// policy model, findings) and answers completion, hover, code action, outline
-// and formatting requests against it. The CLI and the language server both
-// use it; neither decides anything about policies themselves.
+// turns a file's bytes into an immutable Document snapshot (the policy
+// units the file holds, each with its syntax tree, policy model and
+// findings) and answers completion, hover, code action, outline and
+// formatting requests against it. The CLI and the language server both use
+// it; neither decides anything about policies themselves.
+//
+// Every offset a Document takes or returns is an offset into the file;
+// each Unit works in offsets into its own text, and the Document maps
+// between the two (see source.Map).
 package analysis
 
 import (
-	"bytes"
-	"encoding/json"
-
-	"github.com/buger/jsonparser"
-
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/completion"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/format"
@@ -18,119 +18,223 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/outline"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // Options configure an analysis.
 type Options struct {
-	Kind   policy.Kind // KindAuto detects key vs IAM policy
+	// Kind is the kind of the units whose host does not decide it;
+	// KindAuto detects key vs IAM policy.
+	Kind   policy.Kind
 	Checks checks.Options
 }
 
-// Document is one analysed version of a document. It is never mutated after
+// Input is one version of a file.
+type Input struct {
+	source.File
+	// Lines is the line index of Src when the caller keeps one (the
+	// language server moves it over each edit as it applies the edit); it
+	// is built when nil. The Document uses it and never makes another.
+	Lines *text.LineIndex
+	// Changes are the edits that turned the previous version's text into
+	// Src, in order; Reanalyze takes over the units they did not touch.
+	// Nil when unknown.
+	Changes []text.Change
+}
+
+// Bytes is the Input of src named on purpose as a policy: the way a test,
+// or a caller with nothing but bytes, asks for them to be analysed.
+func Bytes(src []byte) Input {
+	return Input{File: source.File{Src: src, Explicit: true}}
+}
+
+// Document is one analysed version of a file. It is never mutated after
 // Analyze returns, so readers on other goroutines need no locks.
 type Document struct {
-	Src         []byte
+	Src   []byte
+	Lines *text.LineIndex
+	// Units are the policies the file holds, in file order; none when the
+	// file holds no policy.
+	Units []*Unit
+	// Diagnostics are the findings of every unit, and of the file itself
+	// where it is not one unit (its own syntax errors), in file offsets,
+	// sorted by position.
+	Diagnostics []checks.Diagnostic
+}
+
+// Unit is one analysed policy of a Document. Its tree, model and findings
+// are in offsets into the unit's own text (Unit.Src).
+type Unit struct {
+	source.Unit
 	File        *jsonast.File
 	Policy      *policy.Policy
-	Lines       *text.LineIndex
 	Diagnostics []checks.Diagnostic
 
 	memo *checks.Memo // set by Reanalyze, for the next version's analysis
 }
 
-// Analyze parses src, builds the policy model and runs the checks.
-func Analyze(src []byte, opts Options) *Document {
-	f := jsonast.Parse(src)
-	pol := policy.Build(f, opts.Kind)
-	return &Document{
-		Src:         src,
-		File:        f,
-		Policy:      pol,
-		Lines:       text.NewLineIndex(src),
-		Diagnostics: checks.Run(pol, opts.Checks),
-	}
+// IsPolicy reports whether the file holds a policy.
+func (d *Document) IsPolicy() bool { return len(d.Units) > 0 }
+
+// Analyze finds the policies in a file and analyses each.
+func Analyze(in Input, opts Options) *Document {
+	return analyze(nil, in, opts, false)
 }
 
-// Reanalyze analyses src, a new version of the document prev was made from
+// Reanalyze analyses in, a new version of the file prev was made from
 // (prev may be nil, or a Document that Analyze made). The result is the one
-// Analyze gives; the checks that look at one statement at a time run only
-// on the statements whose text is not in prev, which on a keystroke in a
-// large key policy is one of many, and prev's line index is moved over the
-// edit. An editor calls it on every change; a one-off lint has no previous
-// version and calls Analyze.
-func Reanalyze(prev *Document, src []byte, opts Options) *Document {
-	if prev == nil {
-		prev = &Document{}
-	}
-	f := jsonast.Parse(src)
-	pol := policy.Build(f, opts.Kind)
-	diags, memo := checks.Rerun(pol, opts.Checks, prev.memo)
-	return &Document{
-		Src:         src,
-		File:        f,
-		Policy:      pol,
-		Lines:       prev.linesFor(src),
-		Diagnostics: diags,
-		memo:        memo,
-	}
+// Analyze gives. A unit that in.Changes did not touch is taken over from
+// prev as it was; in a unit they touched, the checks that look at one
+// statement at a time run only on the statements whose text is not in
+// prev's unit, which on a keystroke in a large key policy is one of many.
+// An editor calls it on every change; a one-off lint calls Analyze.
+func Reanalyze(prev *Document, in Input, opts Options) *Document {
+	return analyze(prev, in, opts, true)
 }
 
-// linesFor is the line index of src, a new version of d's text: d's index
-// moved over the edit, or a new index when d has none.
-func (d *Document) linesFor(src []byte) *text.LineIndex {
+func analyze(prev *Document, in Input, opts Options, incremental bool) *Document {
+	var c source.Contents
+	if prev != nil && prev.IsPolicy() {
+		// Most likely still a policy: parse at once, skipping the quick
+		// tests that spare non-policies a parse.
+		c = source.ClassifyParsed(in.File, jsonast.Parse(in.Src))
+	} else {
+		c = source.Classify(in.File)
+	}
+	d := &Document{Src: in.Src, Lines: in.Lines}
 	if d.Lines == nil {
-		return text.NewLineIndex(src)
+		d.Lines = text.NewLineIndex(in.Src)
 	}
-	start, oldEnd, newEnd := changed(d.Src, src)
-	return d.Lines.Edited(src, start, oldEnd, newEnd-start)
+	d.Diagnostics = []checks.Diagnostic{}
+	if c.Host != nil && c.IsPolicy() {
+		d.Diagnostics = checks.RunHost(c.Host, opts.Checks)
+	}
+	var old *oldUnits
+	if incremental && prev != nil {
+		old = &oldUnits{doc: prev, changes: in.Changes}
+	}
+	for i, su := range c.Units {
+		u := old.take(i, su)
+		if u == nil {
+			u = analyzeUnit(su, old.memo(i), opts, incremental)
+		}
+		d.Units = append(d.Units, u)
+		for _, diag := range u.Diagnostics {
+			d.Diagnostics = append(d.Diagnostics, toHost(diag, u.Map))
+		}
+	}
+	if len(d.Units) > 1 || c.Host != nil {
+		checks.SortDiagnostics(d.Diagnostics)
+	}
+	return d
 }
 
-// changed finds the one edit that turns old into new: the bytes
-// old[start:oldEnd] were replaced by new[start:newEnd]. (Several edits
-// come out as one that spans them.) It compares a block at a time, with
-// bytes.Equal's vector instructions, and then a byte at a time.
-func changed(old, new []byte) (start, oldEnd, newEnd int) {
-	const block = 256
-	n := min(len(old), len(new))
-	for start+block <= n && bytes.Equal(old[start:start+block], new[start:start+block]) {
-		start += block
+func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bool) *Unit {
+	f := su.Tree
+	if f == nil {
+		f = jsonast.Parse(su.Src)
 	}
-	for start < n && old[start] == new[start] {
-		start++
+	kind := su.Kind
+	if kind == policy.KindAuto {
+		kind = opts.Kind
 	}
-	oldEnd, newEnd = len(old), len(new)
-	for oldEnd-block >= start && newEnd-block >= start && bytes.Equal(old[oldEnd-block:oldEnd], new[newEnd-block:newEnd]) {
-		oldEnd, newEnd = oldEnd-block, newEnd-block
+	u := &Unit{Unit: su, File: f, Policy: policy.Build(f, kind)}
+	u.Tree = nil // the File holds it; the Unit need not keep a second reference
+	if incremental {
+		u.Diagnostics, u.memo = checks.Rerun(u.Policy, opts.Checks, memo)
+	} else {
+		u.Diagnostics = checks.Run(u.Policy, opts.Checks)
 	}
-	for oldEnd > start && newEnd > start && old[oldEnd-1] == new[newEnd-1] {
-		oldEnd, newEnd = oldEnd-1, newEnd-1
-	}
-	return start, oldEnd, newEnd
+	return u
 }
 
 // StatementsRechecked is how many statements the statement-scoped checks
-// were run on when d was made: all of them for Analyze, and for Reanalyze
-// those whose text the previous version did not have.
+// were run on when d was made, over all units: all of them for Analyze, and
+// for Reanalyze those whose text the previous version did not have.
 func (d *Document) StatementsRechecked() int {
-	if d.memo == nil {
-		return len(d.Policy.Statements)
+	n := 0
+	for _, u := range d.Units {
+		if u.memo == nil {
+			n += len(u.Policy.Statements)
+		} else {
+			n += u.memo.Rechecked()
+		}
 	}
-	return d.memo.Rechecked()
+	return n
 }
 
-// Complete proposes completions at a byte offset.
+// unitAt returns the unit whose text holds the file offset, and the offset
+// in the unit's text.
+func (d *Document) unitAt(offset int) (*Unit, int, bool) {
+	for _, u := range d.Units {
+		if u.Span.Contains(offset) {
+			off, ok := u.Map.Unit(offset)
+			return u, off, ok
+		}
+	}
+	return nil, 0, false
+}
+
+// Complete proposes completions at a file offset.
 func (d *Document) Complete(offset int) []completion.Item {
-	return completion.Complete(d.File, d.Policy, offset)
+	u, off, ok := d.unitAt(offset)
+	if !ok {
+		return nil
+	}
+	items := completion.Complete(u.File, u.Policy, off)
+	if u.Map == nil {
+		return items
+	}
+	for i := range items {
+		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)
+	}
+	return items
 }
 
-// Hover explains what is at a byte offset; nil when there is nothing to say.
+// Hover explains what is at a file offset; nil when there is nothing to say.
 func (d *Document) Hover(offset int) *hover.Result {
-	return hover.Hover(d.File, d.Policy, offset)
+	u, off, ok := d.unitAt(offset)
+	if !ok {
+		return nil
+	}
+	h := hover.Hover(u.File, u.Policy, off)
+	if h != nil {
+		h.Span = u.Map.Span(h.Span)
+	}
+	return h
 }
 
-// Symbols returns the outline.
-func (d *Document) Symbols() []outline.Symbol { return outline.Symbols(d.Policy) }
+// Symbols returns the outline: each unit's statements; a unit held inside
+// the file is one symbol, named by where it is, with its statements below.
+func (d *Document) Symbols() []outline.Symbol {
+	var out []outline.Symbol
+	for _, u := range d.Units {
+		syms := outline.Symbols(u.Policy)
+		if u.Map == nil {
+			out = append(out, syms...)
+			continue
+		}
+		out = append(out, outline.Symbol{
+			Name:      u.Name,
+			Detail:    u.Policy.Kind.String() + " policy",
+			Kind:      outline.SymbolElement,
+			Span:      u.Span,
+			Selection: u.Span,
+			Children:  symbolsToHost(syms, u.Map),
+		})
+	}
+	return out
+}
+
+func symbolsToHost(syms []outline.Symbol, m *source.Map) []outline.Symbol {
+	for i := range syms {
+		syms[i].Span = m.Span(syms[i].Span)
+		syms[i].Selection = m.Span(syms[i].Selection)
+		syms[i].Children = symbolsToHost(syms[i].Children, m)
+	}
+	return syms
+}
 
 // CodeAction is a quick fix together with the finding it resolves.
 type CodeAction struct {
@@ -152,76 +256,6 @@ func (d *Document) CodeActions(span text.Span) []CodeAction {
 	return out
 }
 
-// Format pretty-prints the document (2-space JSON, member order kept).
+// Format pretty-prints the file (2-space JSON, member order kept). A policy
+// held in a string stays the string it is.
 func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
-
-// LooksLikePolicy reports whether a JSON document looks like an IAM or key
-// policy: a top-level Statement member, or a Version of "2012-10-17". It lets
-// the language server stay silent on package.json and the like.
-//
-// The server asks this of every JSON file the editor opens, most of which are
-// not policies and some of which are large (lock files). jsonparser answers
-// for well-formed documents without building anything; only when it cannot
-// (half-typed JSON) does the tolerant parser decide.
-func LooksLikePolicy(src []byte) bool {
-	if !MentionsPolicy(src) {
-		return false
-	}
-	if looks, sure := quickLooksLikePolicy(src); sure {
-		return looks
-	}
-	return tolerantLooksLikePolicy(src)
-}
-
-// LooksLikePolicy answers the question of the function LooksLikePolicy
-// from the document's own tree, for callers that analyse a document anyway:
-// the language server, which would otherwise parse every keystroke twice.
-// The two agree except on a key or version string written with escapes,
-// which only this method decodes.
-func (d *Document) LooksLikePolicy() bool {
-	if d.File == nil {
-		return LooksLikePolicy(d.Src)
-	}
-	return MentionsPolicy(d.Src) && rootLooksLikePolicy(d.File)
-}
-
-// MentionsPolicy is the cheap first test, a byte search: a policy names its
-// Statement member or its version somewhere. A document that fails it cannot
-// look like a policy, so callers can skip parsing it.
-func MentionsPolicy(src []byte) bool {
-	return bytes.Contains(src, []byte(`"Statement"`)) || bytes.Contains(src, []byte(`2012-10-17`))
-}
-
-// quickLooksLikePolicy uses jsonparser's top-level key lookup; sure is false
-// when the document is not well-formed enough for it to answer.
-func quickLooksLikePolicy(src []byte) (looks, sure bool) {
-	if !json.Valid(src) {
-		return false, false
-	}
-	if v, typ, _, err := jsonparser.Get(src, "Version"); err == nil && typ == jsonparser.String && string(v) == "2012-10-17" {
-		return true, true
-	}
-	_, _, _, err := jsonparser.Get(src, "Statement")
-	return err == nil, true
-}
-
-func tolerantLooksLikePolicy(src []byte) bool {
-	return rootLooksLikePolicy(jsonast.Parse(src))
-}
-
-func rootLooksLikePolicy(f *jsonast.File) bool {
-	if f.Root == nil || f.Root.Kind != jsonast.Object {
-		return false
-	}
-	for _, m := range f.Root.Members() {
-		switch m.Key.Value {
-		case "Statement":
-			return true
-		case "Version":
-			if m.Value != nil && m.Value.Value == "2012-10-17" {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
 
@@ -34,9 +36,9 @@ func reanalyzeSources(t testing.TB) map[string][]byte {
 				t.Fatal(err)
 			}
 			out[name] = src
-			doc := Analyze(src, Options{})
-			for _, s := range doc.Policy.Statements {
-				text := doc.File.Text(s.Node.Span)
+			doc := Analyze(Bytes(src), Options{})
+			for _, s := range doc.Units[0].Policy.Statements {
+				text := doc.Units[0].File.Text(s.Node.Span)
 				if s.Node.Closed && len(text) < 1<<10 && !seen[text] { // not the policy-too-large filler
 					seen[text] = true
 					stmts = append(stmts, text)
@@ -50,7 +52,21 @@ func reanalyzeSources(t testing.TB) map[string][]byte {
 	all := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n" + strings.Join(stmts, ",\n") + "\n  ]\n}\n"
 	out["all-statements"] = []byte(all)
 	out["generated"] = policygen.KeyPolicy(8 << 10)
+	// Two policies held in JSON strings, as get-key-policy prints one: an
+	// edit in one of them must leave the other as it was.
+	out["in-strings"] = inStrings(stmts[:8], stmts[8:16])
 	return out
+}
+
+// inStrings is a JSON document holding two policies in strings, made of
+// the given statements, pretty-printed inside the string as the AWS CLI
+// prints a key policy.
+func inStrings(a, b []string) []byte {
+	pol := func(stmts []string) string {
+		text := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n" + strings.Join(stmts, ",\n") + "\n  ]\n}"
+		return jsonquote.String(text)
+	}
+	return []byte("{\n  \"Policy\": " + pol(a) + ",\n  \"PolicyName\": \"default\",\n  \"PolicyDocument\": " + pol(b) + "\n}\n")
 }
 
 // reanalyzeOptions are the contexts the tests run in: a change of context
@@ -65,13 +81,34 @@ var reanalyzeOptions = []Options{
 // characters that change the JSON structure.
 var edits = []struct{ insert string }{{"x"}, {""}, {`"`}, {"}"}, {",\n"}, {"ü"}}
 
-func applyEdit(src []byte, off int, insert string) []byte {
-	out := append([]byte(nil), src[:off]...)
-	if insert == "" { // delete the byte at off
-		return append(out, src[min(off+1, len(src)):]...)
+// keystroke is the change that types insert at off, or deletes the byte
+// at off when insert is empty.
+func keystroke(src []byte, off int, insert string) text.Change {
+	if insert == "" {
+		return text.Change{Start: off, End: min(off+1, len(src))}
 	}
-	out = append(out, insert...)
-	return append(out, src[off:]...)
+	return text.Change{Start: off, End: off, Text: insert}
+}
+
+// input is a first version, with the line index a language server keeps.
+func input(src []byte) Input {
+	in := Bytes(src)
+	in.Lines = text.NewLineIndex(src)
+	return in
+}
+
+// edited is in with changes applied as the language server applies them:
+// the text and its line index moved together, the changes handed on.
+func edited(in Input, changes ...text.Change) Input {
+	out := Input{File: in.File, Lines: in.Lines, Changes: changes}
+	for _, c := range changes {
+		out.Src, out.Lines = text.Apply(out.Src, out.Lines, c)
+	}
+	return out
+}
+
+func applyEdit(src []byte, off int, insert string) []byte {
+	return edited(input(src), keystroke(src, off, insert)).Src
 }
 
 // TestReanalyzeMatchesAnalyze edits every source at many offsets and checks
@@ -89,32 +126,37 @@ func TestReanalyzeMatchesAnalyze(t *testing.T) {
 			options, step = reanalyzeOptions, max(1, len(src)/20)
 		}
 		for oi, opts := range options {
-			prev := Reanalyze(nil, src, opts)
-			assertSameFindings(t, fmt.Sprintf("%s opts %d, first version", name, oi), prev, src, opts)
+			first := input(src)
+			prev := Reanalyze(nil, first, opts)
+			assertSameFindings(t, fmt.Sprintf("%s opts %d, first version", name, oi), prev, first, opts)
 			for off := 0; off < len(src); off += step {
 				for _, e := range edits {
-					next := applyEdit(src, off, e.insert)
+					next := edited(first, keystroke(src, off, e.insert))
 					got := Reanalyze(prev, next, opts)
 					where := fmt.Sprintf("%s opts %d, %q at %d", name, oi, e.insert, off)
 					assertSameFindings(t, where, got, next, opts)
 					// and back again, from the edited version's memo
-					assertSameFindings(t, where+" undone", Reanalyze(got, src, opts), src, opts)
+					back := Input{File: first.File, Lines: first.Lines}
+					assertSameFindings(t, where+" undone", Reanalyze(got, back, opts), back, opts)
 				}
 			}
 			other := reanalyzeOptions[(oi+1)%len(reanalyzeOptions)]
-			assertSameFindings(t, name+" options changed", Reanalyze(prev, src, other), src, other)
+			assertSameFindings(t, name+" options changed", Reanalyze(prev, first, other), first, other)
 		}
 	}
 }
 
-func assertSameFindings(t *testing.T, where string, got *Document, src []byte, opts Options) {
+func assertSameFindings(t *testing.T, where string, got *Document, in Input, opts Options) {
 	t.Helper()
-	fresh := Analyze(src, opts)
+	fresh := Analyze(Input{File: in.File}, opts)
 	if want := fresh.Diagnostics; !reflect.DeepEqual(got.Diagnostics, want) {
 		t.Fatalf("%s: Reanalyze found\n%s\nAnalyze found\n%s", where, dump(got.Diagnostics), dump(want))
 	}
 	if !reflect.DeepEqual(got.Lines, fresh.Lines) {
-		t.Fatalf("%s: Reanalyze's line index differs from Analyze's", where)
+		t.Fatalf("%s: the line index moved over the edits differs from a fresh one", where)
+	}
+	if len(got.Units) != len(fresh.Units) {
+		t.Fatalf("%s: Reanalyze found %d units, Analyze %d", where, len(got.Units), len(fresh.Units))
 	}
 }
 
@@ -131,24 +173,26 @@ func dump(ds []checks.Diagnostic) string {
 // statement-scoped rules are shown that statement alone.
 func TestReanalyzeReusesUnchangedStatements(t *testing.T) {
 	src := policygen.KeyPolicy(32 << 10)
-	prev := Reanalyze(nil, src, Options{})
-	if n := len(prev.Policy.Statements); n < 20 {
+	first := input(src)
+	prev := Reanalyze(nil, first, Options{})
+	if n := len(prev.Units[0].Policy.Statements); n < 20 {
 		t.Fatalf("generated policy has only %d statements", n)
 	}
 	i := strings.Index(string(src), `"Sid": "`) + len(`"Sid": "`)
-	next := Reanalyze(prev, applyEdit(src, i, "x"), Options{})
+	nextIn := edited(first, keystroke(src, i, "x"))
+	next := Reanalyze(prev, nextIn, Options{})
 	if got := next.StatementsRechecked(); got != 1 {
 		t.Errorf("statements checked afresh after one keystroke = %d, want 1", got)
 	}
 	// A statement added before the others: they are found at the same
 	// distance from the end.
 	j := strings.Index(string(src), "[") + 1
-	added := Reanalyze(prev, applyEdit(src, j, `{"Sid": "New", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}, `), Options{})
+	added := Reanalyze(prev, edited(first, keystroke(src, j, `{"Sid": "New", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}, `)), Options{})
 	if got := added.StatementsRechecked(); got != 1 {
 		t.Errorf("after adding a first statement %d statements were checked afresh, want 1", got)
 	}
-	again := Reanalyze(next, next.Src, Options{Kind: policy.KindIAM})
-	if got, want := again.StatementsRechecked(), len(again.Policy.Statements); got != want {
+	again := Reanalyze(next, Input{File: nextIn.File, Lines: nextIn.Lines}, Options{Kind: policy.KindIAM})
+	if got, want := again.StatementsRechecked(), len(again.Units[0].Policy.Statements); got != want {
 		t.Errorf("after a change of kind %d statements checked afresh, want all %d", got, want)
 	}
 }
@@ -161,8 +205,9 @@ func FuzzReanalyze(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte, off uint16, insert string, del uint8) {
 		o := int(off) % (len(src) + 1)
 		d := min(int(del), len(src)-o)
-		next := append(append(append([]byte(nil), src[:o]...), insert...), src[o+d:]...)
-		prev := Reanalyze(nil, src, Options{})
+		first := input(src)
+		next := edited(first, text.Change{Start: o, End: o + d, Text: insert})
+		prev := Reanalyze(nil, first, Options{})
 		assertSameFindings(t, "edited", Reanalyze(prev, next, Options{}), next, Options{})
 	})
 }
@@ -174,9 +219,11 @@ func BenchmarkReanalyze(b *testing.B) {
 	for _, s := range sizes {
 		src := policygen.KeyPolicy(s.size)
 		i := strings.Index(string(src), `"Sid": "`) + len(`"Sid": "`)
-		versions := [][]byte{applyEdit(src, i, "x"), src}
+		first := input(src)
+		typed := edited(first, keystroke(src, i, "x"))
+		versions := []Input{typed, edited(typed, keystroke(typed.Src, i, ""))}
 		b.Run(s.name, func(b *testing.B) {
-			doc := Reanalyze(nil, src, Options{})
+			doc := Reanalyze(nil, first, Options{})
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			n := 0
@@ -185,27 +232,6 @@ func BenchmarkReanalyze(b *testing.B) {
 				n++
 			}
 		})
-	}
-}
-
-func TestChanged(t *testing.T) {
-	long := strings.Repeat("abcdefgh", 100)
-	for _, c := range []struct{ old, new string }{
-		{"", ""}, {"", "x"}, {"x", ""}, {"abc", "abc"}, {"aaa", "aaaa"}, {"aaaa", "aa"},
-		{"abc", "axc"}, {long, long[:400] + "!" + long[400:]}, {long, long[:300] + long[301:]},
-		{long + "x", "y" + long}, {long, strings.ToUpper(long)},
-	} {
-		old, new := []byte(c.old), []byte(c.new)
-		start, oldEnd, newEnd := changed(old, new)
-		if start > oldEnd || start > newEnd || oldEnd > len(old) || newEnd > len(new) {
-			t.Fatalf("%q -> %q: edit %d %d %d out of range", c.old, c.new, start, oldEnd, newEnd)
-		}
-		if got := c.old[:start] + c.new[start:newEnd] + c.old[oldEnd:]; got != c.new {
-			t.Errorf("%q -> %q: edit [%d,%d) -> [%d,%d) gives %q", c.old, c.new, start, oldEnd, start, newEnd, got)
-		}
-		if c.old == c.new && (oldEnd != start || newEnd != start) {
-			t.Errorf("%q unchanged, edit [%d,%d) -> [%d,%d)", c.old, start, oldEnd, start, newEnd)
-		}
 	}
 }
 
@@ -232,11 +258,12 @@ func TestReanalyzeKeepsNoEarlierVersion(t *testing.T) {
 		runtime.ReadMemStats(&ms)
 		return ms.HeapAlloc
 	}
-	doc := Reanalyze(nil, src, Options{})
+	in := input(src)
+	doc := Reanalyze(nil, in, Options{})
 	before := heap()
 	for v := 0; v < 100; v++ {
-		next := applyEdit(doc.Src, sids[v%len(sids)], "x") // a new text each time
-		doc = Reanalyze(doc, next, Options{})
+		in = edited(in, keystroke(in.Src, sids[v%len(sids)], "x")) // a new text each time
+		doc = Reanalyze(doc, in, Options{})
 	}
 	grown := int64(heap()) - int64(before)
 	runtime.KeepAlive(doc)

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
@@ -22,17 +22,19 @@ type snapshot struct {
 	languageID string
 	version    int32
 	src        []byte
-	cfg        *config
-	analyze    analyzeFunc
+	// lines is the line index of src: the store moves the previous
+	// version's index over each edit as it applies it, and the analysis
+	// uses this one instead of making its own.
+	lines *text.LineIndex
+	// changes are the edits that made src from the previous version's
+	// text (nil when unknown), handed to the analysis.
+	changes []text.Change
+	cfg     *config
+	analyze analyzeFunc
 	// base is the analysis of an earlier version, for analyze to build on;
 	// it is dropped once this version is analysed, so that versions do not
 	// keep one another alive.
 	base atomic.Pointer[analysis.Document]
-	// wasPolicy is set when the document's previous version looked like
-	// a policy by its content. This version then most likely is one too,
-	// so it is analysed at once and judged from its own tree, instead of
-	// being parsed once to judge and once more to analyse.
-	wasPolicy bool
 
 	// started is set by whoever starts the analysis. It is not a
 	// sync.Once: a request must be able to give up waiting while the
@@ -43,23 +45,23 @@ type snapshot struct {
 }
 
 // analysisResult says what became of a snapshot. Doc is nil when the
-// document is not a policy, is too large, or its analysis panicked.
+// document holds no policy, is too large, or its analysis panicked.
 type analysisResult struct {
 	Doc      *analysis.Document
-	InScope  bool // a policy, or matched by a configured glob
+	InScope  bool // holds a policy
 	TooLarge bool
 	Err      error
-	// LooksLikePolicy is set when the content was judged, and judged a
-	// policy (a document in scope through a glob is not judged).
-	LooksLikePolicy bool
 }
 
-// analyzeFunc analyses src; prev, when not nil, is the analysis of an
+// analyzeFunc analyses a version; prev, when not nil, is the analysis of an
 // earlier version of the same document (see analysis.Reanalyze).
-type analyzeFunc func(prev *analysis.Document, src []byte, opts analysis.Options) *analysis.Document
+type analyzeFunc func(prev *analysis.Document, in analysis.Input, opts analysis.Options) *analysis.Document
 
-func newSnapshot(uri, languageID string, version int32, src []byte, cfg *config, analyze analyzeFunc) *snapshot {
-	return &snapshot{uri: uri, languageID: languageID, version: version, src: src, cfg: cfg, analyze: analyze, done: make(chan struct{})}
+func newSnapshot(uri, languageID string, version int32, src []byte, lines *text.LineIndex, cfg *config, analyze analyzeFunc) *snapshot {
+	if lines == nil {
+		lines = text.NewLineIndex(src)
+	}
+	return &snapshot{uri: uri, languageID: languageID, version: version, src: src, lines: lines, cfg: cfg, analyze: analyze, done: make(chan struct{})}
 }
 
 // get returns the analysis, waiting for it unless ctx ends first. The
@@ -90,6 +92,9 @@ func (sn *snapshot) await() (analysisResult, error) {
 	return sn.result, sn.result.Err
 }
 
+// compute analyses the snapshot. What the document holds is decided by
+// source.Classify inside the analysis, on the same tree the analysis uses;
+// only a document too large to analyse is judged here, by a cheap look.
 func (sn *snapshot) compute() {
 	defer close(sn.done)
 	base := sn.base.Swap(nil)
@@ -98,26 +103,19 @@ func (sn *snapshot) compute() {
 			sn.result = analysisResult{InScope: true, Err: fmt.Errorf("analysis of %s version %d panicked: %v\n%s", sn.uri, sn.version, r, debug.Stack())}
 		}
 	}()
-	if sn.wasPolicy && sn.judgedByContent() {
-		doc := sn.analyze(base, sn.src, sn.cfg.analysis)
-		looks := doc.LooksLikePolicy()
-		sn.result = analysisResult{InScope: looks, LooksLikePolicy: looks}
-		if looks {
-			sn.result.Doc = doc
-		}
+	file := source.File{Name: sn.uri, LanguageID: sn.languageID, Src: sn.src, Explicit: matchesAny(sn.cfg.globs, sn.uri)}
+	if len(sn.src) > sn.cfg.maxSize {
+		// Say so only when a cheap look suggests a policy, so that a big
+		// data file stays quiet.
+		in := source.MayHold(file)
+		sn.result = analysisResult{InScope: in, TooLarge: in}
 		return
 	}
-	sn.result = sn.classify()
-	if sn.result.InScope && !sn.result.TooLarge {
-		sn.result.Doc = sn.analyze(base, sn.src, sn.cfg.analysis)
+	doc := sn.analyze(base, analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes}, sn.cfg.analysis)
+	sn.result = analysisResult{InScope: doc.IsPolicy()}
+	if sn.result.InScope {
+		sn.result.Doc = doc
 	}
-}
-
-// judgedByContent reports whether the snapshot's text decides if it is in
-// scope (by looking like a policy), rather than a glob or its size.
-func (sn *snapshot) judgedByContent() bool {
-	return (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize &&
-		!matchesAny(sn.cfg.globs, sn.uri)
 }
 
 // ready returns the result when the analysis has finished, without
@@ -142,15 +140,6 @@ func (sn *snapshot) finished() bool {
 	return ok
 }
 
-// policyHint is what the next version's wasPolicy should be: this
-// version's verdict if there is one yet, or else its own hint.
-func (sn *snapshot) policyHint() bool {
-	if res, ok := sn.ready(); ok {
-		return res.LooksLikePolicy
-	}
-	return sn.wasPolicy
-}
-
 // baseForNext is the analysis the next version can build on: this
 // version's when it is done, or else the one this version was to build on.
 func (sn *snapshot) baseForNext() *analysis.Document {
@@ -160,52 +149,10 @@ func (sn *snapshot) baseForNext() *analysis.Document {
 	return sn.base.Load()
 }
 
-// readyLines returns the line index the analysis built for this text, nil
-// when there is none yet: an edit then needs not index the text again.
-func (sn *snapshot) readyLines() *text.LineIndex {
-	res, ok := sn.ready()
-	if !ok || res.Doc == nil || res.Doc.Lines == nil || !sameBytes(res.Doc.Src, sn.src) {
-		return nil
-	}
-	return res.Doc.Lines
-}
-
-// sameBytes reports whether a and b are the same slice of memory.
-func sameBytes(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
-// classify decides whether the document is one the server speaks about:
-// a json/jsonc document that looks like a policy, or any document a
-// configured glob names. Package manifests and the like get nothing.
-func (sn *snapshot) classify() analysisResult {
-	in := matchesAny(sn.cfg.globs, sn.uri)
-	looks := false
-	if !in && (sn.languageID == "json" || sn.languageID == "jsonc") && len(sn.src) <= sn.cfg.maxSize {
-		looks = analysis.LooksLikePolicy(sn.src)
-		in = looks
-	}
-	if !in && len(sn.src) > sn.cfg.maxSize && (sn.languageID == "json" || sn.languageID == "jsonc") {
-		// Too large to look at: say so only when a cheap look suggests it
-		// is a policy, so that a big data file stays quiet.
-		in = looksLikePolicyPrefix(sn.src)
-	}
-	return analysisResult{InScope: in, TooLarge: in && len(sn.src) > sn.cfg.maxSize, LooksLikePolicy: looks}
-}
-
-// looksLikePolicyPrefix is the cheap test for documents too large to parse:
-// the start of the document names a Statement or the policy language
-// version.
-func looksLikePolicyPrefix(src []byte) bool {
-	head := src[:min(len(src), 4096)]
-	return bytes.Contains(head, []byte(`"Statement"`)) || bytes.Contains(head, []byte(`"2012-10-17"`))
-}
-
 // document is an open document; its fields are guarded by store.mu.
 type document struct {
 	languageID string
 	current    *snapshot
-	lines      *text.LineIndex // of current.src, made on the first edit
 }
 
 // store holds the open documents, keyed by URI exactly as the client wrote
@@ -227,7 +174,7 @@ var errStaleVersion = errors.New("version does not increase")
 func (st *store) open(uri, languageID string, version int32, src []byte) *snapshot {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sn := newSnapshot(uri, languageID, version, src, st.cfg, st.analyze)
+	sn := newSnapshot(uri, languageID, version, src, nil, st.cfg, st.analyze)
 	st.docs[uri] = &document{languageID: languageID, current: sn}
 	return sn
 }
@@ -245,21 +192,14 @@ func (st *store) change(uri string, version int32, changes []contentChange) (*sn
 	if version <= d.current.version {
 		return nil, fmt.Errorf("change to %s: %w (%d after %d)", uri, errStaleVersion, version, d.current.version)
 	}
-	if d.lines == nil {
-		d.lines = d.current.readyLines()
-	}
-	if d.lines == nil {
-		d.lines = text.NewLineIndex(d.current.src)
-	}
-	src, lines, err := applyChanges(d.current.src, d.lines, changes)
+	src, lines, applied, err := applyChanges(d.current.src, d.current.lines, changes)
 	if err != nil {
 		return nil, fmt.Errorf("change to %s version %d: %w", uri, version, err)
 	}
 	prev := d.current
-	d.current = newSnapshot(uri, d.languageID, version, src, st.cfg, st.analyze)
-	d.current.wasPolicy = prev.policyHint()
+	d.current = newSnapshot(uri, d.languageID, version, src, lines, st.cfg, st.analyze)
+	d.current.changes = applied
 	d.current.base.Store(prev.baseForNext())
-	d.lines = lines
 	return d.current, nil
 }
 
@@ -290,8 +230,7 @@ func (st *store) configure(cfg *config) []string {
 	uris := make([]string, 0, len(st.docs))
 	for uri, d := range st.docs {
 		old := d.current
-		d.current = newSnapshot(uri, d.languageID, old.version, old.src, cfg, st.analyze)
-		d.current.wasPolicy = old.policyHint()
+		d.current = newSnapshot(uri, d.languageID, old.version, old.src, old.lines, cfg, st.analyze)
 		d.current.base.Store(old.baseForNext())
 		uris = append(uris, uri)
 	}
@@ -306,30 +245,26 @@ func (st *store) config() *config {
 
 // applyChanges applies content changes in order to src, whose line index
 // is lines. Ranges are in UTF-16 code units and converted by the
-// LineIndex only. It returns the new text and, when cheap, its index (nil
-// when it must be rebuilt).
-func applyChanges(src []byte, lines *text.LineIndex, changes []contentChange) ([]byte, *text.LineIndex, error) {
+// LineIndex only; text.Apply moves the index over each edit. It returns
+// the new text, its index and the changes in bytes, for the analysis.
+func applyChanges(src []byte, lines *text.LineIndex, changes []contentChange) ([]byte, *text.LineIndex, []text.Change, error) {
+	applied := make([]text.Change, 0, len(changes))
 	for i, c := range changes {
 		if c.Range == nil {
+			applied = append(applied, text.Change{Start: 0, End: len(src), Text: c.Text})
 			src = []byte(c.Text)
-			lines = nil
-			continue
-		}
-		if lines == nil {
 			lines = text.NewLineIndex(src)
+			continue
 		}
 		span, err := changeSpan(src, lines, *c.Range)
 		if err != nil {
-			return nil, nil, fmt.Errorf("change %d: %w", i, err)
+			return nil, nil, nil, fmt.Errorf("change %d: %w", i, err)
 		}
-		out := make([]byte, 0, len(src)-(span.End-span.Start)+len(c.Text))
-		out = append(out, src[:span.Start]...)
-		out = append(out, c.Text...)
-		out = append(out, src[span.End:]...)
-		src = out
-		lines = nil
+		change := text.Change{Start: span.Start, End: span.End, Text: c.Text}
+		src, lines = text.Apply(src, lines, change)
+		applied = append(applied, change)
 	}
-	return src, lines, nil
+	return src, lines, applied, nil
 }
 
 // changeSpan converts a change's range. Besides what LineIndex accepts, a

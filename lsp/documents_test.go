@@ -183,7 +183,7 @@ func TestChangeBuildsOnThePreviousAnalysis(t *testing.T) {
 	if err != nil || res.Doc == nil {
 		t.Fatalf("first version not analysed: %+v %v", res, err)
 	}
-	all := len(res.Doc.Policy.Statements)
+	all := len(res.Doc.Units[0].Policy.Statements)
 	if all < 10 || res.Doc.StatementsRechecked() != all {
 		t.Fatalf("first version: %d of %d statements checked", res.Doc.StatementsRechecked(), all)
 	}

@@ -32,11 +32,11 @@ func holdAnalysis(t testing.TB, marker string) (setup func(*Server), release fun
 	}
 	t.Cleanup(release)
 	setup = func(s *Server) {
-		s.analyze = func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
-			if bytes.Contains(src, []byte(marker)) {
+		s.analyze = func(prev *analysis.Document, in analysis.Input, o analysis.Options) *analysis.Document {
+			if bytes.Contains(in.Src, []byte(marker)) {
 				<-gate
 			}
-			return analysis.Reanalyze(prev, src, o)
+			return analysis.Reanalyze(prev, in, o)
 		}
 	}
 	return setup, release
@@ -324,14 +324,15 @@ func TestPitfall12_SlowAnalysisDoesNotBlock(t *testing.T) {
 // A panic in a handler is an internal error for that request only.
 func TestRecoverFromPanics(t *testing.T) {
 	s := initialized(t, nil, func(s *Server) {
-		s.analyze = func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
+		s.analyze = func(prev *analysis.Document, in analysis.Input, o analysis.Options) *analysis.Document {
 			switch {
-			case bytes.Contains(src, []byte("PANIC-IN-ANALYSIS")):
+			case bytes.Contains(in.Src, []byte("PANIC-IN-ANALYSIS")):
 				panic("analysis bug")
-			case bytes.Contains(src, []byte("PANIC-IN-HANDLER")):
-				return &analysis.Document{Src: src} // no line index: handlers dereference nil
+			case bytes.Contains(in.Src, []byte("PANIC-IN-HANDLER")):
+				// a unit with no tree or model: handlers dereference nil
+				return &analysis.Document{Src: in.Src, Units: []*analysis.Unit{{}}}
 			}
-			return analysis.Reanalyze(prev, src, o)
+			return analysis.Reanalyze(prev, in, o)
 		}
 	})
 	for _, marker := range []string{"PANIC-IN-ANALYSIS", "PANIC-IN-HANDLER"} {

@@ -106,8 +106,8 @@ func New(opts Options) *Server {
 		exit:     make(chan int, 1),
 		analyze:  analysis.Reanalyze,
 	}
-	s.docs = newStore(func(prev *analysis.Document, src []byte, o analysis.Options) *analysis.Document {
-		return s.analyze(prev, src, o)
+	s.docs = newStore(func(prev *analysis.Document, in analysis.Input, o analysis.Options) *analysis.Document {
+		return s.analyze(prev, in, o)
 	})
 	s.diags = newPublisher(s)
 	return s

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -215,14 +216,15 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
 	}
-	sortDiagnostics(diags)
+	SortDiagnostics(diags)
 	return diags, memo
 }
 
-// sortDiagnostics orders findings by position, then code, then the rest, so
+// SortDiagnostics orders findings by position, then code, then the rest, so
 // that the order never depends on which rule ran first: Rerun reports
-// reused findings before fresh ones and must still match Run.
-func sortDiagnostics(diags []Diagnostic) {
+// reused findings before fresh ones and must still match Run, and a file's
+// findings come out in one order whichever of its units they belong to.
+func SortDiagnostics(diags []Diagnostic) {
 	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
 		return cmp.Or(
 			cmp.Compare(a.Start, b.Start),
@@ -231,4 +233,19 @@ func sortDiagnostics(diags []Diagnostic) {
 			strings.Compare(a.Message, b.Message),
 		)
 	})
+}
+
+// RunHost reports what is wrong with a file that holds policies without
+// being one, such as a JSON document with a policy in one of its strings:
+// its own syntax errors and comments (the json-syntax rule). The findings
+// of the policies in it come from Run on each.
+func RunHost(f *jsonast.File, opts Options) []Diagnostic {
+	diags := []Diagnostic{}
+	r := LookupRule("json-syntax")
+	if f == nil || opts.Disabled[r.Code] {
+		return diags
+	}
+	pol := &policy.Policy{File: f}
+	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: newCache(pol, &opts)})
+	return diags
 }

@@ -104,6 +104,10 @@ type parser struct {
 	kids    []children // slab for containers' children
 
 	seenKeys map[string]bool // reused by noteDuplicateKeys for large objects
+
+	// escapes, when not nil, records where decode turned source bytes
+	// into other bytes (see Unescape); Parse leaves it nil.
+	escapes *[]Escape
 }
 
 func (p *parser) newNode(kind Kind, start int) *Node {
@@ -763,7 +767,10 @@ func (p *parser) decode(start, end int, quote byte) string {
 		c := p.src[i]
 		switch {
 		case c == '\\':
-			i = p.decodeEscape(&b, i, end, quote)
+			at := b.Len()
+			next := p.decodeEscape(&b, i, end, quote)
+			p.noteEscape(at, b.Len(), i, next)
+			i = next
 		case c < 0x20:
 			if !controlSeen {
 				p.errorf(i, i+1, "control character U+%04X in string must be escaped", c)
@@ -776,11 +783,23 @@ func (p *parser) decode(start, end int, quote byte) string {
 			i++
 		default:
 			r, size := utf8.DecodeRune(p.src[i:end])
+			at := b.Len()
 			b.WriteRune(r) // RuneError for an invalid byte
+			if r == utf8.RuneError && size == 1 {
+				p.noteEscape(at, b.Len(), i, i+1)
+			}
 			i += size
 		}
 	}
 	return b.String()
+}
+
+// noteEscape records, when asked to, that the source bytes [from, to)
+// became the decoded bytes [at, atEnd).
+func (p *parser) noteEscape(at, atEnd, from, to int) {
+	if p.escapes != nil {
+		*p.escapes = append(*p.escapes, Escape{Decoded: text.Span{Start: at, End: atEnd}, Source: text.Span{Start: from, End: to}})
+	}
 }
 
 // decodeEscape decodes the escape at src[i] == '\\' and returns the offset

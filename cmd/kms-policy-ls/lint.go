@@ -13,6 +13,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 )
 
 // lintOptions are the flags of the lint command.
@@ -49,17 +50,13 @@ func lint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kms-policy-ls lint: %v\n", err)
 			return 2
 		}
-		// A file found by walking a directory is linted only when it looks
-		// like a policy, as the language server decides: package.json and
-		// the like are not policies with mistakes. A file named on the
-		// command line is always linted. The document's own tree answers,
-		// so a policy is parsed once, and a byte search spares the parse of
-		// JSON that never mentions a policy.
-		if f.found && !analysis.MentionsPolicy(src) {
-			continue
-		}
-		doc := analysis.Analyze(src, aopts)
-		if f.found && !doc.LooksLikePolicy() {
+		// What a file holds is source.Classify's decision, as in the
+		// language server: a file found by walking a directory is linted
+		// only when it holds a policy (package.json and the like are not
+		// policies with mistakes); a file named on the command line is
+		// always linted, as a policy when nothing in it looks like one.
+		doc := analysis.Analyze(analysis.Input{File: source.File{Name: f.path, Src: src, Explicit: !f.found}}, aopts)
+		if !doc.IsPolicy() {
 			continue
 		}
 		results = append(results, fileResult{path: f.path, doc: doc})
@@ -166,7 +163,8 @@ type inputFile struct {
 // the repository's policies.
 var skippedDirs = map[string]bool{"node_modules": true, ".git": true, ".terraform": true, "vendor": true}
 
-// collectFiles expands directories into the *.json files below them, sorted,
+// collectFiles expands directories into the files below them that may hold
+// a policy (source.Candidate: *.json), sorted,
 // so that output is stable from one CI run to the next.
 func collectFiles(paths []string) ([]inputFile, error) {
 	var out []inputFile
@@ -191,7 +189,7 @@ func collectFiles(paths []string) ([]inputFile, error) {
 			if d.IsDir() && path != p && skippedDirs[d.Name()] {
 				return filepath.SkipDir
 			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+			if !d.IsDir() && source.Candidate(path) {
 				found = append(found, path)
 			}
 			return nil

@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -72,7 +76,7 @@ type jsonFile struct {
 func writeJSON(w io.Writer, results []fileResult) error {
 	out := []jsonFile{}
 	for _, r := range results {
-		jf := jsonFile{File: displayName(r.path), Kind: r.doc.Policy.Kind.String(), Diagnostics: []jsonDiagnostic{}}
+		jf := jsonFile{File: displayName(r.path), Kind: unitKinds(r.doc), Diagnostics: []jsonDiagnostic{}}
 		for _, d := range r.doc.Diagnostics {
 			jf.Diagnostics = append(jf.Diagnostics, jsonDiagnostic{
 				Code:     d.Code,
@@ -188,4 +192,16 @@ func writeSARIF(w io.Writer, results []fileResult) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// unitKinds names the kind of the policies a file holds: "key" or "iam",
+// or both, comma-separated, in file order, when its units differ.
+func unitKinds(doc *analysis.Document) string {
+	var kinds []string
+	for _, u := range doc.Units {
+		if k := u.Policy.Kind.String(); !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	return strings.Join(kinds, ",")
 }

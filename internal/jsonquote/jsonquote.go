@@ -15,11 +15,34 @@ func String(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
+	writeContent(&b, s, false)
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Content returns s escaped as the inside of a JSON string literal, for
+// text put into a string that is already there (a policy held in a JSON
+// string). Line breaks and tabs take their short escapes (\n, \r, \t), as
+// in a pretty-printed policy held that way.
+func Content(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	writeContent(&b, s, true)
+	return b.String()
+}
+
+func writeContent(b *strings.Builder, s string, short bool) {
 	for _, r := range s {
 		switch {
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case short && r == '\n':
+			b.WriteString(`\n`)
+		case short && r == '\r':
+			b.WriteString(`\r`)
+		case short && r == '\t':
+			b.WriteString(`\t`)
 		case r < 0x20:
 			const hex = "0123456789abcdef"
 			b.WriteString(`\u00`)
@@ -31,6 +54,4 @@ func String(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
 }

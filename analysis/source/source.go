@@ -1,0 +1,264 @@
+// Package source decides what a file holds: which policy documents
+// ("units") it contains, where each lies in the file, and what kind each is
+// when the file says so. The language server, `lint` and the directory walk
+// all ask Classify; nothing else decides whether a file is a policy.
+//
+// Hosts known today:
+//   - the whole file is a policy (a JSON object with a Statement member or
+//     a Version of "2012-10-17");
+//   - a policy held in a JSON string, as `aws kms get-key-policy` prints it
+//     ({"Policy": "{\n  \"Version\": ...}", "PolicyName": "default"}) and
+//     as API responses and CloudFormation JSON sometimes carry it. The
+//     unit is the decoded string; a Map leads its positions back to the
+//     file's bytes through the escapes.
+package source
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+
+	"github.com/buger/jsonparser"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// File is a file to classify.
+type File struct {
+	// Name is the file's URI or path, for messages and, once hosts other
+	// than JSON exist, to tell them apart when no language id was sent.
+	Name string
+	// LanguageID is the editor's language id ("json", "jsonc"); empty when
+	// no editor sent one (the CLI).
+	LanguageID string
+	Src        []byte
+	// Explicit is set when the user said this file is a policy (named on
+	// the command line, or matched by a configured glob): when nothing in
+	// it looks like a policy, the whole file is still analysed as one.
+	Explicit bool
+}
+
+// Unit is one policy document in a file.
+type Unit struct {
+	// Name says where the unit is in its host: "" for the whole file, the
+	// member name ("Policy") for a policy in a JSON string.
+	Name string
+	// Kind is the kind the host gives the unit (a "KeyPolicy" member holds
+	// a key policy); KindAuto when the host does not say.
+	Kind policy.Kind
+	// Src is the unit's own text: the file's bytes, or a decoded string.
+	Src []byte
+	// Span is where the unit lies in the file: all of it, or the string's
+	// content between its quotes.
+	Span text.Span
+	// Map leads the unit's offsets to the file's; nil when the unit is the
+	// whole file.
+	Map *Map
+	// Tree is the unit's syntax tree when Classify had to build it (nil
+	// otherwise), so that the analysis does not parse the text again.
+	Tree *jsonast.File
+}
+
+// Contents is what Classify found in a file.
+type Contents struct {
+	Units []Unit
+	// Host is the file's syntax tree when Classify had to parse it and the
+	// file is not itself the unit (nil otherwise): its syntax errors are
+	// the file's own.
+	Host *jsonast.File
+}
+
+// IsPolicy reports whether the file holds at least one policy.
+func (c Contents) IsPolicy() bool { return len(c.Units) > 0 }
+
+// Classify decides what f holds. Files of other languages hold nothing;
+// JSON files that do not mention a policy are dismissed with a byte search,
+// and well-formed ones whose top level and strings hold no policy without
+// building a tree, since an editor opens many JSON files that are not
+// policies. A file that starts like a policy is parsed at once: the
+// analysis needs its tree anyway, and gets it in the unit.
+func Classify(f File) Contents {
+	if !isJSON(f) || !MentionsPolicy(f.Src) {
+		if f.Explicit {
+			return whole(f.Src, nil)
+		}
+		return Contents{}
+	}
+	if !versionFirst(f.Src) && !f.Explicit && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
+		return Contents{} // well-formed, and no policy at its top or in its strings
+	}
+	return ClassifyParsed(f, jsonast.Parse(f.Src))
+}
+
+// ClassifyParsed decides what f holds from its syntax tree, for a caller
+// that parses it anyway: the analysis of a file whose previous version held
+// a policy, which most likely still does.
+func ClassifyParsed(f File, tree *jsonast.File) Contents {
+	if !isJSON(f) {
+		return Classify(f)
+	}
+	if LooksLikePolicy(tree.Root) {
+		return whole(f.Src, tree)
+	}
+	c := Contents{Host: tree}
+	findStringUnits(tree, tree.Root, 0, &c.Units)
+	if len(c.Units) == 0 {
+		if f.Explicit {
+			return whole(f.Src, tree)
+		}
+		return Contents{}
+	}
+	return c
+}
+
+// versionFirst reports whether the file's first member is the policy
+// language's Version, as in nearly every policy: jsonparser finds it
+// without reading further, and the tree confirms it.
+func versionFirst(src []byte) bool {
+	if !bytes.Contains(src[:min(len(src), 64)], []byte(`"Version"`)) {
+		return false
+	}
+	v, typ, _, err := jsonparser.Get(src, "Version")
+	return err == nil && typ == jsonparser.String && string(v) == "2012-10-17"
+}
+
+func whole(src []byte, tree *jsonast.File) Contents {
+	return Contents{Units: []Unit{{Src: src, Span: text.Span{End: len(src)}, Tree: tree}}}
+}
+
+// isJSON reports whether f is a JSON document: by the editor's language id
+// when it sent one. Without one (the CLI), every file is read as JSON: JSON
+// is the only host language so far, and a file reaches the CLI by name or
+// through Candidate.
+func isJSON(f File) bool {
+	return f.LanguageID == "" || f.LanguageID == "json" || f.LanguageID == "jsonc"
+}
+
+// Candidate reports whether a directory walk should read the file at path:
+// one whose name says it is of a host language (JSON).
+func Candidate(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".json")
+}
+
+// MentionsPolicy is the cheap first test, a byte search: a policy names its
+// Statement member or its version somewhere, written plainly or escaped
+// inside a JSON string. A file that fails it cannot hold a policy.
+func MentionsPolicy(src []byte) bool {
+	return bytes.Contains(src, []byte(`"Statement"`)) || bytes.Contains(src, []byte(`Statement\"`)) ||
+		bytes.Contains(src, []byte(`2012-10-17`))
+}
+
+// mentionsEscapedPolicy reports whether a policy's words appear escaped,
+// as they do in a policy held in a JSON string.
+func mentionsEscapedPolicy(src []byte) bool {
+	return bytes.Contains(src, []byte(`Statement\"`)) || bytes.Contains(src, []byte(`2012-10-17\"`))
+}
+
+// MayHold is the test for a file too large to classify: one named as a
+// policy, or a JSON file whose first 4 KB name a Statement or the policy
+// language's version.
+func MayHold(f File) bool {
+	if f.Explicit {
+		return true
+	}
+	head := f.Src[:min(len(f.Src), 4096)]
+	return isJSON(f) && (bytes.Contains(head, []byte(`Statement`)) || bytes.Contains(head, []byte(`2012-10-17`)))
+}
+
+// topLevelPolicy answers for a well-formed file with jsonparser's key
+// lookup, which builds nothing.
+func topLevelPolicy(src []byte) bool {
+	if v, typ, _, err := jsonparser.Get(src, "Version"); err == nil && typ == jsonparser.String && string(v) == "2012-10-17" {
+		return true
+	}
+	_, _, _, err := jsonparser.Get(src, "Statement")
+	return err == nil
+}
+
+// LooksLikePolicy reports whether n is a policy: an object with a
+// Statement member or a Version of "2012-10-17".
+func LooksLikePolicy(n *jsonast.Node) bool {
+	if n == nil || n.Kind != jsonast.Object {
+		return false
+	}
+	for _, m := range n.Members() {
+		switch m.Key.Value {
+		case "Statement":
+			return true
+		case "Version":
+			if m.Value != nil && m.Value.Value == "2012-10-17" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxHostDepth bounds the search for policies in strings: API responses
+// and templates hold them a few objects deep.
+const maxHostDepth = 6
+
+// findStringUnits adds, in document order, the string values under n that
+// hold a policy.
+func findStringUnits(f *jsonast.File, n *jsonast.Node, depth int, out *[]Unit) {
+	if n == nil || depth > maxHostDepth {
+		return
+	}
+	switch n.Kind {
+	case jsonast.Object:
+		for _, m := range n.Members() {
+			if u, ok := stringUnit(f, m.Key.Value, m.Value); ok {
+				*out = append(*out, u)
+				continue
+			}
+			findStringUnits(f, m.Value, depth+1, out)
+		}
+	case jsonast.Array:
+		for _, e := range n.Elems() {
+			findStringUnits(f, e, depth+1, out)
+		}
+	}
+}
+
+// stringUnit makes the unit of a member's string value when the string
+// holds a policy. A role's trust policy is not one this tool judges.
+func stringUnit(f *jsonast.File, name string, v *jsonast.Node) (Unit, bool) {
+	if v == nil || v.Kind != jsonast.String || v.Quote != '"' || name == "AssumeRolePolicyDocument" ||
+		!strings.Contains(v.Value, "Statement") && !strings.Contains(v.Value, "2012-10-17") {
+		return Unit{}, false
+	}
+	tree := jsonast.Parse([]byte(v.Value))
+	if !LooksLikePolicy(tree.Root) {
+		return Unit{}, false
+	}
+	_, escapes := f.Unescape(v)
+	start, end := v.Start+1, v.End
+	if v.Closed {
+		end--
+	}
+	return Unit{
+		Name: name,
+		Kind: hostKind(name),
+		Src:  tree.Src,
+		Span: text.Span{Start: start, End: end},
+		Map:  NewMap(start, end, escapes),
+		Tree: tree,
+	}, true
+}
+
+// hostKind is the kind of policy a member of that name holds, where the
+// name says: get-key-policy's "Policy" and CloudFormation's "KeyPolicy"
+// are key policies; "PolicyDocument" and a policy version's "Document" are
+// IAM policies.
+func hostKind(name string) policy.Kind {
+	switch name {
+	case "Policy", "KeyPolicy":
+		return policy.KindKey
+	case "PolicyDocument", "Document":
+		return policy.KindIAM
+	}
+	return policy.KindAuto
+}

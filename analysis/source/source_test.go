@@ -1,0 +1,140 @@
+package source
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
+)
+
+// getKeyPolicy is what `aws kms get-key-policy` prints.
+const getKeyPolicy = `{
+    "Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::111122223333:root\"\n    },\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}",
+    "PolicyName": "default"
+}`
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		name  string
+		file  File
+		units []string // each unit's Name, "" for the whole file
+	}{
+		{"policy", File{Src: []byte(`{"Version": "2012-10-17", "Statement": []}`)}, []string{""}},
+		{"statement only", File{Src: []byte(`{"Statement": {"Effect": "Allow"}}`)}, []string{""}},
+		{"version only", File{Src: []byte(`{"Version": "2012-10-17"}`)}, []string{""}},
+		{"half-typed", File{Src: []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",`)}, []string{""}},
+		{"package.json", File{Src: []byte(`{"name": "left-pad", "version": "1.0.0"}`)}, nil},
+		{"policy one level down", File{Src: []byte(`{"config": {"Statement": []}}`)}, nil},
+		{"old version", File{Src: []byte(`{"Version": "2008-10-17"}`)}, nil},
+		{"array", File{Src: []byte(`["Statement"]`)}, nil},
+		{"empty", File{Src: []byte(``)}, nil},
+		{"empty, named", File{Src: []byte(``), Explicit: true}, []string{""}},
+		{"not a policy, named", File{Src: []byte(`{"a": 1}`), Explicit: true}, []string{""}},
+		{"yaml language", File{LanguageID: "yaml", Src: []byte(`{"Statement": []}`)}, nil},
+		{"jsonc language", File{LanguageID: "jsonc", Src: []byte(`{"Statement": []}`)}, []string{""}},
+		{"get-key-policy", File{Src: []byte(getKeyPolicy)}, []string{"Policy"}},
+		{"get-key-policy, named", File{Src: []byte(getKeyPolicy), Explicit: true}, []string{"Policy"}},
+		{"string that is no policy", File{Src: []byte(`{"Policy": "the Statement\" is 2012-10-17\""}`)}, nil},
+		{"trust policy", File{Src: []byte(`{"AssumeRolePolicyDocument": "{\"Statement\": []}"}`)}, nil},
+		{"two in strings", File{Src: []byte(`{"a": {"KeyPolicy": "{\"Statement\": []}"}, "b": [{"PolicyDocument": "{\"Version\": \"2012-10-17\"}"}]}`)}, []string{"KeyPolicy", "PolicyDocument"}},
+		{"broken host", File{Src: []byte(`{"Policy": "{\"Statement\": []}" "PolicyName": `)}, []string{"Policy"}},
+	}
+	for _, c := range cases {
+		got := Classify(c.file)
+		var names []string
+		for _, u := range got.Units {
+			names = append(names, u.Name)
+		}
+		if fmt.Sprint(names) != fmt.Sprint(c.units) {
+			t.Errorf("%s: units %q, want %q", c.name, names, c.units)
+		}
+	}
+}
+
+func TestClassifyKindFromHost(t *testing.T) {
+	for name, want := range map[string]policy.Kind{"Policy": policy.KindKey, "KeyPolicy": policy.KindKey,
+		"PolicyDocument": policy.KindIAM, "Document": policy.KindIAM, "Other": policy.KindAuto} {
+		c := Classify(File{Src: []byte(`{"` + name + `": "{\"Statement\": []}"}`)})
+		if len(c.Units) != 1 || c.Units[0].Kind != want {
+			t.Errorf("%s: %+v, want one unit of kind %v", name, c.Units, want)
+		}
+	}
+	if c := Classify(File{Src: []byte(`{"Statement": []}`)}); c.Units[0].Kind != policy.KindAuto {
+		t.Errorf("a whole-file policy's kind is the user's or detected, not %v", c.Units[0].Kind)
+	}
+}
+
+// A unit in a string is the decoded text, and its span the string's
+// content in the file.
+func TestStringUnitTextAndSpan(t *testing.T) {
+	c := Classify(File{Src: []byte(getKeyPolicy)})
+	u := c.Units[0]
+	f := jsonast.Parse([]byte(getKeyPolicy))
+	want := f.Root.Lookup("Policy").Value
+	if string(u.Src) != want.Value {
+		t.Errorf("unit text %q, want the decoded string", u.Src)
+	}
+	if u.Span.Start != want.Start+1 || u.Span.End != want.End-1 {
+		t.Errorf("span %v, want the string's content %d-%d", u.Span, want.Start+1, want.End-1)
+	}
+	if c.Host == nil {
+		t.Error("the host's tree is not kept, so its own syntax errors cannot be reported")
+	}
+}
+
+// The jsonparser path (well-formed files) and the tolerant parser decide
+// alike.
+func TestQuickAndTolerantDetectionAgree(t *testing.T) {
+	docs := [][]byte{cloudFormationTemplate(4096), policygen.KeyPolicy(2048),
+		[]byte(`{"Version": "2008-10-17", "Statement": []}`), []byte(`{"Version": "2012-10-17"}`),
+		[]byte(`[{"Statement": []}]`), []byte(`{"Version": 2012}`)}
+	for _, d := range docs {
+		if quick, slow := topLevelPolicy(d), LooksLikePolicy(jsonast.Parse(d).Root); quick != slow {
+			t.Errorf("%.60q: jsonparser says %v, tolerant parser %v", d, quick, slow)
+		}
+	}
+	if Classify(File{Src: cloudFormationTemplate(4096)}).IsPolicy() {
+		t.Error("a CloudFormation template with key policies as objects is not a policy (yet)")
+	}
+}
+
+func TestCandidateAndMayHoldPolicy(t *testing.T) {
+	for path, want := range map[string]bool{"a.json": true, "A.JSON": true, "x/y.json": true, "a.yaml": false, "json": false} {
+		if Candidate(path) != want {
+			t.Errorf("Candidate(%q) = %v", path, !want)
+		}
+	}
+	late := []byte(strings.Repeat(" ", 5000) + `"Statement"`)
+	if !MayHold(File{Src: []byte(getKeyPolicy)}) || MayHold(File{Src: late}) || !MayHold(File{Src: late, Explicit: true}) ||
+		MayHold(File{LanguageID: "yaml", Src: []byte(getKeyPolicy)}) {
+		t.Error("MayHold looks at the first 4 KB of a JSON file for a policy's words, unless the file is named as a policy")
+	}
+}
+
+// A CloudFormation template: policies nested deep inside, not a policy itself.
+func cloudFormationTemplate(size int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"Key%d": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}}}`, i)
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
+// BenchmarkClassify decides on a large JSON file that is not a policy, the
+// common case when an editor opens JSON.
+func BenchmarkClassify(b *testing.B) {
+	doc := cloudFormationTemplate(1 << 20)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Classify(File{Src: doc})
+	}
+}
