@@ -158,6 +158,18 @@ func assertSameFindings(t *testing.T, where string, got *Document, in Input, opt
 	if len(got.Units) != len(fresh.Units) {
 		t.Fatalf("%s: Reanalyze found %d units, Analyze %d", where, len(got.Units), len(fresh.Units))
 	}
+	for _, d := range got.Diagnostics {
+		if d.Start < 0 || d.Start > d.End || d.End > len(in.Src) {
+			t.Fatalf("%s: %s at [%d,%d) outside the file of %d bytes", where, d.Code, d.Start, d.End, len(in.Src))
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				if e.Start < 0 || e.Start > e.End || e.End > len(in.Src) {
+					t.Fatalf("%s: a fix of %s edits [%d,%d) outside the file", where, d.Code, e.Start, e.End)
+				}
+			}
+		}
+	}
 }
 
 func dump(ds []checks.Diagnostic) string {

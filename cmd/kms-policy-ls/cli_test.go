@@ -296,3 +296,64 @@ func TestExplainEveryCatalogEntry(t *testing.T) {
 		}
 	}
 }
+
+// getKeyPolicyOutput is what `aws kms get-key-policy` prints: the policy is
+// a JSON string, with a misspelt action after non-ASCII text on its line.
+const getKeyPolicyOutput = "{\n" +
+	`    "Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Sid\" : \"Clé 😀 \u00e9\", \"Effect\" : \"Allow\",\n    \"Principal\" : {\"AWS\" : \"arn:aws:iam::111122223333:root\"},\n    \"Action\" : [\"kms:*\", \"kms:Decrpyt\"],\n    \"Resource\" : \"*\"\n  } ]\n}",` + "\n" +
+	`    "PolicyName": "default"` + "\n}\n"
+
+// lint finds a policy held in a JSON string, by walking a directory too,
+// and reports it at the host file's positions: line and column of the
+// escaped text in the file.
+func TestLintPolicyInAJSONString(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "key-policy.json")
+	if err := os.WriteFile(path, []byte(getKeyPolicyOutput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name": "x", "description": "Statement"}`), 0o644)
+	line := strings.Split(getKeyPolicyOutput, "\n")[1]
+	col := len([]rune(line[:strings.Index(line, `\"kms:Decrpyt\"`)])) + 1
+	for _, arg := range []string{path, dir} {
+		r := runCLI(t, "", "lint", arg)
+		want := fmt.Sprintf("key-policy.json:2:%d: error unknown-action:", col)
+		if r.code != 1 || !strings.Contains(r.stdout, want) {
+			t.Errorf("lint %s: exit %d, want 1 and %q in\n%s%s", arg, r.code, want, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout, "package.json") {
+			t.Errorf("lint %s reported a file that holds no policy:\n%s", arg, r.stdout)
+		}
+	}
+	r := runCLI(t, "", "lint", "--format", "json", path)
+	var files []struct {
+		Kind        string
+		Diagnostics []struct {
+			Code  string
+			Range struct{ Start struct{ Line, Character int } }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil || len(files) != 1 {
+		t.Fatalf("JSON output %q: %v", r.stdout, err)
+	}
+	if files[0].Kind != "key" {
+		t.Errorf("kind %q: a get-key-policy \"Policy\" is a key policy", files[0].Kind)
+	}
+	u16 := utf16Len(line[:strings.Index(line, `\"kms:Decrpyt\"`)])
+	for _, d := range files[0].Diagnostics {
+		if d.Code == "unknown-action" && (d.Range.Start.Line != 1 || d.Range.Start.Character != u16) {
+			t.Errorf("unknown-action at %+v, want line 1 character %d", d.Range.Start, u16)
+		}
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
