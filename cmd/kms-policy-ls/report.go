@@ -51,8 +51,19 @@ func writeText(w io.Writer, results []fileResult) error {
 }
 
 type jsonRange struct {
-	Start text.Position `json:"start"`
-	End   text.Position `json:"end"`
+	Start jsonPosition `json:"start"`
+	End   jsonPosition `json:"end"`
+}
+
+// jsonPosition spells a position as LSP and the README do; text.Position
+// has no JSON tags of its own.
+type jsonPosition struct {
+	Line      int `json:"line"`
+	Character int `json:"character"`
+}
+
+func toJSONPosition(p text.Position) jsonPosition {
+	return jsonPosition{Line: p.Line, Character: p.Character}
 }
 
 type jsonDiagnostic struct {
@@ -78,7 +89,7 @@ func writeJSON(w io.Writer, results []fileResult) error {
 				Code:     d.Code,
 				Severity: d.Severity.String(),
 				Message:  d.Message,
-				Range:    jsonRange{Start: r.doc.Lines.Position(d.Start), End: r.doc.Lines.Position(d.End)},
+				Range:    jsonRange{Start: toJSONPosition(r.doc.Lines.Position(d.Start)), End: toJSONPosition(r.doc.Lines.Position(d.End))},
 			})
 		}
 		out = append(out, jf)

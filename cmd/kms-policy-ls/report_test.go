@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -32,5 +33,34 @@ func TestSARIFOfTheExamplesIsUnchanged(t *testing.T) {
 	}
 	if !bytes.Equal([]byte(r.stdout), want) {
 		t.Errorf("SARIF of testdata/examples differs from %s (after a deliberate change, rerun with -update):\n%s", golden, r.stdout)
+	}
+}
+
+// lint --format json spells positions as LSP and the README do: "line" and
+// "character". Decoding into a map keeps the keys' case (encoding/json's
+// struct decoding would accept "Line" too).
+func TestLintJSONPositionKeysAreLowercase(t *testing.T) {
+	r := runCLI(t, typo, "lint", "--format", "json", "--kind", "key", "-")
+	var files []struct {
+		Diagnostics []struct {
+			Range map[string]map[string]int `json:"range"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(files) != 1 || len(files[0].Diagnostics) == 0 {
+		t.Fatalf("want findings in one file:\n%s", r.stdout)
+	}
+	for _, d := range files[0].Diagnostics {
+		for _, end := range []string{"start", "end"} {
+			pos := d.Range[end]
+			if _, ok := pos["line"]; !ok || len(pos) != 2 {
+				t.Fatalf("range.%s = %v, want keys line and character", end, pos)
+			}
+			if _, ok := pos["character"]; !ok {
+				t.Fatalf("range.%s = %v, want keys line and character", end, pos)
+			}
+		}
 	}
 }
