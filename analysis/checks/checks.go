@@ -14,14 +14,16 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// Severity uses LSP's numbering so that the adapter can pass it through.
+// Severity is how much a finding matters, most first. The zero value is no
+// severity; the language server and the SARIF writer each map it to their
+// own scale.
 type Severity uint8
 
 const (
-	Error       Severity = 1
-	Warning     Severity = 2
-	Information Severity = 3
-	Hint        Severity = 4
+	Error Severity = iota + 1
+	Warning
+	Information
+	Hint
 )
 
 func (s Severity) String() string {
@@ -49,12 +51,12 @@ func ParseSeverity(s string) (Severity, bool) {
 }
 
 // Tag marks a finding for editors that render unnecessary or deprecated code
-// differently (LSP DiagnosticTag numbering).
+// differently. The zero value is no tag.
 type Tag uint8
 
 const (
-	TagUnnecessary Tag = 1
-	TagDeprecated  Tag = 2
+	TagUnnecessary Tag = iota + 1 // code that can go: it changes nothing
+	TagDeprecated                 // a name that still works but has a successor
 )
 
 // Fix is a quick fix: edits that resolve one finding.

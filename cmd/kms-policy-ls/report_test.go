@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -61,6 +63,18 @@ func TestLintJSONPositionKeysAreLowercase(t *testing.T) {
 			if _, ok := pos["character"]; !ok {
 				t.Fatalf("range.%s = %v, want keys line and character", end, pos)
 			}
+		}
+	}
+}
+
+// SARIF has three levels for the four severities: information and hint are
+// both notes.
+func TestSARIFLevels(t *testing.T) {
+	for sev, want := range map[checks.Severity]string{
+		checks.Error: "error", checks.Warning: "warning", checks.Information: "note", checks.Hint: "note",
+	} {
+		if got := sarifLevel(sev); got != want {
+			t.Errorf("sarifLevel(%v) = %q, want %q", sev, got, want)
 		}
 	}
 }
