@@ -13,9 +13,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// RuleDocURL is where a rule code is documented: its section of the README.
-const RuleDocURL = "https://github.com/kms-policy-ls/kms-policy-ls#rule-"
-
 // publisher publishes diagnostics, one worker goroutine per document that
 // has work pending. A worker handles its document's updates one after the
 // other and always analyses the document's newest snapshot, so a result
@@ -141,7 +138,7 @@ func toProtocolDiagnostic(lines *text.LineIndex, d checks.Diagnostic) protocol.D
 		Range:           toRange(lines, d.Span),
 		Severity:        toProtocolSeverity(d.Severity),
 		Code:            d.Code,
-		CodeDescription: &protocol.CodeDescription{Href: uri.URI(RuleDocURL + strings.ToLower(d.Code))},
+		CodeDescription: &protocol.CodeDescription{Href: uri.URI(checks.DocURL(d.Code))},
 		Source:          "kms-policy-ls",
 		Message:         d.Message,
 	}

@@ -3,6 +3,8 @@
 // applies every enabled rule to a policy model.
 package checks
 
+//go:generate go run ../../internal/ruledoc -readme ../../README.md
+
 import (
 	"cmp"
 	"fmt"
@@ -86,14 +88,38 @@ type Options struct {
 	Severity map[string]Severity
 }
 
-// Rule is one check.
+// Rule is one check, with its documentation: the README's Rules section is
+// generated from these fields (go generate ./analysis/checks), and DocURL
+// points at the rule's part of it.
 type Rule struct {
 	Code     string
 	Severity Severity // default severity; a check may report a different one (see Pass.ReportSeverity)
 	Doc      string   // one sentence: what it finds and why it matters
-	Scope    Scope
-	Check    func(*Pass)
+	// Applies names the kind of policy the rule judges when it is not every
+	// kind ("key policies", "IAM policies only"); the README's lead says it
+	// after the severity.
+	Applies string
+	// Details is the rule's README paragraph, in Markdown, after the lead
+	// ("**Warning, key policies.**") that Severity and Applies make. A rule
+	// whose severity depends on the case writes its own lead instead: then
+	// Details starts with the bold severities, the default one first.
+	Details string
+	// Example is a policy or fragment the rule reports (JSON, or JSONC if it
+	// carries a comment); empty when no short one shows it.
+	Example string
+	Scope   Scope
+	Check   func(*Pass)
 }
+
+// docBase is the README, on the project's page, that documents the rules.
+const docBase = "https://github.com/kms-policy-ls/kms-policy-ls"
+
+// DocURL is where the rule with this code is documented: its section of
+// the README, whose anchor is rule-CODE.
+func DocURL(code string) string { return docBase + "#" + DocAnchor(code) }
+
+// DocAnchor is the id of a rule's section in the README.
+func DocAnchor(code string) string { return "rule-" + code }
 
 // Scope says what a rule's findings may depend on, and so what a run after
 // an edit may take over from the run before it (see Rerun).

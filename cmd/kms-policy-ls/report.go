@@ -15,10 +15,6 @@ const (
 	toolURI  = "https://github.com/kms-policy-ls/kms-policy-ls"
 )
 
-// ruleURI is the README section that documents a rule (the language
-// server's codeDescription points at the same place).
-func ruleURI(code string) string { return toolURI + "#rule-" + code }
-
 func displayName(path string) string {
 	if path == "-" {
 		return "<stdin>"
@@ -176,7 +172,7 @@ func writeSARIF(w io.Writer, results []fileResult) error {
 	driver := sarifDriver{Name: toolName, Version: version, InformationURI: toolURI}
 	index := map[string]int{}
 	for i, r := range checks.Rules() {
-		sr := sarifRule{ID: r.Code, Name: r.Code, ShortDescription: sarifText{r.Doc}, HelpURI: ruleURI(r.Code)}
+		sr := sarifRule{ID: r.Code, Name: r.Code, ShortDescription: sarifText{r.Doc}, HelpURI: checks.DocURL(r.Code)}
 		sr.DefaultConfiguration.Level = sarifLevel(r.Severity)
 		driver.Rules = append(driver.Rules, sr)
 		index[r.Code] = i
