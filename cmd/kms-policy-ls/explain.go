@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
-	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
 )
 
 // explain prints the documentation of an action, a wildcard or a condition key.
@@ -18,11 +18,11 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	}
 	name := args[0]
 	if a := catalog.LookupAction(name); a != nil {
-		fmt.Fprint(stdout, hover.ActionMarkdown(a))
+		fmt.Fprint(stdout, catalogdoc.Action(a))
 		return 0
 	}
 	if k := lookupKeyOrPattern(name); k != nil {
-		fmt.Fprint(stdout, hover.KeyMarkdown(k))
+		fmt.Fprint(stdout, catalogdoc.Key(k))
 		return 0
 	}
 	if strings.ContainsAny(name, "*?") {
