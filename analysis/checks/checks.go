@@ -111,16 +111,6 @@ type Rule struct {
 	Check   func(*Pass)
 }
 
-// docBase is the README, on the project's page, that documents the rules.
-const docBase = "https://github.com/kms-policy-ls/kms-policy-ls"
-
-// DocURL is where the rule with this code is documented: its section of
-// the README, whose anchor is rule-CODE.
-func DocURL(code string) string { return docBase + "#" + DocAnchor(code) }
-
-// DocAnchor is the id of a rule's section in the README.
-func DocAnchor(code string) string { return "rule-" + code }
-
 // Scope says what a rule's findings may depend on, and so what a run after
 // an edit may take over from the run before it (see Rerun).
 type Scope uint8

@@ -8,12 +8,14 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
-// explain prints the documentation of an action, a wildcard or a condition key.
+// explain prints the documentation of an action, a wildcard, a condition key
+// or a rule (by its code).
 func explain(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
-		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action or condition key, e.g. kms:Decrypt or kms:EncryptionContext:Department\n")
+		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action, condition key or rule code, e.g. kms:Decrypt, kms:EncryptionContext:Department or unknown-action\n")
 		return 2
 	}
 	name := args[0]
@@ -25,6 +27,10 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, catalogdoc.Key(k))
 		return 0
 	}
+	if r := checks.LookupRule(name); r != nil {
+		fmt.Fprintf(stdout, "%s\n%s\n", r.Markdown(), checks.DocURL(r.Code))
+		return 0
+	}
 	if strings.ContainsAny(name, "*?") {
 		if acts := catalog.MatchActions(name); len(acts) > 0 {
 			fmt.Fprintf(stdout, "%s matches %d actions:\n", name, len(acts))
@@ -34,7 +40,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action or a condition key known to kms-policy-ls", name)
+	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action, a condition key or a rule code known to kms-policy-ls", name)
 	if s := catalog.NearestAction(name); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	} else if s := catalog.NearestKey(name); s != "" {

@@ -1,11 +1,11 @@
 // Command ruledoc writes the README's rule sections from the rules
-// themselves (checks.Rule's Severity, Applies, Details and Example), so
-// that a rule is documented in one place. It rewrites what lies between
-// the two marker lines of README.md:
+// themselves (checks.Rule.Markdown, made of the rule's Severity, Applies,
+// Details and Example), so that a rule is documented in one place. It
+// rewrites what lies between the two marker lines of README.md;
 //
 //	go generate ./analysis/checks
 //
-// runs it; a test fails when README.md is not what it would write.
+// runs it, and a test fails when README.md is not what it would write.
 package main
 
 import (
@@ -58,44 +58,12 @@ func splice(readme []byte, section string) ([]byte, error) {
 	return []byte(s[:i+len(begin)] + section + s[j:]), nil
 }
 
-// render writes one section a rule, in the order of checks.Rules (by code).
+// render writes one section a rule, in the order of checks.Rules (by code):
+// the anchor DocURL points at, then the rule's own Markdown.
 func render(rules []*checks.Rule) string {
 	var b strings.Builder
 	for _, r := range rules {
-		fmt.Fprintf(&b, "\n<a id=%q></a>\n#### `%s`\n%s\n", checks.DocAnchor(r.Code), r.Code, paragraph(r))
-		if r.Example != "" {
-			fmt.Fprintf(&b, "```%s\n%s\n```\n", fence(r.Example), r.Example)
-		}
+		fmt.Fprintf(&b, "\n<a id=%q></a>\n%s", checks.DocAnchor(r.Code), r.Markdown())
 	}
 	return b.String() + "\n"
-}
-
-// paragraph is the rule's lead (its default severity, and the kind of
-// policy it applies to) and its Details. A rule whose severity depends on
-// the case writes its own lead.
-func paragraph(r *checks.Rule) string {
-	if strings.HasPrefix(r.Details, "**") {
-		return r.Details
-	}
-	lead := title(r.Severity.String())
-	if r.Applies != "" {
-		lead += ", " + r.Applies
-	}
-	return "**" + lead + ".** " + r.Details
-}
-
-func title(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// fence names the example's language: JSONC when it carries a comment,
-// which JSON has not.
-func fence(example string) string {
-	if strings.Contains(example, "//") || strings.Contains(example, "/*") {
-		return "jsonc"
-	}
-	return "json"
 }
