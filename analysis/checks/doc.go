@@ -2,6 +2,8 @@ package checks
 
 import (
 	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 )
 
 // docBase is the README, on the project's page, that documents the rules.
@@ -41,9 +43,10 @@ func (r *Rule) paragraph() string {
 }
 
 // exampleLanguage names the example's language: JSONC when it carries a
-// comment, which JSON has not.
+// comment, which JSON has not. The parser tells a comment from a "/*" in a
+// string such as "arn:aws:kms:*:111122223333:key/*".
 func exampleLanguage(example string) string {
-	if strings.Contains(example, "//") || strings.Contains(example, "/*") {
+	if len(jsonast.Parse([]byte(example)).Comments) > 0 {
 		return "jsonc"
 	}
 	return "json"

@@ -14,6 +14,8 @@ func TestRuleMarkdown(t *testing.T) {
 			"#### `b`\n**Warning, key policies.** Odd.\n```json\n{\"a\": 1}\n```\n"},
 		{Rule{Code: "c", Severity: Error, Details: "**Error** here, **warning** there.", Example: `{} // empty`},
 			"#### `c`\n**Error** here, **warning** there.\n```jsonc\n{} // empty\n```\n"},
+		{Rule{Code: "d", Severity: Hint, Details: "Wide.", Example: `"Resource": "arn:aws:kms:*:111122223333:key/*"`},
+			"#### `d`\n**Hint.** Wide.\n```json\n\"Resource\": \"arn:aws:kms:*:111122223333:key/*\"\n```\n"},
 	} {
 		if got := c.rule.Markdown(); got != c.want {
 			t.Errorf("Markdown() = %q, want %q", got, c.want)
