@@ -13,9 +13,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// RuleDocURL is where a rule code is documented: its section of the README.
-const RuleDocURL = "https://github.com/kms-policy-ls/kms-policy-ls#rule-"
-
 // publisher publishes diagnostics, one worker goroutine per document that
 // has work pending. A worker handles its document's updates one after the
 // other and always analyses the document's newest snapshot, so a result
@@ -139,16 +136,45 @@ func (p *publisher) publish(uri string, version *int32, diags []protocol.Diagnos
 func toProtocolDiagnostic(lines *text.LineIndex, d checks.Diagnostic) protocol.Diagnostic {
 	out := protocol.Diagnostic{
 		Range:           toRange(lines, d.Span),
-		Severity:        protocol.DiagnosticSeverity(d.Severity),
+		Severity:        toProtocolSeverity(d.Severity),
 		Code:            d.Code,
-		CodeDescription: &protocol.CodeDescription{Href: uri.URI(RuleDocURL + strings.ToLower(d.Code))},
+		CodeDescription: &protocol.CodeDescription{Href: uri.URI(checks.DocURL(d.Code))},
 		Source:          "kms-policy-ls",
 		Message:         d.Message,
 	}
 	for _, t := range d.Tags {
-		out.Tags = append(out.Tags, protocol.DiagnosticTag(t))
+		if pt, ok := toProtocolTag(t); ok {
+			out.Tags = append(out.Tags, pt)
+		}
 	}
 	return out
+}
+
+// toProtocolSeverity maps the analysis's severity onto LSP's scale.
+func toProtocolSeverity(s checks.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case checks.Error:
+		return protocol.DiagnosticSeverityError
+	case checks.Warning:
+		return protocol.DiagnosticSeverityWarning
+	case checks.Information:
+		return protocol.DiagnosticSeverityInformation
+	case checks.Hint:
+		return protocol.DiagnosticSeverityHint
+	}
+	return 0 // omitted on the wire: the client decides
+}
+
+// toProtocolTag maps a finding's tag onto LSP's; a tag LSP has no name
+// for is not sent.
+func toProtocolTag(t checks.Tag) (protocol.DiagnosticTag, bool) {
+	switch t {
+	case checks.TagUnnecessary:
+		return protocol.DiagnosticTagUnnecessary, true
+	case checks.TagDeprecated:
+		return protocol.DiagnosticTagDeprecated, true
+	}
+	return 0, false
 }
 
 // toRange converts a byte span through the document's LineIndex, the only

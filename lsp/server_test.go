@@ -86,7 +86,7 @@ func TestDiagnosticsOnOpenAndFix(t *testing.T) {
 	if typo.Source != "kms-policy-ls" {
 		t.Errorf("source = %q", typo.Source)
 	}
-	if typo.CodeDescription == nil || string(typo.CodeDescription.Href) != RuleDocURL+"unknown-action" {
+	if typo.CodeDescription == nil || string(typo.CodeDescription.Href) != "https://github.com/kms-policy-ls/kms-policy-ls#rule-unknown-action" {
 		t.Errorf("codeDescription = %+v", typo.CodeDescription)
 	}
 	// "kms:Decrpyt" with its quotes sits on line 4 from column 28.

@@ -3,6 +3,8 @@
 // applies every enabled rule to a policy model.
 package checks
 
+//go:generate go run ../../internal/ruledoc -readme ../../README.md
+
 import (
 	"cmp"
 	"fmt"
@@ -15,14 +17,16 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// Severity uses LSP's numbering so that the adapter can pass it through.
+// Severity is how much a finding matters, most first. The zero value is no
+// severity; the language server and the SARIF writer each map it to their
+// own scale.
 type Severity uint8
 
 const (
-	Error       Severity = 1
-	Warning     Severity = 2
-	Information Severity = 3
-	Hint        Severity = 4
+	Error Severity = iota + 1
+	Warning
+	Information
+	Hint
 )
 
 func (s Severity) String() string {
@@ -50,12 +54,12 @@ func ParseSeverity(s string) (Severity, bool) {
 }
 
 // Tag marks a finding for editors that render unnecessary or deprecated code
-// differently (LSP DiagnosticTag numbering).
+// differently. The zero value is no tag.
 type Tag uint8
 
 const (
-	TagUnnecessary Tag = 1
-	TagDeprecated  Tag = 2
+	TagUnnecessary Tag = iota + 1 // code that can go: it changes nothing
+	TagDeprecated                 // a name that still works but has a successor
 )
 
 // Fix is a quick fix: edits that resolve one finding.
@@ -85,13 +89,27 @@ type Options struct {
 	Severity map[string]Severity
 }
 
-// Rule is one check.
+// Rule is one check, with its documentation: the README's Rules section is
+// generated from these fields (go generate ./analysis/checks), and DocURL
+// points at the rule's part of it.
 type Rule struct {
 	Code     string
 	Severity Severity // default severity; a check may report a different one (see Pass.ReportSeverity)
 	Doc      string   // one sentence: what it finds and why it matters
-	Scope    Scope
-	Check    func(*Pass)
+	// Applies names the kind of policy the rule judges when it is not every
+	// kind ("key policies", "IAM policies only"); the README's lead says it
+	// after the severity.
+	Applies string
+	// Details is the rule's README paragraph, in Markdown, after the lead
+	// ("**Warning, key policies.**") that Severity and Applies make. A rule
+	// whose severity depends on the case writes its own lead instead: then
+	// Details starts with the bold severities, the default one first.
+	Details string
+	// Example is a policy or fragment the rule reports (JSON, or JSONC if it
+	// carries a comment); empty when no short one shows it.
+	Example string
+	Scope   Scope
+	Check   func(*Pass)
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after

@@ -6,24 +6,6 @@ import (
 )
 
 // The action rules judge each Action and NotAction value on its own.
-//
-// unknown-action: a kms: name that is not a KMS permission matches no
-// request, so the statement silently grants or denies less than intended
-// (IAM accepts unknown action names without complaint). The quick fix offers
-// the nearest real action. A name without a service prefix is reported too;
-// actions of other services are left alone in IAM policies.
-//
-// wildcard-matches-nothing: a kms: pattern such as kms:Decyrpt* that matches
-// no permission is the same mistake in wildcard form.
-//
-// non-kms-action-in-key-policy: a key policy governs only its own KMS key, so
-// an s3: or iam: action in it never applies.
-//
-// iam-only-in-key-policy: some KMS permissions are not authorized against a
-// key (kms:CreateKey, kms:ListKeys, the custom key store operations, …) or,
-// like kms:RetireGrant, are documented as not effective in a key policy; in a
-// key policy they grant nothing. A wildcard that happens to include them is
-// fine: the other permissions it covers still apply.
 func init() {
 	register(&Rule{
 		Code:     "unknown-action",
@@ -31,6 +13,10 @@ func init() {
 		Doc:      "A kms: action that does not exist (the nearest one is suggested).",
 		Scope:    StatementScope,
 		Check:    checkUnknownAction,
+		Details: "A `kms:` action that does not exist, or an action without a service prefix. IAM " +
+			"accepts it silently and it matches nothing. The quick fix offers the nearest KMS " +
+			"permission. Actions of other services are left alone in IAM policies.",
+		Example: `"Action": ["kms:Decrpyt"]`,
 	})
 	register(&Rule{
 		Code:     "wildcard-matches-nothing",
@@ -38,6 +24,8 @@ func init() {
 		Doc:      "A kms: wildcard action that matches no KMS permission.",
 		Scope:    StatementScope,
 		Check:    checkWildcardMatchesNothing,
+		Details:  "A `kms:` wildcard that matches no KMS permission, so it grants nothing.",
+		Example:  `"Action": "kms:Decyrpt*"`,
 	})
 	register(&Rule{
 		Code:     "non-kms-action-in-key-policy",
@@ -45,6 +33,9 @@ func init() {
 		Doc:      "An action of another service in a key policy, which can only grant KMS permissions.",
 		Scope:    StatementScope,
 		Check:    checkNonKMSActionInKeyPolicy,
+		Details: "An action of another service in a key policy. A key policy governs only its own " +
+			"KMS key, so `s3:GetObject` there has no effect.",
+		Example: `"Action": ["kms:Decrypt", "s3:GetObject"]`,
 	})
 	register(&Rule{
 		Code:     "iam-only-in-key-policy",
@@ -52,6 +43,12 @@ func init() {
 		Doc:      "A permission that only an IAM policy can grant (kms:CreateKey, kms:ListKeys, …) named in a key policy, where it has no effect.",
 		Scope:    StatementScope,
 		Check:    checkIAMOnlyInKeyPolicy,
+		Details: "A permission that only an IAM policy can grant (`kms:CreateKey`, `kms:ListKeys`, " +
+			"`kms:ListAliases`, `kms:GenerateRandom`, `kms:ListRetirableGrants`, " +
+			"`kms:RetireGrant`, the custom key store permissions) named in a key policy, " +
+			"where it does nothing. A wildcard that includes such permissions is not " +
+			"reported.",
+		Example: `"Action": ["kms:CreateKey", "kms:DescribeKey"]`,
 	})
 }
 

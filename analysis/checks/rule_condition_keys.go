@@ -9,28 +9,6 @@ import (
 )
 
 // The condition key rules judge each key of each Condition block.
-//
-// unknown-condition-key: a kms: key that does not exist is never present in
-// a request, so the condition never matches (or, negated, always does). IAM
-// does not reject it, which is what makes a typo dangerous. An unknown aws:
-// key is a warning: the global key list grows more often than this tool's.
-// Keys of other services are left alone.
-//
-// condition-key-not-supported: each KMS permission sets only some keys
-// (kms:Decrypt has an encryption context, kms:DescribeKey none). A key that
-// none of the statement's actions sets makes the condition never match; one
-// that only some set splits the statement in two behaviours, usually by
-// mistake. Wildcard actions count as the permissions they expand to that can
-// apply in this statement. Global aws: keys are accepted everywhere, except
-// the tag-request keys, which only the tagging-capable actions set.
-//
-// deprecated-condition-key: kms:CustomerMasterKeySpec and
-// kms:CustomerMasterKeyUsage still work but were renamed kms:KeySpec and
-// kms:KeyUsage; the quick fix renames them.
-//
-// iam-only-condition-key: kms:ResourceAliases is documented for IAM policies
-// only; in a key policy it does not do what it says. (This code is not in the
-// issue's list; it implements the catalog issue's restriction.)
 func init() {
 	register(&Rule{
 		Code:     "unknown-condition-key",
@@ -38,6 +16,10 @@ func init() {
 		Doc:      "A kms: condition key that does not exist (error), or an aws: key that is not a known global key (warning).",
 		Scope:    StatementScope,
 		Check:    checkUnknownConditionKey,
+		Details: "**Error** for a `kms:` condition key that does not exist, **warning** for an " +
+			"unknown `aws:` key. The condition never sees a value for it. The quick fix " +
+			"offers the nearest key. Keys of other services are left alone.",
+		Example: `"Condition": {"StringEquals": {"kms:CallerAcount": "111122223333"}}`,
 	})
 	register(&Rule{
 		Code:     "condition-key-not-supported",
@@ -45,6 +27,14 @@ func init() {
 		Doc:      "A condition key that none (error) or only some (warning) of the statement's actions support.",
 		Scope:    StatementScope,
 		Check:    checkConditionKeyNotSupported,
+		Details: "**Error** when none of the statement's actions supports the key (the condition " +
+			"cannot work as written), **warning** when only some do. A wildcard action counts " +
+			"as the actions it expands to that can apply in the statement: in a key policy " +
+			"those a key policy can grant, in an IAM policy those whose resource type fits " +
+			"`Resource`. Global `aws:` keys are accepted everywhere, except " +
+			"`aws:RequestTag/…` and `aws:TagKeys`, which only the tagging-capable actions " +
+			"carry.",
+		Example: `{"Action": ["kms:Decrypt", "kms:DescribeKey"], "Condition": {"StringEquals": {"kms:EncryptionContext:Department": "finance"}}}`,
 	})
 	register(&Rule{
 		Code:     "deprecated-condition-key",
@@ -52,6 +42,9 @@ func init() {
 		Doc:      "A renamed condition key: kms:CustomerMasterKeySpec (now kms:KeySpec) or kms:CustomerMasterKeyUsage (now kms:KeyUsage).",
 		Scope:    StatementScope,
 		Check:    checkDeprecatedConditionKey,
+		Details: "`kms:CustomerMasterKeySpec` and `kms:CustomerMasterKeyUsage` still work but were " +
+			"renamed `kms:KeySpec` and `kms:KeyUsage`. Quick fix: rename.",
+		Example: `"Condition": {"StringEquals": {"kms:CustomerMasterKeySpec": "SYMMETRIC_DEFAULT"}}`,
 	})
 	register(&Rule{
 		Code:     "iam-only-condition-key",
@@ -59,6 +52,10 @@ func init() {
 		Doc:      "A condition key that works only in IAM policies (kms:ResourceAliases) used in a key policy.",
 		Scope:    StatementScope,
 		Check:    checkIAMOnlyConditionKey,
+		Applies:  "key policies",
+		Details: "A condition key that AWS documents for IAM policies only (`kms:ResourceAliases`) " +
+			"used in a key policy.",
+		Example: `"Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/payments-*"}}`,
 	})
 }
 

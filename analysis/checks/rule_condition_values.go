@@ -11,20 +11,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// invalid-condition-value: a value the key can never have makes the
-// condition never match (or, negated, always match): "yes" for a Boolean key,
-// RSA_2049 for kms:KeySpec, an alias ARN where kms:RequestAlias holds alias
-// names, a rotation period outside the 90–2560 days KMS allows, a ViaService
-// that is not SERVICE.REGION.amazonaws.com. IAM accepts all of these without
-// complaint. Values with policy variables are only known at request time and
-// are not judged; StringLike patterns are judged by whether they can match
-// a valid value. The quick fix offers the nearest valid value.
-//
-// wildcard-in-sensitive-key: for keys that identify an account, organization
-// or network endpoint (aws:PrincipalOrgID, aws:SourceAccount, aws:SourceVpce,
-// …), a * or ? in the value makes no sense: it either matches far more than
-// intended or, with an Equals operator, nothing. (This code is not in the
-// issue's list; it implements the catalog issue's "sensitive" keys.)
 func init() {
 	register(&Rule{
 		Code:     "invalid-condition-value",
@@ -32,6 +18,16 @@ func init() {
 		Doc:      "A condition value the key can never have: wrong type, outside the key's values or range, or of the wrong format.",
 		Scope:    StatementScope,
 		Check:    checkInvalidConditionValue,
+		Details: "A value the key can never have: `\"yes\"` for a Boolean; a value outside the key's " +
+			"list (`kms:KeySpec` `RSA_2049`, an unknown `kms:EncryptionAlgorithm` or " +
+			"`kms:GrantOperations` entry; a `StringLike` pattern that matches no listed " +
+			"value); a number outside the key's range (`kms:RotationPeriodInDays` 90–2560, " +
+			"`kms:ScheduleKeyDeletionPendingWindowInDays` 7–30); a malformed number, date or " +
+			"IP range; a value of the wrong format (`kms:ViaService` is " +
+			"`SERVICE.REGION.amazonaws.com`, `kms:RequestAlias`/`kms:ResourceAliases` take " +
+			"alias names not ARNs, `kms:CallerAccount` is 12 digits). The quick fix offers " +
+			"the nearest valid value. Values with policy variables are not judged.",
+		Example: `"Condition": {"StringEquals": {"kms:KeySpec": "RSA_2049"}}`,
 	})
 	register(&Rule{
 		Code:     "wildcard-in-sensitive-key",
@@ -39,6 +35,13 @@ func init() {
 		Doc:      "A * or ? in the value of a global key where wildcards make no sense (aws:PrincipalOrgID, aws:SourceAccount, …).",
 		Scope:    StatementScope,
 		Check:    checkWildcardInSensitiveKey,
+		Details: "A `*` or `?` in the value of a global key that identifies one account, " +
+			"organization or endpoint (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, " +
+			"`aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:SourceAccount`, " +
+			"`aws:SourceOrgID`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:VpceAccount`, " +
+			"`aws:VpceOrgID`). It matches far more than intended, or, with an Equals " +
+			"operator, nothing.",
+		Example: `"Condition": {"StringLike": {"aws:PrincipalOrgID": "o-*"}}`,
 	})
 }
 

@@ -2,9 +2,6 @@ package checks
 
 import "github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 
-// conflicting-elements: Action and NotAction (and likewise Resource and
-// NotResource, Principal and NotPrincipal) are alternatives. A statement
-// with both is rejected by AWS, so one of the two has to go.
 func init() {
 	register(&Rule{
 		Code:     "conflicting-elements",
@@ -12,6 +9,10 @@ func init() {
 		Doc:      "A statement has both Action and NotAction, Resource and NotResource, or Principal and NotPrincipal.",
 		Scope:    StatementScope,
 		Check:    checkConflictingElements,
+		Details: "A statement has both `Action` and `NotAction`, `Resource` and `NotResource`, or " +
+			"`Principal` and `NotPrincipal`. They are alternatives and AWS rejects the " +
+			"combination.",
+		Example: `{"Effect": "Allow", "Action": "kms:Decrypt", "NotAction": "kms:Encrypt", "Resource": "*"}`,
 	})
 }
 

@@ -6,9 +6,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 )
 
-// invalid-effect: Effect decides whether a statement grants or refuses, and
-// AWS accepts exactly "Allow" or "Deny" (case-sensitive); anything else makes
-// the policy invalid.
 func init() {
 	register(&Rule{
 		Code:     "invalid-effect",
@@ -16,6 +13,9 @@ func init() {
 		Doc:      "Effect is not \"Allow\" or \"Deny\".",
 		Scope:    StatementScope,
 		Check:    checkInvalidEffect,
+		Details: "`Effect` is not exactly `Allow` or `Deny` (case matters). Quick fix for a wrong " +
+			"case.",
+		Example: `{"Effect": "allow", "Action": "kms:Decrypt", "Resource": "*"}`,
 	})
 }
 

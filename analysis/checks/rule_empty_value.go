@@ -5,16 +5,16 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// empty-value: an empty string or array where the grammar needs at least
-// one value (an Action, Resource or Principal entry, a Statement list, a
-// condition's values). AWS rejects such a policy, or, for an empty list,
-// the statement would match nothing.
 func init() {
 	register(&Rule{
 		Code:     "empty-value",
 		Severity: Error,
 		Doc:      "An empty string or array where a value is needed.",
 		Check:    checkEmptyValue,
+		Details: "An empty string or list where a value is needed: `\"Action\": []`, `\"Resource\": " +
+			"\"\"`, an empty principal, an empty `Statement` list, a condition key with `[]` as " +
+			"its values.",
+		Example: `{"Effect": "Allow", "Action": [], "Resource": "*"}`,
 	})
 }
 

@@ -7,13 +7,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// invalid-principal: a principal that cannot name anyone makes KMS reject
-// the key policy ("invalid principal"), or never matches. An AWS principal is
-// "*", a 12-digit account, or an IAM user, role, assumed-role or
-// federated-user ARN (or an STS session ARN) of a 12-digit account, with no
-// wildcards; a Service principal is a DNS name ending in .amazonaws.com (or
-// .amazonaws.com.cn). Federated and CanonicalUser values take forms this
-// tool does not check; only their type name is.
 func init() {
 	register(&Rule{
 		Code:     "invalid-principal",
@@ -21,6 +14,13 @@ func init() {
 		Doc:      "A principal that cannot be valid: a malformed AWS account or ARN, a service name that is not SERVICE.amazonaws.com, or an unknown principal type.",
 		Scope:    StatementScope,
 		Check:    checkInvalidPrincipal,
+		Details: "A principal that cannot be valid: an `AWS` value that is not `*`, a 12-digit " +
+			"account id, or an IAM `root`/`user`/`role`/`assumed-role`/`federated-user` ARN " +
+			"(or STS session ARN) of a 12-digit account; a wildcard inside a principal ARN; a " +
+			"`Service` value that is not a DNS name ending in `.amazonaws.com` (or " +
+			"`.amazonaws.com.cn`); a principal type other than `AWS`, `Service`, `Federated`, " +
+			"`CanonicalUser`; a `Principal` string other than `\"*\"`.",
+		Example: `"Principal": {"AWS": "arn:aws:iam::11112222333:root", "Service": "logs.amazonaws"}`,
 	})
 }
 

@@ -2,22 +2,22 @@ package checks
 
 import "github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 
-// json-syntax: a policy that is not valid JSON is rejected as a whole by
-// KMS and IAM. The tolerant parser recovers what it can, so the other rules
-// still run over the rest; this rule turns each parser error into a finding.
-//
-// Comments are reported here too. The parser accepts them so that a JSONC
-// editor buffer still parses, but JSON has no comments and AWS refuses a
-// policy that contains one; the quick fix deletes the comment.
 func init() {
 	register(&Rule{
 		Code:     "json-syntax",
 		Severity: Error,
 		Doc:      "The document is not valid JSON (including comments, which AWS does not accept in a policy).",
 		Check:    checkJSONSyntax,
+		Details: "The document is not valid JSON. The parser recovers what it can and the other " +
+			"rules still run over the rest. Comments (`//`, `/* */`) are reported here too: " +
+			"editors accept them in JSONC, but JSON has none and AWS refuses a policy that " +
+			"contains one (the quick fix deletes the comment).",
+		Example: `{"Version": "2012-10-17" "Statement": []}   // missing comma`,
 	})
 }
 
+// The parser accepts comments so that a JSONC editor buffer still parses;
+// this rule is where they become findings.
 func checkJSONSyntax(p *Pass) {
 	f := p.Policy.File
 	if f == nil {

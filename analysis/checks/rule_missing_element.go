@@ -1,17 +1,16 @@
 package checks
 
-// missing-element: a policy needs a Statement, and every statement needs an
-// Effect and an Action or NotAction. An IAM identity policy's statement also
-// needs a Resource or NotResource, and a key policy's statement (a
-// resource-based policy) a Principal or NotPrincipal. AWS rejects a policy
-// that lacks any of these, or (for a key policy without Action) accepts a
-// statement that then grants nothing.
 func init() {
 	register(&Rule{
 		Code:     "missing-element",
 		Severity: Error,
 		Doc:      "A required element is missing: Statement, Effect, Action/NotAction, Resource/NotResource (IAM) or Principal/NotPrincipal (key policy).",
 		Check:    checkMissingElement,
+		Details: "A required element is missing: the policy has no `Statement`; a statement has no " +
+			"`Effect`, or no `Action`/`NotAction`; an IAM policy statement has no " +
+			"`Resource`/`NotResource`; a key policy statement has no " +
+			"`Principal`/`NotPrincipal`.",
+		Example: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt"}]}`,
 	})
 }
 

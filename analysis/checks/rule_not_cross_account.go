@@ -5,17 +5,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// not-cross-account: only some KMS permissions work across accounts (the
-// cryptographic operations, DescribeKey, the grant operations, …). Granting
-// a principal of another account a permission that KMS marks as not
-// cross-account, such as kms:ScheduleKeyDeletion, does nothing: its calls
-// fail however the policies are written.
-//
-// The key's own account is the one given in the options, or else the one
-// whose account principal the policy allows kms:* (AWS's default "Enable IAM
-// User Permissions" statement). With no such statement, or several accounts
-// that qualify, the rule does not guess and reports nothing. Wildcards are
-// not flagged: the cross-account permissions they cover still work.
 func init() {
 	register(&Rule{
 		Code:     "not-cross-account",
@@ -23,6 +12,17 @@ func init() {
 		Doc:      "A key policy allows a principal of another account a permission that does not work across accounts.",
 		Scope:    StatementScope,
 		Check:    checkNotCrossAccount,
+		Applies:  "key policies",
+		Details: "A statement allows a principal of another account a permission that does not " +
+			"work across accounts (for example `kms:ScheduleKeyDeletion`; only the " +
+			"cryptographic operations, `kms:DescribeKey`, `kms:GetPublicKey`, " +
+			"`kms:GetKeyRotationStatus` and the grant operations do). The key's account is " +
+			"`--account` / the `account` setting, or else the account whose root (or bare " +
+			"account id) the policy allows `kms:*`, as AWS's default \"Enable IAM User " +
+			"Permissions\" statement does. When no account qualifies, or several do, nothing " +
+			"is reported. Wildcards are not reported.",
+		Example: `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+ "Action": ["kms:Decrypt", "kms:ScheduleKeyDeletion"], "Resource": "*"}`,
 	})
 }
 

@@ -7,17 +7,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// unknown-operator: AWS rejects a policy whose Condition uses an operator it
-// does not know. Operators are the documented names, optionally with
-// IfExists (not on Null, which AWS refuses) and a ForAnyValue:/ForAllValues:
-// prefix. The quick fix offers the nearest spelling.
-//
-// operator-type-mismatch: each operator family compares one kind of value:
-// NumericEquals on a String key or Bool on a String key compares nothing
-// meaningful, and AWS's policy validator flags it. String operators on ARN
-// keys and Arn operators on String keys holding ARNs (as AWS's own CloudWatch
-// Logs key policy does with kms:EncryptionContext:aws:logs:arn) are accepted;
-// Null fits every key.
 func init() {
 	register(&Rule{
 		Code:     "unknown-operator",
@@ -25,6 +14,10 @@ func init() {
 		Doc:      "A condition operator that IAM does not know.",
 		Scope:    StatementScope,
 		Check:    checkUnknownOperator,
+		Details: "A condition operator IAM does not know (operators may take `IfExists` and " +
+			"`ForAnyValue:`/`ForAllValues:`), or `NullIfExists`, which AWS rejects. The quick " +
+			"fix offers the nearest operator.",
+		Example: `"Condition": {"StringEqual": {"kms:CallerAccount": "111122223333"}}`,
 	})
 	register(&Rule{
 		Code:     "operator-type-mismatch",
@@ -32,6 +25,11 @@ func init() {
 		Doc:      "A condition operator of the wrong type for its key, e.g. NumericEquals on a String key.",
 		Scope:    StatementScope,
 		Check:    checkOperatorTypeMismatch,
+		Details: "The operator compares another type than the key has: `StringEquals` on the " +
+			"Numeric `kms:RotationPeriodInDays`, `NumericEquals` or `Bool` on a String key, " +
+			"`DateLessThan` on a Boolean key. String operators on ARN keys, `Arn*` operators " +
+			"on String keys whose values are ARNs, and `Null` on any key are fine.",
+		Example: `"Condition": {"StringEquals": {"kms:RotationPeriodInDays": "365"}}`,
 	})
 }
 

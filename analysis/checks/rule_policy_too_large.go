@@ -1,16 +1,14 @@
 package checks
 
-// policy-too-large: KMS refuses a key policy over 32 KB (32,768 bytes; the
-// quota cannot be raised), so the next PutKeyPolicy fails. An IAM managed
-// policy is limited to 6,144 characters not counting white space; a longer
-// one cannot be created as a managed policy (inline policies have other,
-// per-entity limits, hence only a warning).
 func init() {
 	register(&Rule{
 		Code:     "policy-too-large",
 		Severity: Error,
 		Doc:      "A key policy over 32 KB, or an IAM policy over the 6,144-character managed-policy limit (warning).",
 		Check:    checkPolicyTooLarge,
+		Details: "**Error** for a key policy over 32 KB (32,768 bytes, which KMS will not accept); " +
+			"**warning** for an IAM policy over 6,144 characters not counting white space " +
+			"(the managed-policy limit).",
 	})
 }
 

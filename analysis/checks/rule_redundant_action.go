@@ -9,10 +9,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// redundant-action: an action listed twice, or one already covered by a
-// wildcard in the same list (kms:Decrypt next to kms:*), changes nothing. It
-// is harmless but makes a policy longer and harder to review, and a policy's
-// size is limited. The quick fix removes the entry.
 func init() {
 	register(&Rule{
 		Code:     "redundant-action",
@@ -20,6 +16,9 @@ func init() {
 		Doc:      "An action listed twice, or already covered by a wildcard in the same list.",
 		Scope:    StatementScope,
 		Check:    checkRedundantAction,
+		Details: "The same action twice in one list, or an action (or narrower wildcard) already " +
+			"covered by a wildcard in the same list. The quick fix removes it.",
+		Example: `"Action": ["kms:GenerateDataKey*", "kms:GenerateDataKeyWithoutPlaintext"]`,
 	})
 }
 

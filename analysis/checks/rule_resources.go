@@ -9,23 +9,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
-// key-policy-resource: in a key policy, Resource "*" means "the key this
-// policy is attached to"; a key policy cannot govern any other resource. An
-// ARN there is at best a roundabout way to say "*" and at worst (another
-// key, a typo, an alias ARN) makes the statement match nothing. A statement
-// with no Resource at all is accepted by KMS but has no effect. The quick
-// fix sets "*".
-//
-// invalid-arn: a KMS ARN must be arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID
-// or …:alias/NAME, where the key id is a UUID or mrk- and 32 hex digits;
-// wildcards may stand anywhere. A malformed ARN never matches, and in an IAM
-// policy a Resource must be an ARN or "*" (a key id or alias name is not).
-//
-// resource-type-mismatch: each KMS permission acts on one kind of resource:
-// kms:Decrypt on keys, kms:CreateAlias also on aliases, kms:CreateKey and
-// kms:ListAliases on no particular resource ("*"). When every Resource of an
-// IAM statement is of a kind none of its actions acts on, the statement
-// grants nothing.
 func init() {
 	register(&Rule{
 		Code:     "key-policy-resource",
@@ -33,6 +16,12 @@ func init() {
 		Doc:      "A key policy statement whose Resource is not \"*\" (or is missing); in a key policy \"*\" means this key.",
 		Scope:    StatementScope,
 		Check:    checkKeyPolicyResource,
+		Applies:  "key policies",
+		Details: "`Resource` should be `\"*\"`, which in a key policy means \"this key\". An ARN there " +
+			"is at best a roundabout `*` and at worst matches nothing; a statement without " +
+			"`Resource` has no effect. Quick fix: set (or add) `\"Resource\": \"*\"`.",
+		Example: `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt",
+ "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}`,
 	})
 	register(&Rule{
 		Code:     "invalid-arn",
@@ -40,6 +29,11 @@ func init() {
 		Doc:      "A malformed KMS key or alias ARN, or an IAM policy Resource that is not an ARN.",
 		Scope:    StatementScope,
 		Check:    checkInvalidARN,
+		Details: "A KMS ARN that is not `arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID` or " +
+			"`…:alias/NAME` (12-digit account, key id a UUID or `mrk-` plus 32 hex digits; " +
+			"wildcards allowed anywhere), or, in an IAM policy, a `Resource` that is not an " +
+			"ARN at all (a key id or alias name cannot name a key there).",
+		Example: `"Resource": "arn:aws:kms:us-east-1:111122223333:key/orders-key"`,
 	})
 	register(&Rule{
 		Code:     "resource-type-mismatch",
@@ -47,6 +41,11 @@ func init() {
 		Doc:      "An IAM statement whose resources are all of a type that none of its actions acts on.",
 		Scope:    StatementScope,
 		Check:    checkResourceTypeMismatch,
+		Applies:  "IAM policies",
+		Details: "Every `Resource` of the statement is of a type none of its actions acts on: only " +
+			"alias ARNs for `kms:Decrypt` (use a key ARN, and `kms:RequestAlias` to allow by " +
+			"alias), or a key ARN for `kms:CreateKey`/`kms:ListAliases`, which need `\"*\"`.",
+		Example: `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:alias/orders"}`,
 	})
 }
 

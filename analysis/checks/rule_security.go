@@ -7,20 +7,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// public-principal: Principal "*" in an Allow statement lets every AWS
-// identity, in any account, use the key, unless a condition narrows it to
-// known accounts, organizations, principals, sources or network endpoints.
-// A narrowing condition is a positive operator without IfExists
-// (StringEquals, StringLike, ArnEquals, ArnLike, optionally ForAnyValue:) on
-// one of the identifying keys, with a value other than "*".
-//
-// lockout-risk: a key policy must let someone call kms:PutKeyPolicy, or
-// nobody can ever change it again and only AWS Support can help. KMS's own
-// lockout safety check is easy to bypass with a flag.
-//
-// overly-permissive: kms:* on Resource "*" in an IAM policy allows every KMS
-// operation on every key the account's key policies open to IAM, including
-// scheduling key deletion and changing key policies.
 func init() {
 	register(&Rule{
 		Code:     "public-principal",
@@ -28,12 +14,26 @@ func init() {
 		Doc:      "An Allow statement for Principal \"*\" with no condition that narrows who can use it.",
 		Scope:    StatementScope,
 		Check:    checkPublicPrincipal,
+		Details: "An Allow statement for `\"Principal\": \"*\"` or `{\"AWS\": \"*\"}` with no condition " +
+			"that narrows it. Narrowing means `StringEquals`, `StringLike`, `ArnEquals` or " +
+			"`ArnLike` (optionally `ForAnyValue:`, never `IfExists`) on one of " +
+			"`kms:CallerAccount`, `aws:PrincipalAccount`, `aws:PrincipalOrgID`, " +
+			"`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, " +
+			"`aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, " +
+			"`aws:SourceVpce`, `aws:userid`, `aws:username`, with a value other than `*`.",
+		Example: `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}`,
 	})
 	register(&Rule{
 		Code:     "lockout-risk",
 		Severity: Warning,
 		Doc:      "No Allow statement of the key policy grants kms:PutKeyPolicy, so the key could become unmanageable.",
 		Check:    checkLockoutRisk,
+		Applies:  "key policies",
+		Details: "No Allow statement grants `kms:PutKeyPolicy` (directly, by wildcard, or through " +
+			"`NotAction`) to any principal: once the policy is in place nobody could change " +
+			"it.",
+		Example: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+  "Action": "kms:Decrypt", "Resource": "*"}]}`,
 	})
 	register(&Rule{
 		Code:     "overly-permissive",
@@ -41,6 +41,11 @@ func init() {
 		Doc:      "An IAM policy allows kms:* on Resource \"*\".",
 		Scope:    StatementScope,
 		Check:    checkOverlyPermissive,
+		Applies:  "IAM policies",
+		Details: "`kms:*` allowed on `Resource` `\"*\"`: every KMS operation, key deletion and key " +
+			"policy changes included, on every key whose key policy lets IAM policies grant " +
+			"access.",
+		Example: `{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}`,
 	})
 }
 

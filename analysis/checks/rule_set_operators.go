@@ -9,21 +9,6 @@ import (
 
 // The set-operator rules are about ForAnyValue: and ForAllValues:, which
 // decide how a condition treats a key with several values in one request.
-//
-// missing-set-operator: a multi-valued key (kms:EncryptionContextKeys,
-// kms:GrantOperations, aws:TagKeys, …) compared with a plain operator does
-// not do what it reads as; AWS's validator flags it. The quick fix prefixes
-// the operator with ForAnyValue:. Null needs no prefix.
-//
-// set-operator-on-single-valued: on a key that has one value, a set operator
-// only obscures the meaning, and ForAllValues: also matches requests without
-// the key. KMS rejects the policy outright for ForAllValues: with
-// kms:EncryptionContext:… or aws:RequestTag/…, so that case is an error.
-//
-// forallvalues-with-allow: ForAllValues: is true when the request has no
-// value for the key at all, so in an Allow statement it also allows requests
-// that lack the key. A Null condition with "false" on the same key closes
-// that gap and silences the rule.
 func init() {
 	register(&Rule{
 		Code:     "missing-set-operator",
@@ -31,6 +16,11 @@ func init() {
 		Doc:      "A multi-valued condition key used without ForAnyValue: or ForAllValues:.",
 		Scope:    StatementScope,
 		Check:    checkMissingSetOperator,
+		Details: "A multi-valued key (`kms:EncryptionContextKeys`, `kms:GrantOperations`, " +
+			"`kms:ResourceAliases`, `aws:TagKeys`, …) used without `ForAnyValue:` or " +
+			"`ForAllValues:`. Quick fix: prefix the operator with `ForAnyValue:`. `Null` " +
+			"needs no prefix.",
+		Example: `"Condition": {"StringEquals": {"kms:EncryptionContextKeys": "Department"}}`,
 	})
 	register(&Rule{
 		Code:     "set-operator-on-single-valued",
@@ -38,6 +28,10 @@ func init() {
 		Doc:      "ForAnyValue:/ForAllValues: on a single-valued key (an error where KMS rejects it: ForAllValues: with kms:EncryptionContext:… or aws:RequestTag/…).",
 		Scope:    StatementScope,
 		Check:    checkSetOperatorOnSingleValued,
+		Details: "**Warning**, or **error** where KMS rejects the policy (`ForAllValues:` with " +
+			"`kms:EncryptionContext:…` or `aws:RequestTag/…`): `ForAnyValue:`/`ForAllValues:` " +
+			"on a key that has a single value. Quick fix: drop the prefix.",
+		Example: `"Condition": {"ForAllValues:StringEquals": {"kms:EncryptionContext:Department": "finance"}}`,
 	})
 	register(&Rule{
 		Code:     "forallvalues-with-allow",
@@ -45,6 +39,10 @@ func init() {
 		Doc:      "ForAllValues: in an Allow statement, which also matches requests that carry no value for the key.",
 		Scope:    StatementScope,
 		Check:    checkForAllValuesWithAllow,
+		Details: "`ForAllValues:` in an Allow statement is also true when the request carries no " +
+			"value for the key, so it allows those requests too. Add `\"Null\": {\"KEY\": " +
+			"\"false\"}` (which silences the rule) or use `ForAnyValue:`.",
+		Example: `{"Effect": "Allow", "…": "…", "Condition": {"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Department"]}}}`,
 	})
 }
 

@@ -4,18 +4,14 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 )
 
-// duplicate-sid: a Sid identifies a statement, and AWS requires Sids to be
-// unique within a policy; two statements with one Sid are rejected.
-//
-// invalid-sid: IAM accepts only ASCII letters and digits in an IAM policy's
-// Sid. Key policies are more lenient (AWS's own default key policy uses
-// spaces), so this applies to IAM policies only.
 func init() {
 	register(&Rule{
 		Code:     "duplicate-sid",
 		Severity: Error,
 		Doc:      "Two statements share a Sid.",
 		Check:    checkDuplicateSid,
+		Details:  "Two statements have the same `Sid`; Sids must be unique within a policy.",
+		Example:  `[{"Sid": "Use", "Effect": "Allow", "…": "…"}, {"Sid": "Use", "Effect": "Deny", "…": "…"}]`,
 	})
 	register(&Rule{
 		Code:     "invalid-sid",
@@ -23,6 +19,11 @@ func init() {
 		Doc:      "An IAM policy Sid with characters other than letters and digits.",
 		Scope:    StatementScope,
 		Check:    checkInvalidSid,
+		Applies:  "IAM policies only",
+		Details: "An IAM policy `Sid` may contain only ASCII letters and digits. Key policies " +
+			"allow more (AWS's default key policy uses spaces), so they are not checked. " +
+			"Quick fix: drop the other characters (`Allow use` → `AllowUse`).",
+		Example: `{"Sid": "Allow decrypt", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`,
 	})
 }
 

@@ -7,16 +7,17 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// unknown-element: IAM and KMS reject a policy with a member they do not
-// know, and element names are case-sensitive ("statement" is not
-// "Statement"), so a misspelt element is never silently ignored: the whole
-// policy fails. The quick fix offers the element the name was meant to be.
 func init() {
 	register(&Rule{
 		Code:     "unknown-element",
 		Severity: Error,
 		Doc:      "A top-level or statement member that is not a policy element (names are case-sensitive).",
 		Check:    checkUnknownElement,
+		Details: "A top-level member other than `Version`, `Id`, `Statement`, or a statement " +
+			"member other than `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, " +
+			"`NotAction`, `Resource`, `NotResource`, `Condition`. Names are case-sensitive: " +
+			"`statement` is not `Statement`. The quick fix offers the element that was meant.",
+		Example: `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Conditions": {}}`,
 	})
 }
 

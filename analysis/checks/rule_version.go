@@ -10,24 +10,25 @@ const (
 	legacyVersion  = "2008-10-17"
 )
 
-// invalid-version: IAM and KMS accept only the two published policy language
-// versions; any other Version makes the whole policy invalid.
-//
-// old-version: the 2008 version (also what a policy without Version gets)
-// does not substitute policy variables such as ${aws:username}: they are
-// compared as literal text, which silently changes what a statement matches.
 func init() {
 	register(&Rule{
 		Code:     "invalid-version",
 		Severity: Error,
 		Doc:      "Version is neither 2012-10-17 nor 2008-10-17.",
 		Check:    checkInvalidVersion,
+		Details: "`Version` is neither `2012-10-17` nor `2008-10-17`. AWS rejects the whole " +
+			"policy. Quick fix: set `2012-10-17`.",
+		Example: `{"Version": "2012-10-18", "Statement": []}`,
 	})
 	register(&Rule{
 		Code:     "old-version",
 		Severity: Warning,
 		Doc:      "Version is 2008-10-17 or missing, so policy variables are not substituted.",
 		Check:    checkOldVersion,
+		Details: "`Version` is `2008-10-17`, or missing (which means the same). In that version " +
+			"policy variables such as `${aws:username}` are not substituted but compared as " +
+			"literal text. Quick fix: set or add `\"Version\": \"2012-10-17\"`.",
+		Example: `{"Version": "2008-10-17", "Statement": []}`,
 	})
 }
 

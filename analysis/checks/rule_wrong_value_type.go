@@ -5,24 +5,22 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
-// wrong-value-type: the policy grammar fixes the JSON type of each element:
-// Statement is an object or a list of objects; Action, Resource and principal
-// entries are strings or lists of strings; Condition is an object of
-// operator objects whose values are scalars or lists of scalars. AWS rejects
-// a policy where, say, a number or an object stands in for an action.
-//
-// This code is not in the issue's list; it covers the grammar's type rules,
-// which no listed code does. Version, Effect and text that did not parse are
-// left to invalid-version, invalid-effect and json-syntax.
 func init() {
 	register(&Rule{
 		Code:     "wrong-value-type",
 		Severity: Error,
 		Doc:      "A value of the wrong JSON type, e.g. a number where the grammar needs a string or an object where it needs a list.",
 		Check:    checkWrongValueType,
+		Details: "A value of the wrong JSON type: a number or object where the grammar needs a " +
+			"string (`Action`, `Resource`, principals, `Sid`, `Id`), a `Statement` entry that " +
+			"is not an object, a `Condition` that is not an object of operator objects, or a " +
+			"condition value that is an object or nested list.",
+		Example: `{"Effect": "Allow", "Action": ["kms:Decrypt", 42], "Resource": "*"}`,
 	})
 }
 
+// Version, Effect and text that did not parse are left to invalid-version,
+// invalid-effect and json-syntax.
 func checkWrongValueType(p *Pass) {
 	if st := p.Policy.StatementElem.Value(); st != nil {
 		switch st.Kind {

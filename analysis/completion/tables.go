@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
-	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
@@ -76,7 +76,7 @@ func (t *tables) buildActions() {
 		if a.AccessLevel != "" {
 			detail += " · " + a.AccessLevel
 		}
-		p := newProto(KindAction, a.Name, detail, hover.ActionMarkdown(a), `"`+a.Name+`"`, false)
+		p := newProto(KindAction, a.Name, detail, catalogdoc.Action(a), `"`+a.Name+`"`, false)
 		t.actions = append(t.actions, actionProto{proto: p, inKeyPolicy: a.PolicyTypes()&catalog.KeyPolicy != 0})
 	}
 	if len(acts) == 0 {
@@ -155,7 +155,7 @@ func (t *tables) buildKeys() {
 		if k.Prefix != "" {
 			value, snippet = `"`+escapeSnippet(k.Prefix)+paramPlaceholder(k)+`"`, true
 		}
-		kp.proto = newProto(KindKey, k.Name, keyDetail(k), hover.KeyMarkdown(k), value, snippet)
+		kp.proto = newProto(KindKey, k.Name, keyDetail(k), catalogdoc.Key(k), value, snippet)
 		kp.deprecated = k.Deprecated != ""
 		switch {
 		case len(k.Values) > 0:
@@ -205,7 +205,7 @@ func (t *tables) buildOperators() {
 		seen[op.Name] = true
 		add := func(group int, name string) {
 			t.operators[group] = append(t.operators[group],
-				newProto(KindOperator, name, operatorDetail(op), hover.OperatorMarkdown(name), `"`+name+`"`, false))
+				newProto(KindOperator, name, operatorDetail(op), catalogdoc.Operator(name), `"`+name+`"`, false))
 		}
 		add(0, op.Name)
 		if op.Name != "Null" { // IAM rejects NullIfExists, and Null under a set prefix is constant

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -60,7 +61,7 @@ func explainKey(f *jsonast.File, obj *jsonast.Node, name string) string {
 	case policyobj.Principal:
 		return principalTypeDocs[name]
 	case policyobj.Condition:
-		return OperatorMarkdown(name)
+		return catalogdoc.Operator(name)
 	case policyobj.ConditionBlock:
 		return conditionKeyMarkdown(name)
 	}
@@ -98,7 +99,7 @@ func explainValue(f *jsonast.File, m *jsonast.Member, v string) string {
 func actionValueMarkdown(v string) string {
 	if !strings.ContainsAny(v, "*?") {
 		if a := catalog.LookupAction(v); a != nil {
-			return ActionMarkdown(a)
+			return catalogdoc.Action(a)
 		}
 		if strings.HasPrefix(strings.ToLower(v), "kms:") {
 			s := fmt.Sprintf("**%s**: not a KMS action.", v)
@@ -172,7 +173,7 @@ func conditionKeyMarkdown(name string) string {
 		}
 		return s
 	}
-	md := KeyMarkdown(k)
+	md := catalogdoc.Key(k)
 	if k.Prefix != "" && len(name) > len(k.Prefix) {
 		param := k.Param
 		if k.ParamMax > 0 {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
 // The CLI is tested as users run it: the built binary, real files, real
@@ -356,4 +357,16 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// explain CODE prints the rule's README section and its link, for every rule.
+func TestExplainEveryRule(t *testing.T) {
+	for _, rule := range checks.Rules() {
+		var out, errb bytes.Buffer
+		code := run([]string{"explain", rule.Code}, strings.NewReader(""), &out, &errb)
+		if code != 0 || !strings.Contains(out.String(), "#### `"+rule.Code+"`") || !strings.Contains(out.String(), rule.Details) ||
+			!strings.Contains(out.String(), "#rule-"+rule.Code) {
+			t.Errorf("explain %s: exit %d, stdout %q, stderr %q", rule.Code, code, out.String(), errb.String())
+		}
+	}
 }

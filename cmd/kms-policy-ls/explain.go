@@ -7,22 +7,28 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
-	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
-// explain prints the documentation of an action, a wildcard or a condition key.
+// explain prints the documentation of an action, a wildcard, a condition key
+// or a rule (by its code).
 func explain(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
-		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action or condition key, e.g. kms:Decrypt or kms:EncryptionContext:Department\n")
+		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action, condition key or rule code, e.g. kms:Decrypt, kms:EncryptionContext:Department or unknown-action\n")
 		return 2
 	}
 	name := args[0]
 	if a := catalog.LookupAction(name); a != nil {
-		fmt.Fprint(stdout, hover.ActionMarkdown(a))
+		fmt.Fprint(stdout, catalogdoc.Action(a))
 		return 0
 	}
 	if k := lookupKeyOrPattern(name); k != nil {
-		fmt.Fprint(stdout, hover.KeyMarkdown(k))
+		fmt.Fprint(stdout, catalogdoc.Key(k))
+		return 0
+	}
+	if r := checks.LookupRule(name); r != nil {
+		fmt.Fprintf(stdout, "%s\n%s\n", r.Markdown(), checks.DocURL(r.Code))
 		return 0
 	}
 	if strings.ContainsAny(name, "*?") {
@@ -34,7 +40,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action or a condition key known to kms-policy-ls", name)
+	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action, a condition key or a rule code known to kms-policy-ls", name)
 	if s := catalog.NearestAction(name); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	} else if s := catalog.NearestKey(name); s != "" {

@@ -50,7 +50,7 @@ const usage = `Usage:
   kms-policy-ls [serve | --stdio] [--log-file FILE]   run the language server on stdin/stdout
   kms-policy-ls lint [--kind auto|key|iam] [--account ID] [--format text|json|sarif] PATH...
                                                     check policy files ("-" reads stdin; directories are walked for *.json)
-  kms-policy-ls explain NAME                        document a KMS action or condition key
+  kms-policy-ls explain NAME                        document a KMS action, condition key or rule
   kms-policy-ls catalog [--format json|text]        print every KMS action and condition key
   kms-policy-ls version                             print the version
 `

@@ -19,10 +19,6 @@ const (
 	toolURI  = "https://github.com/kms-policy-ls/kms-policy-ls"
 )
 
-// ruleURI is the README section that documents a rule (the language
-// server's codeDescription points at the same place).
-func ruleURI(code string) string { return toolURI + "#rule-" + code }
-
 func displayName(path string) string {
 	if path == "-" {
 		return "<stdin>"
@@ -55,8 +51,19 @@ func writeText(w io.Writer, results []fileResult) error {
 }
 
 type jsonRange struct {
-	Start text.Position `json:"start"`
-	End   text.Position `json:"end"`
+	Start jsonPosition `json:"start"`
+	End   jsonPosition `json:"end"`
+}
+
+// jsonPosition spells a position as LSP and the README do; text.Position
+// has no JSON tags of its own.
+type jsonPosition struct {
+	Line      int `json:"line"`
+	Character int `json:"character"`
+}
+
+func toJSONPosition(p text.Position) jsonPosition {
+	return jsonPosition{Line: p.Line, Character: p.Character}
 }
 
 type jsonDiagnostic struct {
@@ -82,7 +89,7 @@ func writeJSON(w io.Writer, results []fileResult) error {
 				Code:     d.Code,
 				Severity: d.Severity.String(),
 				Message:  d.Message,
-				Range:    jsonRange{Start: r.doc.Lines.Position(d.Start), End: r.doc.Lines.Position(d.End)},
+				Range:    jsonRange{Start: toJSONPosition(r.doc.Lines.Position(d.Start)), End: toJSONPosition(r.doc.Lines.Position(d.End))},
 			})
 		}
 		out = append(out, jf)
@@ -169,7 +176,7 @@ func writeSARIF(w io.Writer, results []fileResult) error {
 	driver := sarifDriver{Name: toolName, Version: version, InformationURI: toolURI}
 	index := map[string]int{}
 	for i, r := range checks.Rules() {
-		sr := sarifRule{ID: r.Code, Name: r.Code, ShortDescription: sarifText{r.Doc}, HelpURI: ruleURI(r.Code)}
+		sr := sarifRule{ID: r.Code, Name: r.Code, ShortDescription: sarifText{r.Doc}, HelpURI: checks.DocURL(r.Code)}
 		sr.DefaultConfiguration.Level = sarifLevel(r.Severity)
 		driver.Rules = append(driver.Rules, sr)
 		index[r.Code] = i

@@ -1,4 +1,7 @@
-package hover
+// Package catalogdoc renders the catalog's documentation of an action, a
+// condition key or an operator as Markdown: hover shows it, completion
+// attaches it to its items and the CLI's explain prints it.
+package catalogdoc
 
 import (
 	"fmt"
@@ -7,10 +10,9 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 )
 
-// ActionMarkdown describes one KMS permission: its row of the permissions
-// table plus the access level and dependent actions AWS lists today. The
-// CLI's explain command and completion documentation print it too.
-func ActionMarkdown(a *catalog.Action) string {
+// Action describes one KMS permission: its row of the permissions table
+// plus the access level and dependent actions AWS lists today.
+func Action(a *catalog.Action) string {
 	if a == nil {
 		return ""
 	}
@@ -151,10 +153,10 @@ func code(names []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// KeyMarkdown describes a condition key: its value type, whether it holds
+// Key describes a condition key: its value type, whether it holds
 // several values, what values it takes, restrictions, and which actions
 // support it.
-func KeyMarkdown(k *catalog.ConditionKey) string {
+func Key(k *catalog.ConditionKey) string {
 	if k == nil {
 		return ""
 	}
@@ -232,7 +234,7 @@ func writeKeyRestrictions(b *strings.Builder, k *catalog.ConditionKey) {
 }
 
 // maxListed bounds the supporting-actions list so that a key that nearly
-// every action supports does not flood the hover.
+// every action supports does not flood a hover.
 const maxListed = 20
 
 func writeSupporting(b *strings.Builder, k *catalog.ConditionKey) {
@@ -264,9 +266,9 @@ func writeSupporting(b *strings.Builder, k *catalog.ConditionKey) {
 	b.WriteString("\n")
 }
 
-// OperatorMarkdown explains a condition operator as written, including its
+// Operator explains a condition operator as written, including its
 // set prefix and IfExists suffix.
-func OperatorMarkdown(written string) string {
+func Operator(written string) string {
 	set, op, ifExists, ok := catalog.ParseOperator(written)
 	if !ok || op == nil {
 		return ""
