@@ -24,10 +24,11 @@
 // and a wrong severity: a clean fixture is one without diag markers.
 //
 // Quick fixes: /*@fix:NAME*/ written right after a diag marker names the
-// diagnostic's fix; with several fix markers, the diagnostic's fixes in
-// order, and then their number must match. The document the fix leaves,
-// whole, is in the golden file FIXTURE.NAME.golden next to the fixture
-// (trigger.json.decrypt.golden). `go test ./analysis/checks ./lsp -run
+// diagnostic's fix, several of them its fixes in the order offered. Every
+// fix is named, as every diagnostic is announced: a diagnostic offering a
+// fix that no marker names fails. The document the fix leaves, whole, is
+// in the golden file FIXTURE.NAME.golden next to the fixture
+// (trigger.json.kms-Decrypt.golden). `go test ./analysis/checks ./lsp -run
 // TestFixtures -update` rewrites the golden files and removes the ones no
 // marker names; read the result before committing it.
 //

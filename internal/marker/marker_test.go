@@ -278,3 +278,22 @@ func TestSeverityMarkersPickFirst(t *testing.T) {
 		t.Errorf("got failures %q", got)
 	}
 }
+
+// TestEndMarkers: an end marker closes the nearest open diag marker, or the
+// nearest with the code it names.
+func TestEndMarkers(t *testing.T) {
+	fx, err := Parse("x.json", []byte(`{"a": /*@diag:x*/[/*@diag:y*/1, /*@diag:z*/2/*@end:x*/, 3], "b": /*@diag:w*/[/*@end*/]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := func(code, s string) Diagnostic {
+		i := bytes.Index(fx.Src, []byte(s))
+		return Diagnostic{Code: code, Start: i, End: i + len(s)}
+	}
+	w := span("w", `"b": [`)
+	w.Start = w.End - 1
+	right := []Diagnostic{span("x", "[1, 2"), span("y", "1"), span("z", "2"), w}
+	if got := record(t, func(tb testing.TB) { CheckDiagnostics(tb, fx, right) }); len(got) != 0 {
+		t.Errorf("got failures %q", got)
+	}
+}
