@@ -1,6 +1,7 @@
 package completion
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -276,4 +277,28 @@ func TestEmptyStatementOffersBodies(t *testing.T) {
 	if items, _, _ := at(t, `{"Statement":[{"Effect":"Allow", |}]}`, policy.KindKey); find(items, "allow use of the key") != nil {
 		t.Error("statement body proposed in a statement that has members")
 	}
+}
+
+// ranked returns the labels in the order an editor shows them: by SortText,
+// then by label.
+func ranked(items []Item) []string {
+	sorted := append([]Item(nil), items...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].SortText != sorted[j].SortText {
+			return sorted[i].SortText < sorted[j].SortText
+		}
+		return sorted[i].Label < sorted[j].Label
+	})
+	out := make([]string, len(sorted))
+	for i, it := range sorted {
+		out[i] = it.Label
+	}
+	return out
+}
+
+func short(labels []string) string {
+	if len(labels) > 25 {
+		return "[" + strings.Join(labels[:25], " ") + " …]"
+	}
+	return "[" + strings.Join(labels, " ") + "]"
 }
