@@ -21,7 +21,7 @@ const (
 // documents their named fixes leave.
 func TestFixtures(t *testing.T) {
 	marker.Run(t, fixturePattern, func(t *testing.T, fx *marker.Fixture) {
-		doc := analysis.Analyze(fx.Src, analysis.Options{
+		doc := analysis.Analyze(analysis.Input{File: fx.File()}, analysis.Options{
 			Kind:   fx.Kind(t),
 			Checks: checks.Options{Account: fx.Setting("account")},
 		})

@@ -13,7 +13,7 @@ import (
 // /*@nocomplete:C*/ C is not. /*@kind:key*/ chooses the policy kind.
 func TestFixtures(t *testing.T) {
 	marker.Run(t, filepath.Join("..", "..", "testdata", "completion", "*.json"), func(t *testing.T, fx *marker.Fixture) {
-		doc := analysis.Analyze(fx.Src, analysis.Options{Kind: fx.Kind(t)})
+		doc := analysis.Analyze(analysis.Input{File: fx.File()}, analysis.Options{Kind: fx.Kind(t)})
 		marker.Check(t, fx, marker.Runner{Complete: func(offset int) []marker.Completion {
 			var out []marker.Completion
 			for _, it := range doc.Complete(offset) {

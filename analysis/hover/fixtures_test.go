@@ -13,7 +13,7 @@ import (
 // substring; at /*@nohover*/ there is no hover.
 func TestFixtures(t *testing.T) {
 	marker.Run(t, filepath.Join("..", "..", "testdata", "hover", "*.json"), func(t *testing.T, fx *marker.Fixture) {
-		doc := analysis.Analyze(fx.Src, analysis.Options{Kind: fx.Kind(t)})
+		doc := analysis.Analyze(analysis.Input{File: fx.File()}, analysis.Options{Kind: fx.Kind(t)})
 		marker.Check(t, fx, marker.Runner{Hover: func(offset int) *marker.Hover {
 			h := doc.Hover(offset)
 			if h == nil {

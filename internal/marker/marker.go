@@ -59,6 +59,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 )
 
 // Marker is one /*@name:args*/ annotation.
@@ -213,3 +214,10 @@ func (fx *Fixture) Setting(name string) string {
 
 // where is a marker's place in the fixture file, for messages.
 func (fx *Fixture) where(m Marker) string { return fmt.Sprintf("%s:%d", fx.Path, m.Line) }
+
+// File is the fixture as a file to analyse: named by its path, so that a
+// fixture can hold a policy where a host file holds one (in a JSON
+// string), and named on purpose as a policy, as a fixture always is.
+func (fx *Fixture) File() source.File {
+	return source.File{Name: fx.Path, Src: fx.Src, Explicit: true}
+}
