@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -109,7 +110,10 @@ type Rule struct {
 	// carries a comment); empty when no short one shows it.
 	Example string
 	Scope   Scope
-	Check   func(*Pass)
+	// Requires lists the facts the rule reads (see package facts): the
+	// Pass's accessors refuse the others.
+	Requires []facts.Kind
+	Check    func(*Pass)
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -158,9 +162,10 @@ type Pass struct {
 	Opts   *Options
 	rule   *Rule
 	diags  *[]Diagnostic
-	// cache holds what several rules derive from the same statement
+	// shared holds what several rules derive from the same statements
 	// (expanded actions, parsed operators), computed once per Run.
-	cache *cache
+	shared *shared
+	needs  facts.Kind // the rule's Requires
 }
 
 // Report records a finding of the running rule at its default severity; see
@@ -207,11 +212,11 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	if pol == nil {
 		return diags, nil
 	}
-	c := newCache(pol, &opts)
+	sh := newShared(pol, &opts)
 	var memo *Memo
 	scoped := pol // what statement-scoped rules are shown
 	if remember {
-		memo = newMemo(pol, &opts, c)
+		memo = newMemo(pol, &opts, sh.facts)
 		var dirty []*policy.Statement
 		diags, dirty = memo.reuse(prev, diags)
 		view := *pol
@@ -223,7 +228,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		if opts.Disabled[r.Code] || r.Scope != StatementScope {
 			continue
 		}
-		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, cache: c})
+		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 	}
 	if memo != nil {
 		memo.keep(diags[mark:])
@@ -232,7 +237,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		if opts.Disabled[r.Code] || r.Scope == StatementScope {
 			continue
 		}
-		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
+		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 	}
 	SortDiagnostics(diags)
 	return diags, memo
@@ -264,6 +269,6 @@ func RunHost(f *jsonast.File, opts Options) []Diagnostic {
 		return diags
 	}
 	pol := &policy.Policy{File: f}
-	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: newCache(pol, &opts)})
+	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: newShared(pol, &opts), needs: requires(r)})
 	return diags
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -17,6 +18,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A condition value the key can never have: wrong type, outside the key's values or range, or of the wrong format.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkInvalidConditionValue,
 		Details: "A value the key can never have: `\"yes\"` for a Boolean; a value outside the key's " +
 			"list (`kms:KeySpec` `RSA_2049`, an unknown `kms:EncryptionAlgorithm` or " +
@@ -34,6 +36,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "A * or ? in the value of a global key where wildcards make no sense (aws:PrincipalOrgID, aws:SourceAccount, …).",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkWildcardInSensitiveKey,
 		Details: "A `*` or `?` in the value of a global key that identifies one account, " +
 			"organization or endpoint (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, " +
@@ -46,18 +49,18 @@ func init() {
 }
 
 func checkInvalidConditionValue(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
-		if !b.ok || (k == nil && b.op.Name != "Null") {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
+		if !b.Known() || (k == nil && b.Op.Name != "Null") {
 			return
 		}
-		if b.op.Name != "Null" && !operatorFits(b.op, k, e.Values) {
+		if b.Op.Name != "Null" && !operatorFits(b.Op, k, e.Values) {
 			return // operator-type-mismatch
 		}
 		for _, v := range e.Values {
-			if b.op.Name != "Null" && hasVariable(v.Text) {
+			if b.Op.Name != "Null" && hasVariable(v.Text) {
 				continue
 			}
-			msg, fix := valueProblem(b.op, k, v.Text)
+			msg, fix := valueProblem(b.Op, k, v.Text)
 			if msg == "" {
 				continue
 			}
@@ -232,8 +235,8 @@ func accountFromARN(v string) string {
 }
 
 func checkWildcardInSensitiveKey(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
-		if k == nil || !k.Sensitive || (b.ok && b.op.Name == "Null") {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
+		if k == nil || !k.Sensitive || (b.Known() && b.Op.Name == "Null") {
 			return
 		}
 		for _, v := range e.Values {

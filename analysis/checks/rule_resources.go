@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -193,8 +194,8 @@ func checkResourceTypeMismatch(p *Pass) {
 		if s.Action == nil || s.Resource == nil {
 			continue
 		}
-		class := resourceClassOf(s)
-		if class != resKey && class != resAlias {
+		class := facts.ResourceClassOf(s)
+		if class != facts.ResourceKey && class != facts.ResourceAlias {
 			continue
 		}
 		actions, ok := kmsActionsOnly(s.Action)
@@ -203,7 +204,7 @@ func checkResourceTypeMismatch(p *Pass) {
 		}
 		accepted := false
 		for _, a := range actions {
-			if actionAccepts(a, class) {
+			if facts.ActionAccepts(a, class) {
 				accepted = true
 				break
 			}
@@ -229,13 +230,13 @@ func kmsActionsOnly(l *policy.List) (out []*catalog.Action, ok bool) {
 	return out, true
 }
 
-func mismatchMessage(actions []*catalog.Action, class resourceClass) string {
+func mismatchMessage(actions []*catalog.Action, class facts.ResourceClass) string {
 	names := actionNames(actions, 3)
-	if class == resAlias {
+	if class == facts.ResourceAlias {
 		return "These resources are alias ARNs, but " + names + " acts on KMS keys (or on \"*\"), so this statement grants nothing. Use key ARNs; to allow a key by its alias, add a kms:RequestAlias or kms:ResourceAliases condition."
 	}
 	for _, a := range actions {
-		if actionAccepts(a, resAlias) {
+		if facts.ActionAccepts(a, facts.ResourceAlias) {
 			return "These resources are key ARNs, but " + names + " needs an alias ARN here, so this statement grants nothing."
 		}
 	}

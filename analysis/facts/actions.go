@@ -1,0 +1,188 @@
+package facts
+
+import (
+	"iter"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// Actions is what a statement's Action (or NotAction) element stands for.
+type Actions struct {
+	// Not: the values are NotAction's, so Named is what the statement
+	// leaves out. A statement with both elements is read by its Action.
+	Not bool
+	// Named holds every catalog action a value names, wildcards expanded
+	// ("kms:Get*", "*"), whatever the policy kind or Resource.
+	Named ActionSet
+	// Effective is, for an Action element, the catalog actions that can
+	// take effect in this policy, in the order the values first name them.
+	// A literal action counts as written. A wildcard counts as the actions
+	// it expands to that can apply here: in a key policy those a key policy
+	// can grant, in an IAM policy those whose resource type fits the
+	// statement's Resource. Nil for NotAction: it names what it leaves out,
+	// not what it covers.
+	Effective []*catalog.Action
+	// Other holds the values no catalog action accounts for alone: another
+	// service's actions or patterns that may match them ("s3:GetObject",
+	// "*", "*:Get*"), and kms: names the catalog does not know. A value
+	// such as "*" is in Named's expansion and in Other.
+	Other []OtherAction
+}
+
+// OtherAction is a value of an Action or NotAction element that stands for
+// actions outside the catalog.
+type OtherAction struct {
+	Value *policy.Value
+	// KMS: a kms: name or pattern that matches no catalog action (a typo,
+	// or an action newer than the catalog). Otherwise the value names, or
+	// may match, another service's actions.
+	KMS bool
+}
+
+// NamesOtherServices reports whether the element names, or may match, an
+// action of a service other than KMS.
+func (a *Actions) NamesOtherServices() bool {
+	for _, o := range a.Other {
+		if !o.KMS {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionSet is a set of catalog actions kept as bits by Action.Index: a
+// list may hold thousands of patterns, so sets are compared with word
+// operations, not name matching.
+type ActionSet []uint64
+
+// setWords is the length of an ActionSet holding every catalog action.
+var setWords = (len(catalog.Actions()) + 63) / 64
+
+// Has reports whether the set holds a.
+func (s ActionSet) Has(a *catalog.Action) bool {
+	i := a.Index()
+	return i >= 0 && i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0
+}
+
+// Len is the number of actions in the set.
+func (s ActionSet) Len() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// All yields the set's actions in catalog order.
+func (s ActionSet) All() iter.Seq[*catalog.Action] {
+	return func(yield func(*catalog.Action) bool) {
+		for _, a := range catalog.Actions() {
+			if s.Has(a) && !yield(a) {
+				return
+			}
+		}
+	}
+}
+
+func (s ActionSet) add(a *catalog.Action) {
+	if i := a.Index(); i >= 0 {
+		s[i/64] |= 1 << (i % 64)
+	}
+}
+
+// Actions returns the statement's actions.
+func (f *Facts) Actions(s *policy.Statement) *Actions {
+	sf := f.of(s)
+	if sf == nil {
+		var a Actions
+		f.computeActions(s, &a)
+		return &a
+	}
+	if sf.done&KindActions == 0 {
+		sf.done |= KindActions
+		f.computeActions(s, &sf.actions)
+	}
+	return &sf.actions
+}
+
+func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
+	l := s.Action
+	if l == nil {
+		l, out.Not = s.NotAction, s.NotAction != nil
+	}
+	if l == nil {
+		return
+	}
+	out.Named = f.newSet()
+	if f.added == nil {
+		f.added = make(ActionSet, setWords)
+	}
+	eff := f.scratch[:0]
+	class := ResourceClassOf(s)
+	key := f.pol.Kind == policy.KindKey
+	// Literals count as written; wildcards only where they can apply.
+	effective := func(a *catalog.Action, literal bool) {
+		if out.Not || f.added.Has(a) || !literal && !canApply(a, key, class) {
+			return
+		}
+		f.added.add(a)
+		eff = append(eff, a)
+	}
+	for i := range l.Values {
+		v := &l.Values[i]
+		n := 0
+		if !catalog.HasWildcard(v.Text) {
+			if a := catalog.LookupAction(v.Text); a != nil {
+				n = 1
+				out.Named.add(a)
+				effective(a, true)
+			}
+		} else {
+			ms := catalog.MatchActions(v.Text)
+			n = len(ms)
+			for _, a := range ms {
+				out.Named.add(a)
+				effective(a, false)
+			}
+		}
+		if kms := isKMS(v.Text); !kms || n == 0 {
+			out.Other = append(out.Other, OtherAction{Value: v, KMS: kms})
+		}
+	}
+	clear(f.added)
+	// Grow in the scratch buffer, keep an exact-size copy.
+	f.scratch = eff
+	if len(eff) > 0 {
+		out.Effective = slices.Clip(slices.Clone(eff))
+	}
+}
+
+// isKMS reports whether an action value's service part is kms.
+func isKMS(v string) bool {
+	service, _, ok := strings.Cut(v, ":")
+	return ok && strings.EqualFold(service, "kms")
+}
+
+// canApply reports whether an action reached through a wildcard can take
+// effect in a policy of this kind with resources of the given class.
+func canApply(a *catalog.Action, keyPolicy bool, class ResourceClass) bool {
+	if keyPolicy {
+		return a.PolicyTypes()&catalog.KeyPolicy != 0
+	}
+	return ActionAccepts(a, class)
+}
+
+// newSet carves an empty ActionSet out of a shared buffer: one allocation
+// serves many statements.
+func (f *Facts) newSet() ActionSet {
+	if len(f.words) < setWords {
+		f.words = make([]uint64, 64*setWords)
+	}
+	s := ActionSet(f.words[:setWords:setWords])
+	f.words = f.words[setWords:]
+	return s
+}
