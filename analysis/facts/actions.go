@@ -3,7 +3,6 @@ package facts
 import (
 	"iter"
 	"math/bits"
-	"slices"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -104,9 +103,10 @@ func (f *Facts) Actions(s *policy.Statement) *Actions {
 	}
 	if sf.done&KindActions == 0 {
 		sf.done |= KindActions
-		f.computeActions(s, &sf.actions)
+		sf.actions = &f.actions.take(1)[0]
+		f.computeActions(s, sf.actions)
 	}
-	return &sf.actions
+	return sf.actions
 }
 
 func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
@@ -117,9 +117,11 @@ func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
 	if l == nil {
 		return
 	}
-	out.Named = f.newSet()
+	out.Named = f.words.take(setWords)
 	if f.added == nil {
-		f.added = make(ActionSet, setWords)
+		// Each action at most once: the buffers never grow.
+		f.added = f.words.take(setWords)
+		f.scratch = make([]*catalog.Action, 0, len(catalog.Actions()))
 	}
 	eff := f.scratch[:0]
 	class := ResourceClassOf(s)
@@ -154,10 +156,10 @@ func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
 		}
 	}
 	clear(f.added)
-	// Grow in the scratch buffer, keep an exact-size copy.
-	f.scratch = eff
+	// Collect in the scratch buffer, keep an exact-size copy.
 	if len(eff) > 0 {
-		out.Effective = slices.Clip(slices.Clone(eff))
+		out.Effective = f.effective.take(len(eff))
+		copy(out.Effective, eff)
 	}
 }
 
@@ -174,15 +176,4 @@ func canApply(a *catalog.Action, keyPolicy bool, class ResourceClass) bool {
 		return a.PolicyTypes()&catalog.KeyPolicy != 0
 	}
 	return ActionAccepts(a, class)
-}
-
-// newSet carves an empty ActionSet out of a shared buffer: one allocation
-// serves many statements.
-func (f *Facts) newSet() ActionSet {
-	if len(f.words) < setWords {
-		f.words = make([]uint64, 64*setWords)
-	}
-	s := ActionSet(f.words[:setWords:setWords])
-	f.words = f.words[setWords:]
-	return s
 }

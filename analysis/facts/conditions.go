@@ -47,7 +47,7 @@ func (f *Facts) Conditions(s *policy.Statement) []Block {
 	if sf != nil && sf.done&KindConditions != 0 {
 		return sf.conds
 	}
-	out := normalise(s.Condition)
+	out := f.normalise(s.Condition)
 	if sf != nil {
 		sf.done |= KindConditions
 		sf.conds = out
@@ -55,13 +55,11 @@ func (f *Facts) Conditions(s *policy.Statement) []Block {
 	return out
 }
 
-func normalise(c *policy.Condition) []Block {
-	if c == nil {
+func (f *Facts) normalise(c *policy.Condition) []Block {
+	if c == nil || len(c.Blocks) == 0 {
 		return nil
 	}
-	// One allocation for the blocks, one for all their keys and one for
-	// all the lower-cased names.
-	out := make([]Block, 0, len(c.Blocks))
+	out := f.blocks.take(len(c.Blocks))[:0]
 	n, size := 0, 0
 	for _, b := range c.Blocks {
 		n += len(b.Entries)
@@ -69,9 +67,18 @@ func normalise(c *policy.Condition) []Block {
 			size += len(e.Key)
 		}
 	}
-	var lower strings.Builder
-	lower.Grow(size)
-	entries := make([]Entry, n)
+	// The lower-cased names are written one after the other in a builder
+	// shared by the statements, and each entry's name is a slice of it: a
+	// builder never changes what it has written, so the slices stay valid
+	// when it grows or is replaced.
+	lower := &f.names
+	if lower.Cap()-lower.Len() < size {
+		f.namesNext = min(max(2*f.namesNext, 256), 16<<10) // as an arena's chunks grow
+		*lower = strings.Builder{}
+		lower.Grow(max(size, f.namesNext))
+	}
+	start := lower.Len()
+	entries := f.entries.take(n)
 	for i := range c.Blocks {
 		b := &c.Blocks[i]
 		nb := Block{ConditionBlock: b}
@@ -80,12 +87,11 @@ func normalise(c *policy.Condition) []Block {
 		for j := range b.Entries {
 			e := &b.Entries[j]
 			nb.Keys[j] = Entry{ConditionEntry: e, Catalog: catalog.LookupKey(e.Key)}
-			writeLower(&lower, e.Key)
+			writeLower(lower, e.Key)
 		}
 		out = append(out, nb)
 	}
-	// The names share one string; each entry takes its slice of it.
-	all, at := lower.String(), 0
+	all, at := lower.String(), start
 	for i := range out {
 		for j := range out[i].Keys {
 			e := &out[i].Keys[j]

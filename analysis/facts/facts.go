@@ -67,12 +67,20 @@ type Facts struct {
 	accountDone bool
 	account     string
 
-	// Buffers reused from statement to statement: every keystroke runs
-	// the rules over a whole policy, and allocations showed in profiles.
-	scratch []*catalog.Action
-	added   ActionSet   // the actions already in scratch
-	words   []uint64    // carved into each statement's Named set
-	people  []Principal // carved into each statement's principals
+	// Buffers reused from statement to statement, and arenas the facts
+	// are carved from: every keystroke runs the rules over a whole policy,
+	// and allocations showed in profiles.
+	scratch    []*catalog.Action
+	added      ActionSet // the actions already in scratch
+	actions    arena[Actions]
+	principals arena[Principals]
+	words      arena[uint64] // the Named sets
+	effective  arena[*catalog.Action]
+	people     arena[Principal]
+	blocks     arena[Block]
+	entries    arena[Entry]
+	names      strings.Builder // the lower-cased key names
+	namesNext  int             // the size of names' next buffer
 }
 
 // stmtFacts is what is known of one statement. The facts are a slice
@@ -80,8 +88,8 @@ type Facts struct {
 // statement once each, and hashing a pointer per ask showed in profiles.
 type stmtFacts struct {
 	done       Kind // the facts computed so far
-	actions    Actions
-	principals Principals
+	actions    *Actions
+	principals *Principals
 	conds      []Block
 }
 

@@ -167,7 +167,7 @@ func classes(p *Principals) []principalWant {
 	var out []principalWant
 	for _, ps := range [][]Principal{p.Principal, p.NotPrincipal} {
 		for _, x := range ps {
-			out = append(out, principalWant{x.Value.Text, x.Type, x.Not, x.Class, x.Account, x.WholeAccount})
+			out = append(out, principalWant{x.Value.Text, x.Type, x.Not, x.Class, x.Account, x.WholeAccount()})
 		}
 	}
 	return out
@@ -388,5 +388,37 @@ func TestStatementOutsideThePolicy(t *testing.T) {
 func TestKindString(t *testing.T) {
 	if got := (KindActions | KindAccount).String(); got != "actions+account" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// The facts of many statements are carved from shared chunks: each
+// statement's must stay its own as the chunks fill and are replaced.
+func TestManyStatements(t *testing.T) {
+	actions := catalog.Actions()
+	var stmts []string
+	for i := range 300 {
+		key := fmt.Sprintf("kms:EncryptionContext:%s%d", strings.Repeat("K", i%40), i)
+		stmts = append(stmts, fmt.Sprintf(`{"Effect": "Allow", "Principal": {"AWS": ["%012d", "*"]}, "Action": %q, "Resource": "*", "Condition": {"StringEquals": {%q: "v"}}}`,
+			i, actions[i%len(actions)].Name, key))
+	}
+	pol := build(t, `{"Statement": [`+strings.Join(stmts, ",")+`]}`, policy.KindKey)
+	f := New(pol, "")
+	for _, s := range pol.Statements { // all computed first, then all checked
+		f.Actions(s)
+		f.Principals(s)
+		f.Conditions(s)
+	}
+	for i, s := range pol.Statements {
+		want := actions[i%len(actions)]
+		if a := f.Actions(s); len(a.Effective) != 1 || a.Effective[0] != want || a.Named.Len() != 1 || !a.Named.Has(want) {
+			t.Fatalf("statement %d: Effective %v, Named %d, want %s", i, names(a.Effective), a.Named.Len(), want.Name)
+		}
+		if p := f.Principals(s).Principal; len(p) != 2 || p[0].Account != fmt.Sprintf("%012d", i) || p[1].Class != Public {
+			t.Fatalf("statement %d: principals %+v", i, p)
+		}
+		c := f.Conditions(s)
+		if len(c) != 1 || len(c[0].Keys) != 1 || c[0].Keys[0].Lower != strings.ToLower(c[0].Keys[0].Key) {
+			t.Fatalf("statement %d: conditions %+v", i, c)
+		}
 	}
 }

@@ -50,9 +50,17 @@ type Principal struct {
 	Class Class
 	// Account is the 12-digit account an account class names.
 	Account string
-	// WholeAccount: the value names the account itself (a bare account id
-	// or arn:PARTITION:iam::ACCOUNT:root), not one of its identities.
-	WholeAccount bool
+}
+
+// WholeAccount reports whether the value names an account itself (a bare
+// account id or arn:PARTITION:iam::ACCOUNT:root), not one of its
+// identities. Both forms mean the whole account, not only its root user.
+func (p *Principal) WholeAccount() bool {
+	if p.Account == "" {
+		return false
+	}
+	_, ok := accountRoot(p.Value.Text)
+	return ok
 }
 
 // Principals is a statement's principals classified, each element's values
@@ -81,9 +89,10 @@ func (f *Facts) Principals(s *policy.Statement) *Principals {
 	}
 	if sf.done&KindPrincipals == 0 {
 		sf.done |= KindPrincipals
-		f.computePrincipals(s, &sf.principals)
+		sf.principals = &f.principals.take(1)[0]
+		f.computePrincipals(s, sf.principals)
 	}
-	return &sf.principals
+	return sf.principals
 }
 
 func (f *Facts) computePrincipals(s *policy.Statement, out *Principals) {
@@ -91,8 +100,7 @@ func (f *Facts) computePrincipals(s *policy.Statement, out *Principals) {
 	out.NotPrincipal = f.classify(s.NotPrincipal, true)
 }
 
-// classify classifies an element's values, in a slice carved out of a
-// buffer that serves many statements.
+// classify classifies an element's values.
 func (f *Facts) classify(pr *policy.Principal, not bool) []Principal {
 	if pr == nil {
 		return nil
@@ -107,11 +115,7 @@ func (f *Facts) classify(pr *policy.Principal, not bool) []Principal {
 	if n == 0 {
 		return nil
 	}
-	if len(f.people) < n {
-		f.people = make([]Principal, max(n, 64))
-	}
-	out := f.people[:0:n]
-	f.people = f.people[n:]
+	out := f.people.take(n)[:0]
 	if w := pr.Wildcard; w != nil {
 		c := Invalid
 		if w.Text == "*" {
@@ -148,7 +152,6 @@ func (f *Facts) classifyValue(p *Principal) {
 			return
 		}
 		p.Account = acct
-		_, p.WholeAccount = accountRoot(v)
 		switch own, known := f.Account(); {
 		case !known:
 			p.Class = SomeAccount
