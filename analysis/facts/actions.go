@@ -95,18 +95,7 @@ func (s ActionSet) add(a *catalog.Action) {
 
 // Actions returns the statement's actions.
 func (f *Facts) Actions(s *policy.Statement) *Actions {
-	sf := f.of(s)
-	if sf == nil {
-		var a Actions
-		f.computeActions(s, &a)
-		return &a
-	}
-	if sf.done&KindActions == 0 {
-		sf.done |= KindActions
-		sf.actions = &f.actions.take(1)[0]
-		f.computeActions(s, sf.actions)
-	}
-	return sf.actions
+	return lazy(f, s, KindActions, &f.actions, func(sf *stmtFacts) **Actions { return &sf.actions }, f.computeActions)
 }
 
 func (f *Facts) computeActions(s *policy.Statement, out *Actions) {

@@ -118,6 +118,25 @@ func (f *Facts) of(s *policy.Statement) *stmtFacts {
 	return &f.stmts[s.Index]
 }
 
+// lazy returns a statement's fact of kind k, kept where slot says: the
+// first time it is asked for, compute fills a value carved from a. A
+// statement outside the policy gets a value of its own, kept nowhere.
+func lazy[T any](f *Facts, s *policy.Statement, k Kind, a *arena[T], slot func(*stmtFacts) **T, compute func(*policy.Statement, *T)) *T {
+	sf := f.of(s)
+	if sf == nil {
+		v := new(T)
+		compute(s, v)
+		return v
+	}
+	p := slot(sf)
+	if sf.done&k == 0 {
+		sf.done |= k
+		*p = &a.take(1)[0]
+		compute(s, *p)
+	}
+	return *p
+}
+
 // Account is the key's own account: the one the user gave, or else the
 // account whose principal the policy allows kms:* (AWS's default "Enable
 // IAM User Permissions" statement), if exactly one account qualifies.

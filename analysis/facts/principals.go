@@ -81,18 +81,7 @@ func First(ps []Principal, c Class) *Principal {
 
 // Principals returns the statement's principals classified.
 func (f *Facts) Principals(s *policy.Statement) *Principals {
-	sf := f.of(s)
-	if sf == nil {
-		var p Principals
-		f.computePrincipals(s, &p)
-		return &p
-	}
-	if sf.done&KindPrincipals == 0 {
-		sf.done |= KindPrincipals
-		sf.principals = &f.principals.take(1)[0]
-		f.computePrincipals(s, sf.principals)
-	}
-	return sf.principals
+	return lazy(f, s, KindPrincipals, &f.principals, func(sf *stmtFacts) **Principals { return &sf.principals }, f.computePrincipals)
 }
 
 func (f *Facts) computePrincipals(s *policy.Statement, out *Principals) {
