@@ -1,0 +1,56 @@
+package facts
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+// FuzzFacts: whatever the document, the facts hold together: the effective
+// actions are named ones, listed once; names are lowered as strings.ToLower
+// does; an account class names an account, and the key's when it is the
+// key's. The seeds are in testdata/fuzz/FuzzFacts.
+func FuzzFacts(f *testing.F) {
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, kind := range []policy.Kind{policy.KindKey, policy.KindIAM} {
+			pol := policy.Build(jsonast.Parse(src), kind)
+			for _, account := range []string{"", "111122223333"} {
+				checkFacts(t, New(pol, account))
+			}
+		}
+	})
+}
+
+func checkFacts(t *testing.T, f *Facts) {
+	own, _ := f.Account()
+	for _, s := range f.Policy().Statements {
+		a := f.Actions(s)
+		if a.Not && a.Effective != nil {
+			t.Fatalf("NotAction with effective actions %v", names(a.Effective))
+		}
+		seen := map[*catalog.Action]bool{}
+		for _, e := range a.Effective {
+			if !a.Named.Has(e) || seen[e] {
+				t.Fatalf("effective %s is not named, or repeated", e.Name)
+			}
+			seen[e] = true
+		}
+		for _, b := range f.Conditions(s) {
+			for _, e := range b.Keys {
+				if e.Lower != strings.ToLower(e.Key) {
+					t.Fatalf("Lower(%q) = %q", e.Key, e.Lower)
+				}
+			}
+		}
+		p := f.Principals(s)
+		for _, x := range append(p.Principal[:len(p.Principal):len(p.Principal)], p.NotPrincipal...) {
+			account := x.Class == OwnAccount || x.Class == OtherAccount || x.Class == SomeAccount
+			if account != isAccountID(x.Account) || (x.Class == OwnAccount) != (account && own != "" && x.Account == own) {
+				t.Fatalf("%q: class %s, account %q, key's account %q", x.Value.Text, x.Class, x.Account, own)
+			}
+		}
+	}
+}
