@@ -144,7 +144,7 @@ func checkConditionKeyNotSupported(p *Pass) {
 		if k == nil || !judgedBySupport(k) {
 			return
 		}
-		actions := p.Actions(s).Effective
+		actions := p.Actions(s).Effective()
 		if len(actions) == 0 {
 			return
 		}

@@ -83,7 +83,7 @@ func (p *Pass) narrowed(s *policy.Statement) bool {
 			continue
 		}
 		for _, e := range b.Keys {
-			if narrowingKeys[e.Lower] && len(e.Values) > 0 && noBareStar(e.Values) {
+			if narrowingKeys[e.Lower()] && len(e.Values) > 0 && noBareStar(e.Values) {
 				return true
 			}
 		}

@@ -17,19 +17,34 @@ type Actions struct {
 	// Named holds every catalog action a value names, wildcards expanded
 	// ("kms:Get*", "*"), whatever the policy kind or Resource.
 	Named ActionSet
-	// Effective is, for an Action element, the catalog actions that can
-	// take effect in this policy, in the order the values first name them.
-	// A literal action counts as written. A wildcard counts as the actions
-	// it expands to that can apply here: in a key policy those a key policy
-	// can grant, in an IAM policy those whose resource type fits the
-	// statement's Resource. Nil for NotAction: it names what it leaves out,
-	// not what it covers.
-	Effective []*catalog.Action
 	// Other holds the values no catalog action accounts for alone: another
 	// service's actions or patterns that may match them ("s3:GetObject",
 	// "*", "*:Get*"), and kms: names the catalog does not know. A value
 	// such as "*" is in Named's expansion and in Other.
 	Other []OtherAction
+
+	// The effective actions, made when first asked for: a rule that only
+	// needs Named (lockout-risk reads every statement on every keystroke)
+	// does not pay for them.
+	f         *Facts
+	s         *policy.Statement
+	effDone   bool
+	effective []*catalog.Action
+}
+
+// Effective is, for an Action element, the catalog actions that can take
+// effect in this policy, in the order the values first name them. A
+// literal action counts as written. A wildcard counts as the actions it
+// expands to that can apply here: in a key policy those a key policy can
+// grant, in an IAM policy those whose resource type fits the statement's
+// Resource. Nil for NotAction: it names what it leaves out, not what it
+// covers.
+func (a *Actions) Effective() []*catalog.Action {
+	if !a.effDone && a.f != nil {
+		a.effDone = true
+		a.effective = a.f.effectiveActions(a.s)
+	}
+	return a.effective
 }
 
 // OtherAction is a value of an Action or NotAction element that stands for
@@ -106,7 +121,35 @@ func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
 	if l == nil {
 		return
 	}
+	out.f, out.s = f, s
 	out.Named = f.words.take(setWords)
+	for i := range l.Values {
+		v := &l.Values[i]
+		n := 0
+		if !catalog.HasWildcard(v.Text) {
+			if a := catalog.LookupAction(v.Text); a != nil {
+				out.Named.add(a)
+				continue // a catalog action: a kms: name
+			}
+		} else {
+			ms := catalog.MatchActions(v.Text)
+			n = len(ms)
+			for _, a := range ms {
+				out.Named.add(a)
+			}
+		}
+		if kms := isKMS(v.Text); !kms || n == 0 {
+			out.Other = append(out.Other, OtherAction{Value: v, KMS: kms})
+		}
+	}
+}
+
+// effectiveActions lists the actions of the statement's Action element
+// that can take effect (see Actions.Effective).
+func (f *Facts) effectiveActions(s *policy.Statement) []*catalog.Action {
+	if s.Action == nil {
+		return nil
+	}
 	if f.added == nil {
 		// Each action at most once: the buffers never grow.
 		f.added = f.words.take(setWords)
@@ -115,47 +158,39 @@ func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
 	eff := f.scratch[:0]
 	class := ResourceClassOf(s)
 	key := f.pol.Kind == policy.KindKey
-	// Literals count as written; wildcards only where they can apply.
-	effective := func(a *catalog.Action, literal bool) {
-		if out.Not || f.added.Has(a) || !literal && !canApply(a, key, class) {
-			return
+	add := func(a *catalog.Action) {
+		if !f.added.Has(a) {
+			f.added.add(a)
+			eff = append(eff, a)
 		}
-		f.added.add(a)
-		eff = append(eff, a)
 	}
-	for i := range l.Values {
-		v := &l.Values[i]
-		n := 0
+	// Literals count as written; wildcards only where they can apply.
+	for _, v := range s.Action.Values {
 		if !catalog.HasWildcard(v.Text) {
 			if a := catalog.LookupAction(v.Text); a != nil {
-				n = 1
-				out.Named.add(a)
-				effective(a, true)
+				add(a)
 			}
-		} else {
-			ms := catalog.MatchActions(v.Text)
-			n = len(ms)
-			for _, a := range ms {
-				out.Named.add(a)
-				effective(a, false)
-			}
+			continue
 		}
-		if kms := isKMS(v.Text); !kms || n == 0 {
-			out.Other = append(out.Other, OtherAction{Value: v, KMS: kms})
+		for _, a := range catalog.MatchActions(v.Text) {
+			if canApply(a, key, class) {
+				add(a)
+			}
 		}
 	}
 	clear(f.added)
-	// Collect in the scratch buffer, keep an exact-size copy.
-	if len(eff) > 0 {
-		out.Effective = f.effective.take(len(eff))
-		copy(out.Effective, eff)
+	if len(eff) == 0 {
+		return nil
 	}
+	// Collected in the scratch buffer; keep an exact-size copy.
+	out := f.effective.take(len(eff))
+	copy(out, eff)
+	return out
 }
 
 // isKMS reports whether an action value's service part is kms.
 func isKMS(v string) bool {
-	service, _, ok := strings.Cut(v, ":")
-	return ok && strings.EqualFold(service, "kms")
+	return len(v) >= 4 && v[3] == ':' && strings.EqualFold(v[:3], "kms")
 }
 
 // canApply reports whether an action reached through a wildcard can take

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
@@ -37,9 +36,12 @@ type Entry struct {
 	*policy.ConditionEntry
 	// Catalog is the catalog's key; nil when the catalog does not know it.
 	Catalog *catalog.ConditionKey
-	// Lower is the name lower-cased: key names ignore case.
-	Lower string
 }
+
+// Lower is the key's name lower-cased: key names ignore case. It is made
+// when asked for: few consumers need it, and lower-casing every key of a
+// policy on every keystroke showed in profiles.
+func (e *Entry) Lower() string { return strings.ToLower(e.Key) }
 
 // Conditions returns the statement's condition blocks, normalised.
 func (f *Facts) Conditions(s *policy.Statement) []Block {
@@ -60,24 +62,10 @@ func (f *Facts) normalise(c *policy.Condition) []Block {
 		return nil
 	}
 	out := f.blocks.take(len(c.Blocks))[:0]
-	n, size := 0, 0
+	n := 0
 	for _, b := range c.Blocks {
 		n += len(b.Entries)
-		for _, e := range b.Entries {
-			size += len(e.Key)
-		}
 	}
-	// The lower-cased names are written one after the other in a builder
-	// shared by the statements, and each entry's name is a slice of it: a
-	// builder never changes what it has written, so the slices stay valid
-	// when it grows or is replaced.
-	lower := &f.names
-	if lower.Cap()-lower.Len() < size {
-		f.namesNext = min(max(2*f.namesNext, 256), 16<<10) // as an arena's chunks grow
-		*lower = strings.Builder{}
-		lower.Grow(max(size, f.namesNext))
-	}
-	start := lower.Len()
 	entries := f.entries.take(n)
 	for i := range c.Blocks {
 		b := &c.Blocks[i]
@@ -87,49 +75,8 @@ func (f *Facts) normalise(c *policy.Condition) []Block {
 		for j := range b.Entries {
 			e := &b.Entries[j]
 			nb.Keys[j] = Entry{ConditionEntry: e, Catalog: catalog.LookupKey(e.Key)}
-			writeLower(lower, e.Key)
 		}
 		out = append(out, nb)
 	}
-	all, at := lower.String(), start
-	for i := range out {
-		for j := range out[i].Keys {
-			e := &out[i].Keys[j]
-			e.Lower, at = all[at:at+lowerLen(e.Key)], at+lowerLen(e.Key)
-		}
-	}
 	return out
-}
-
-// writeLower writes s as strings.ToLower would, without a copy for ASCII.
-func writeLower(b *strings.Builder, s string) {
-	if !isASCII(s) {
-		b.WriteString(strings.ToLower(s))
-		return
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-}
-
-// lowerLen is the length of s lower-cased, which differs from len(s) only
-// for some non-ASCII text.
-func lowerLen(s string) int {
-	if isASCII(s) {
-		return len(s)
-	}
-	return len(strings.ToLower(s))
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

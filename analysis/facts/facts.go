@@ -79,8 +79,6 @@ type Facts struct {
 	people     arena[Principal]
 	blocks     arena[Block]
 	entries    arena[Entry]
-	names      strings.Builder // the lower-cased key names
-	namesNext  int             // the size of names' next buffer
 }
 
 // stmtFacts is what is known of one statement. The facts are a slice
