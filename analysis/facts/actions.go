@@ -151,11 +151,12 @@ func (f *Facts) effectiveActions(s *policy.Statement) []*catalog.Action {
 		return nil
 	}
 	if f.added == nil {
-		// Each action at most once: the buffers never grow.
 		f.added = f.words.take(setWords)
-		f.scratch = make([]*catalog.Action, 0, len(catalog.Actions()))
 	}
-	eff := f.scratch[:0]
+	// Collected on the stack: each action at most once, and the catalog
+	// holds fewer than 64 (more would only spill to the heap).
+	var buf [64]*catalog.Action
+	eff := buf[:0]
 	class := ResourceClassOf(s)
 	key := f.pol.Kind == policy.KindKey
 	add := func(a *catalog.Action) {
@@ -182,7 +183,6 @@ func (f *Facts) effectiveActions(s *policy.Statement) []*catalog.Action {
 	if len(eff) == 0 {
 		return nil
 	}
-	// Collected in the scratch buffer; keep an exact-size copy.
 	out := f.effective.take(len(eff))
 	copy(out, eff)
 	return out

@@ -7,13 +7,14 @@ package facts
 // out again.
 type arena[T any] struct {
 	free []T
-	next int // the size of the next chunk
+	next int // the size of the next chunk; it doubles, up to 1024
 }
 
 func (a *arena[T]) take(n int) []T {
 	if len(a.free) < n {
-		a.next = min(max(2*a.next, 8), 1024)
+		a.next = max(a.next, 4)
 		a.free = make([]T, max(n, a.next))
+		a.next = min(2*a.next, 1024)
 	}
 	s := a.free[:n:n]
 	a.free = a.free[n:]

@@ -70,8 +70,7 @@ type Facts struct {
 	// Buffers reused from statement to statement, and arenas the facts
 	// are carved from: every keystroke runs the rules over a whole policy,
 	// and allocations showed in profiles.
-	scratch    []*catalog.Action
-	added      ActionSet // the actions already in scratch
+	added      ActionSet // the actions listed so far, while listing the effective ones
 	actions    arena[Actions]
 	principals arena[Principals]
 	words      arena[uint64] // the Named sets
@@ -94,7 +93,15 @@ type stmtFacts struct {
 // New returns the facts of pol. account is the key's own 12-digit account
 // when the user gave one, else "".
 func New(pol *policy.Policy, account string) *Facts {
-	return &Facts{pol: pol, given: account}
+	f := &Facts{pol: pol, given: account}
+	// The arenas' first chunks fit the policy: a few statements ask for
+	// few facts, and a keystroke in a long policy asks for one
+	// statement's, while a fresh run asks for every statement's.
+	n := min(max(len(pol.Statements)/4, 4), 64)
+	f.actions.next, f.principals.next, f.words.next = n, n, n*setWords
+	f.effective.next, f.people.next = 2*n, 2*n
+	f.blocks.next, f.entries.next = 2*n, 4*n
+	return f
 }
 
 // Policy is the policy the facts are of.
