@@ -110,7 +110,7 @@ func (s ActionSet) add(a *catalog.Action) {
 
 // Actions returns the statement's actions.
 func (f *Facts) Actions(s *policy.Statement) *Actions {
-	return lazy(f, s, KindActions, &f.actions, func(sf *stmtFacts) **Actions { return &sf.actions }, f.computeActions)
+	return lazy(f, s, KindActions, func(sf *stmtFacts) *Actions { return &sf.actions }, f.computeActions)
 }
 
 func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
@@ -183,7 +183,7 @@ func (f *Facts) effectiveActions(s *policy.Statement) []*catalog.Action {
 	if len(eff) == 0 {
 		return nil
 	}
-	out := f.effective.take(len(eff))
+	out := make([]*catalog.Action, len(eff))
 	copy(out, eff)
 	return out
 }

@@ -1,7 +1,7 @@
 package facts
 
 // arena hands out slices carved from shared chunks, so that the facts of a
-// policy's many statements cost a few allocations, not a few per statement:
+// policy's many statements cost a few allocations, not one per statement:
 // rules run on every keystroke. Chunks grow with use, so that a small
 // policy does not pay for a large one's. A slice handed out is never handed
 // out again.

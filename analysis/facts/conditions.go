@@ -61,12 +61,13 @@ func (f *Facts) normalise(c *policy.Condition) []Block {
 	if c == nil || len(c.Blocks) == 0 {
 		return nil
 	}
-	out := f.blocks.take(len(c.Blocks))[:0]
+	// One allocation for the blocks and one for all their keys.
+	out := make([]Block, 0, len(c.Blocks))
 	n := 0
 	for _, b := range c.Blocks {
 		n += len(b.Entries)
 	}
-	entries := f.entries.take(n)
+	entries := make([]Entry, n)
 	for i := range c.Blocks {
 		b := &c.Blocks[i]
 		nb := Block{ConditionBlock: b}

@@ -21,7 +21,6 @@ package facts
 import (
 	"strings"
 
-	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -67,17 +66,10 @@ type Facts struct {
 	accountDone bool
 	account     string
 
-	// Buffers reused from statement to statement, and arenas the facts
-	// are carved from: every keystroke runs the rules over a whole policy,
-	// and allocations showed in profiles.
-	added      ActionSet // the actions listed so far, while listing the effective ones
-	actions    arena[Actions]
-	principals arena[Principals]
-	words      arena[uint64] // the Named sets
-	effective  arena[*catalog.Action]
-	people     arena[Principal]
-	blocks     arena[Block]
-	entries    arena[Entry]
+	added ActionSet // the actions listed so far, while listing the effective ones
+	// The Named sets are carved from shared chunks: a set holds no
+	// pointers, so a chunk costs the collector nothing to scan.
+	words arena[uint64]
 }
 
 // stmtFacts is what is known of one statement. The facts are a slice
@@ -85,23 +77,15 @@ type Facts struct {
 // statement once each, and hashing a pointer per ask showed in profiles.
 type stmtFacts struct {
 	done       Kind // the facts computed so far
-	actions    *Actions
-	principals *Principals
+	actions    Actions
+	principals Principals
 	conds      []Block
 }
 
 // New returns the facts of pol. account is the key's own 12-digit account
 // when the user gave one, else "".
 func New(pol *policy.Policy, account string) *Facts {
-	f := &Facts{pol: pol, given: account}
-	// The arenas' first chunks fit the policy: a few statements ask for
-	// few facts, and a keystroke in a long policy asks for one
-	// statement's, while a fresh run asks for every statement's.
-	n := min(max(len(pol.Statements)/4, 4), 64)
-	f.actions.next, f.principals.next, f.words.next = n, n, n*setWords
-	f.effective.next, f.people.next = 2*n, 2*n
-	f.blocks.next, f.entries.next = 2*n, 4*n
-	return f
+	return &Facts{pol: pol, given: account}
 }
 
 // Policy is the policy the facts are of.
@@ -123,10 +107,10 @@ func (f *Facts) of(s *policy.Statement) *stmtFacts {
 	return &f.stmts[s.Index]
 }
 
-// lazy returns a statement's fact of kind k, kept where slot says: the
-// first time it is asked for, compute fills a value carved from a. A
-// statement outside the policy gets a value of its own, kept nowhere.
-func lazy[T any](f *Facts, s *policy.Statement, k Kind, a *arena[T], slot func(*stmtFacts) **T, compute func(*policy.Statement, *T)) *T {
+// lazy returns a statement's fact of kind k, kept where slot says,
+// computing it the first time it is asked for. A statement outside the
+// policy gets a value of its own, kept nowhere.
+func lazy[T any](f *Facts, s *policy.Statement, k Kind, slot func(*stmtFacts) *T, compute func(*policy.Statement, *T)) *T {
 	sf := f.of(s)
 	if sf == nil {
 		v := new(T)
@@ -136,10 +120,9 @@ func lazy[T any](f *Facts, s *policy.Statement, k Kind, a *arena[T], slot func(*
 	p := slot(sf)
 	if sf.done&k == 0 {
 		sf.done |= k
-		*p = &a.take(1)[0]
-		compute(s, *p)
+		compute(s, p)
 	}
-	return *p
+	return p
 }
 
 // Account is the key's own account: the one the user gave, or else the

@@ -81,7 +81,7 @@ func First(ps []Principal, c Class) *Principal {
 
 // Principals returns the statement's principals classified.
 func (f *Facts) Principals(s *policy.Statement) *Principals {
-	return lazy(f, s, KindPrincipals, &f.principals, func(sf *stmtFacts) **Principals { return &sf.principals }, f.computePrincipals)
+	return lazy(f, s, KindPrincipals, func(sf *stmtFacts) *Principals { return &sf.principals }, f.computePrincipals)
 }
 
 func (f *Facts) computePrincipals(s *policy.Statement, out *Principals) {
@@ -104,7 +104,7 @@ func (f *Facts) classify(pr *policy.Principal, not bool) []Principal {
 	if n == 0 {
 		return nil
 	}
-	out := f.people.take(n)[:0]
+	out := make([]Principal, 0, n)
 	if w := pr.Wildcard; w != nil {
 		c := Invalid
 		if w.Text == "*" {
