@@ -117,10 +117,10 @@ var putKeyPolicy = catalog.LookupAction("kms:PutKeyPolicy")
 // grantsPutKeyPolicy reports whether a statement's Action names
 // kms:PutKeyPolicy, or its NotAction leaves it out.
 func grantsPutKeyPolicy(a *facts.Actions) bool {
-	if a.Named == nil {
+	if a.Named() == nil {
 		return false // neither Action nor NotAction
 	}
-	return a.Named.Has(putKeyPolicy) != a.Not
+	return a.Named().Has(putKeyPolicy) != a.Not
 }
 
 func checkOverlyPermissive(p *Pass) {

@@ -10,26 +10,49 @@ import (
 )
 
 // Actions is what a statement's Action (or NotAction) element stands for.
+// Its lists are made when first asked for: lockout-risk reads every
+// statement's Named set on every keystroke and condition-key-not-supported
+// the effective actions of some, and neither pays for the other's.
 type Actions struct {
 	// Not: the values are NotAction's, so Named is what the statement
 	// leaves out. A statement with both elements is read by its Action.
 	Not bool
-	// Named holds every catalog action a value names, wildcards expanded
-	// ("kms:Get*", "*"), whatever the policy kind or Resource.
-	Named ActionSet
-	// Other holds the values no catalog action accounts for alone: another
-	// service's actions or patterns that may match them ("s3:GetObject",
-	// "*", "*:Get*"), and kms: names the catalog does not know. A value
-	// such as "*" is in Named's expansion and in Other.
-	Other []OtherAction
 
-	// The effective actions, made when first asked for: a rule that only
-	// needs Named (lockout-risk reads every statement on every keystroke)
-	// does not pay for them.
+	done      uint8 // listNamed, listEffective: the lists made so far
 	f         *Facts
 	s         *policy.Statement
-	effDone   bool
+	named     ActionSet
+	other     []OtherAction
 	effective []*catalog.Action
+}
+
+const (
+	listNamed uint8 = 1 << iota
+	listEffective
+)
+
+// Named holds every catalog action a value names, wildcards expanded
+// ("kms:Get*", "*"), whatever the policy kind or Resource; nil when the
+// statement has neither Action nor NotAction.
+func (a *Actions) Named() ActionSet {
+	a.listNamed()
+	return a.named
+}
+
+// Other holds the values no catalog action accounts for alone: another
+// service's actions or patterns that may match them ("s3:GetObject", "*",
+// "*:Get*"), and kms: names the catalog does not know. A value such as "*"
+// is in Named's expansion and in Other.
+func (a *Actions) Other() []OtherAction {
+	a.listNamed()
+	return a.other
+}
+
+func (a *Actions) listNamed() {
+	if a.done&listNamed == 0 && a.f != nil {
+		a.done |= listNamed
+		a.f.namedActions(a)
+	}
 }
 
 // Effective is, for an Action element, the catalog actions that can take
@@ -40,8 +63,8 @@ type Actions struct {
 // Resource. Nil for NotAction: it names what it leaves out, not what it
 // covers.
 func (a *Actions) Effective() []*catalog.Action {
-	if !a.effDone && a.f != nil {
-		a.effDone = true
+	if a.done&listEffective == 0 && a.f != nil {
+		a.done |= listEffective
 		a.effective = a.f.effectiveActions(a.s)
 	}
 	return a.effective
@@ -60,7 +83,7 @@ type OtherAction struct {
 // NamesOtherServices reports whether the element names, or may match, an
 // action of a service other than KMS.
 func (a *Actions) NamesOtherServices() bool {
-	for _, o := range a.Other {
+	for _, o := range a.Other() {
 		if !o.KMS {
 			return true
 		}
@@ -114,32 +137,37 @@ func (f *Facts) Actions(s *policy.Statement) *Actions {
 }
 
 func (f *Facts) computeActions(s *policy.Statement, out *Actions) {
-	l := s.Action
-	if l == nil {
-		l, out.Not = s.NotAction, s.NotAction != nil
-	}
-	if l == nil {
+	if s.Action == nil && s.NotAction == nil {
 		return
 	}
+	out.Not = s.Action == nil
 	out.f, out.s = f, s
-	out.Named = f.words.take(setWords)
+}
+
+// namedActions lists what the statement's Action (or NotAction) names.
+func (f *Facts) namedActions(out *Actions) {
+	l := out.s.Action
+	if out.Not {
+		l = out.s.NotAction
+	}
+	out.named = f.words.take(setWords)
 	for i := range l.Values {
 		v := &l.Values[i]
 		n := 0
 		if !catalog.HasWildcard(v.Text) {
 			if a := catalog.LookupAction(v.Text); a != nil {
-				out.Named.add(a)
+				out.named.add(a)
 				continue // a catalog action: a kms: name
 			}
 		} else {
 			ms := catalog.MatchActions(v.Text)
 			n = len(ms)
 			for _, a := range ms {
-				out.Named.add(a)
+				out.named.add(a)
 			}
 		}
 		if kms := isKMS(v.Text); !kms || n == 0 {
-			out.Other = append(out.Other, OtherAction{Value: v, KMS: kms})
+			out.other = append(out.other, OtherAction{Value: v, KMS: kms})
 		}
 	}
 }

@@ -108,16 +108,16 @@ func TestActions(t *testing.T) {
 			if a.Not != c.not {
 				t.Errorf("Not = %v, want %v", a.Not, c.not)
 			}
-			if got := names(slices.Collect(a.Named.All())); !slices.Equal(got, c.named) {
+			if got := names(slices.Collect(a.Named().All())); !slices.Equal(got, c.named) {
 				t.Errorf("Named = %v, want %v", got, c.named)
 			}
-			if a.Named.Len() != len(c.named) {
-				t.Errorf("Named.Len() = %d, want %d", a.Named.Len(), len(c.named))
+			if a.Named().Len() != len(c.named) {
+				t.Errorf("Named.Len() = %d, want %d", a.Named().Len(), len(c.named))
 			}
 			if got := names(a.Effective()); !slices.Equal(got, c.effective) {
 				t.Errorf("Effective = %v, want %v", got, c.effective)
 			}
-			if got, want := otherText(a.Other), otherText(c.other); got != want {
+			if got, want := otherText(a.Other()), otherText(c.other); got != want {
 				t.Errorf("Other = %s, want %s", got, want)
 			}
 			wantOther := strings.Contains(otherText(c.other), "false")
@@ -141,15 +141,15 @@ func TestActionsStar(t *testing.T) {
 	pol := build(t, statement(`"Principal": "*", "Action": "*", "Resource": "*"`), policy.KindKey)
 	a := New(pol, "").Actions(pol.Statements[0])
 	for _, act := range catalog.Actions() {
-		if !a.Named.Has(act) {
+		if !a.Named().Has(act) {
 			t.Errorf("Named lacks %s", act.Name)
 		}
 		if keyPolicy := act.PolicyTypes()&catalog.KeyPolicy != 0; slices.Contains(a.Effective(), act) != keyPolicy {
 			t.Errorf("%s effective = %v, want %v (it can be granted in a key policy: %v)", act.Name, !keyPolicy, keyPolicy, keyPolicy)
 		}
 	}
-	if !a.NamesOtherServices() || len(a.Other) != 1 || a.Other[0].Value.Text != "*" {
-		t.Errorf("Other = %s, want [*(kms=false)]", otherText(a.Other))
+	if !a.NamesOtherServices() || len(a.Other()) != 1 || a.Other()[0].Value.Text != "*" {
+		t.Errorf("Other = %s, want [*(kms=false)]", otherText(a.Other()))
 	}
 }
 
@@ -360,7 +360,7 @@ func TestFactsAreShared(t *testing.T) {
 	if len(c1) != 1 || &c1[0] != &c2[0] {
 		t.Errorf("the conditions were normalised twice")
 	}
-	if a, b := f.Actions(pol.Statements[0]), f.Actions(pol.Statements[1]); a.Named.Has(catalog.LookupAction("kms:Decrypt")) || !b.Named.Has(catalog.LookupAction("kms:Decrypt")) {
+	if a, b := f.Actions(pol.Statements[0]), f.Actions(pol.Statements[1]); a.Named().Has(catalog.LookupAction("kms:Decrypt")) || !b.Named().Has(catalog.LookupAction("kms:Decrypt")) {
 		t.Errorf("statements share one set of actions")
 	}
 }
@@ -406,8 +406,8 @@ func TestManyStatements(t *testing.T) {
 	}
 	for i, s := range pol.Statements {
 		want := actions[i%len(actions)]
-		if a := f.Actions(s); len(a.Effective()) != 1 || a.Effective()[0] != want || a.Named.Len() != 1 || !a.Named.Has(want) {
-			t.Fatalf("statement %d: Effective %v, Named %d, want %s", i, names(a.Effective()), a.Named.Len(), want.Name)
+		if a := f.Actions(s); len(a.Effective()) != 1 || a.Effective()[0] != want || a.Named().Len() != 1 || !a.Named().Has(want) {
+			t.Fatalf("statement %d: Effective %v, Named %d, want %s", i, names(a.Effective()), a.Named().Len(), want.Name)
 		}
 		if p := f.Principals(s).Principal; len(p) != 2 || p[0].Account != fmt.Sprintf("%012d", i) || p[1].Class != Public {
 			t.Fatalf("statement %d: principals %+v", i, p)

@@ -32,7 +32,7 @@ func checkFacts(t *testing.T, f *Facts) {
 		}
 		seen := map[*catalog.Action]bool{}
 		for _, e := range a.Effective() {
-			if !a.Named.Has(e) || seen[e] {
+			if !a.Named().Has(e) || seen[e] {
 				t.Fatalf("effective %s is not named, or repeated", e.Name)
 			}
 			seen[e] = true
