@@ -50,24 +50,28 @@ func Fields(s string) []string { return strings.SplitN(s, ":", 6) }
 
 // components splits s as Fields does, except at colons inside a policy
 // variable: arn:aws:iam::${aws:PrincipalAccount}:role/R has the variable as
-// its account.
-func components(s string) []string {
-	out := make([]string, 0, 6)
-	start := 0
-	for i := 0; i < len(s) && len(out) < 5; i++ {
-		switch s[i] {
-		case '$':
-			if rest := s[i:]; strings.HasPrefix(rest, "${") {
-				if j := strings.IndexByte(rest, '}'); j >= 0 {
-					i += j
-				}
-			}
-		case ':':
-			out = append(out, s[start:i])
-			start = i + 1
+// its account. It returns an array, not a slice, so that classifying a
+// principal on every keystroke allocates nothing.
+func components(s string) (f [6]string, n int) {
+	start, pos := 0, 0
+	for n < 5 {
+		c := strings.IndexByte(s[pos:], ':')
+		if c < 0 {
+			break
 		}
+		c += pos
+		if v := strings.Index(s[pos:c], "${"); v >= 0 {
+			if j := strings.IndexByte(s[pos+v:], '}'); j >= 0 {
+				pos += v + j + 1 // past the variable, which may hold this colon
+				continue
+			}
+		}
+		f[n] = s[start:c]
+		n++
+		start, pos = c+1, c+1
 	}
-	return append(out, s[start:])
+	f[n] = s[start:]
+	return f, n + 1
 }
 
 // ErrNotARN is the error Parse returns for text that does not begin with arn:.
@@ -81,9 +85,9 @@ func Parse(s string) (ARN, error) {
 	if !LooksLikeARN(s) {
 		return ARN{}, ErrNotARN
 	}
-	f := components(s)
-	if len(f) < 6 {
-		return ARN{}, errors.New("an ARN has six colon-separated fields (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); this one has " + strconv.Itoa(len(f)))
+	f, n := components(s)
+	if n < 6 {
+		return ARN{}, errors.New("an ARN has six colon-separated fields (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); this one has " + strconv.Itoa(n))
 	}
 	a := ARN{Partition: f[1], Service: f[2], Region: f[3], Account: f[4], Resource: f[5]}
 	a.ResourceType, a.ResourceID = splitResource(a.Resource)
@@ -91,11 +95,12 @@ func Parse(s string) (ARN, error) {
 }
 
 func splitResource(r string) (typ, id string) {
-	i := strings.IndexAny(r, "/:")
-	if i < 0 {
-		return "", r
+	for i := 0; i < len(r); i++ {
+		if r[i] == '/' || r[i] == ':' {
+			return r[:i], r[i+1:]
+		}
 	}
-	return r[:i], r[i+1:]
+	return "", r
 }
 
 // String is the ARN as text: the input of Parse, byte for byte.
@@ -112,6 +117,9 @@ func (a ARN) HasVariable() bool { return HasVariable(a.String()) }
 
 // HasWildcard reports whether s holds * or ? outside policy variables.
 func HasWildcard(s string) bool {
+	if strings.IndexByte(s, '*') < 0 && strings.IndexByte(s, '?') < 0 {
+		return false
+	}
 	for {
 		i := strings.IndexAny(s, "*?$")
 		if i < 0 {

@@ -25,8 +25,9 @@ import (
 // operators match: both have six components and each component of the
 // pattern matches the same component of arn by MatchString.
 func Match(pattern, arn string) bool {
-	pf, af := components(pattern), components(arn)
-	if len(pf) != 6 || len(af) != 6 {
+	pf, pn := components(pattern)
+	af, an := components(arn)
+	if pn != 6 || an != 6 {
 		return false
 	}
 	for i := range pf {
@@ -46,8 +47,9 @@ func MatchResource(pattern, arn string) bool {
 	if pattern == "*" {
 		return true
 	}
-	af := components(arn)
-	return len(af) == 6 && matchFields(components(pattern), af)
+	af, an := components(arn)
+	pf, pn := components(pattern)
+	return an == 6 && matchFields(pf[:pn], af[:])
 }
 
 // matchFields matches pattern components against arn components, letting a
