@@ -41,18 +41,20 @@ const Prefix = "arn:"
 // AWS writes it), whether or not the rest is well formed.
 func LooksLikeARN(s string) bool { return strings.HasPrefix(s, Prefix) }
 
-// Fields splits s at its first five colons: up to six fields, the last of
+// Fields splits s at its first five colons into n ≤ 6 fields, the last of
 // which keeps any further colons. For an ARN these are "arn" and the five
 // components; an ARN cut short gives fewer. Hover shows the fields of text
 // still being typed, and rules judge the fields they have. Unlike Parse,
-// Fields cuts at the colon of a variable such as ${aws:username} too.
-func Fields(s string) []string { return strings.SplitN(s, ":", 6) }
+// Fields cuts at the colon of a variable such as ${aws:username} too. The
+// fields come in an array, so that slicing it (f[:n]) allocates nothing.
+func Fields(s string) (f [6]string, n int) { return cut(s, false) }
 
 // components splits s as Fields does, except at colons inside a policy
 // variable: arn:aws:iam::${aws:PrincipalAccount}:role/R has the variable as
-// its account. It returns an array, not a slice, so that classifying a
-// principal on every keystroke allocates nothing.
-func components(s string) (f [6]string, n int) {
+// its account.
+func components(s string) (f [6]string, n int) { return cut(s, true) }
+
+func cut(s string, variables bool) (f [6]string, n int) {
 	start, pos := 0, 0
 	for n < 5 {
 		c := strings.IndexByte(s[pos:], ':')
@@ -60,7 +62,7 @@ func components(s string) (f [6]string, n int) {
 			break
 		}
 		c += pos
-		if v := strings.Index(s[pos:c], "${"); v >= 0 {
+		if v := strings.Index(s[pos:c], "${"); variables && v >= 0 {
 			if j := strings.IndexByte(s[pos+v:], '}'); j >= 0 {
 				pos += v + j + 1 // past the variable, which may hold this colon
 				continue

@@ -43,21 +43,24 @@ func IsRegion(s string) bool { return isRegion(s, false) }
 // isRegion is IsRegion, ignoring ASCII case when fold is set (endpoint host
 // names compare case-insensitively).
 func isRegion(s string, fold bool) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts[0]) != 2 {
-		return false
-	}
 	letters := isLower
 	if fold {
 		letters = isASCIILetter
 	}
-	for i, part := range parts {
-		last := i == len(parts)-1
-		if last && !isWord(part, isDigit) || !last && !isWord(part, letters) {
+	area, rest, _ := strings.Cut(s, "-")
+	if len(area) != 2 || !isWord(area, letters) {
+		return false
+	}
+	for words := 0; ; words++ {
+		word, more, found := strings.Cut(rest, "-")
+		if !found {
+			return words > 0 && isWord(word, isDigit)
+		}
+		if !isWord(word, letters) {
 			return false
 		}
+		rest = more
 	}
-	return true
 }
 
 // CouldBePartition, CouldBeRegion and CouldBeAccountID accept a valid

@@ -219,8 +219,8 @@ func principalAccount(v string) (string, bool) {
 	if arn.IsAccountID(v) {
 		return v, true
 	}
-	f := arn.Fields(v)
-	if arn.LooksLikeARN(v) && len(f) == 6 && (f[2] == "iam" || f[2] == "sts") && arn.IsAccountID(f[4]) {
+	f, n := arn.Fields(v)
+	if arn.LooksLikeARN(v) && n == 6 && (f[2] == "iam" || f[2] == "sts") && arn.IsAccountID(f[4]) {
 		return f[4], true
 	}
 	return "", false

@@ -112,7 +112,8 @@ func classifyResource(v string) resourceClass {
 	}
 	// Fields, not Parse: a ${…} with a colon before the resource has always
 	// left the value unclassified here.
-	parts := arn.Fields(v)
+	f, n := arn.Fields(v)
+	parts := f[:n]
 	if len(parts) != 6 || !arn.LooksLikeARN(v) || parts[2] != "kms" {
 		return resUnknown
 	}

@@ -105,7 +105,8 @@ func resourceProblem(v string, keyPolicy bool) string {
 		}
 		return "A Resource must be an ARN or \"*\"; to name a KMS key in an IAM policy use its key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID), not a key id or alias name."
 	}
-	parts := arn.Fields(v)
+	f, n := arn.Fields(v)
+	parts := f[:n]
 	if len(parts) < 3 || parts[2] != "kms" {
 		return ""
 	}

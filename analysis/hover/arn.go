@@ -13,7 +13,8 @@ func arnMarkdown(s string) string {
 	if len(s) < len(arn.Prefix) || !strings.EqualFold(s[:len(arn.Prefix)], arn.Prefix) {
 		return ""
 	}
-	parts := arn.Fields(s) // the fields typed so far, an unfinished ARN included
+	f, n := arn.Fields(s) // the fields typed so far, an unfinished ARN included
+	parts := f[:n]
 	var b strings.Builder
 	fmt.Fprintf(&b, "**ARN** `%s`\n\n| Part | Value | Meaning |\n|---|---|---|\n", s)
 	names := []string{"prefix", "partition", "service", "region", "account", "resource"}
