@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -204,33 +205,23 @@ func grantsAllKMS(l *policy.List) bool {
 // accountRoot reads the account of an account principal: a bare account id
 // or arn:PARTITION:iam::ACCOUNT:root.
 func accountRoot(v string) (string, bool) {
-	if isAccountID(v) {
-		return v, true
-	}
-	parts := strings.Split(v, ":")
-	if len(parts) == 6 && parts[0] == "arn" && isPartition(parts[1]) && parts[2] == "iam" && parts[3] == "" &&
-		isAccountID(parts[4]) && parts[5] == "root" {
-		return parts[4], true
+	if p := arn.ParsePrincipal(v); p.Kind == arn.AccountRoot {
+		return p.Account, true
 	}
 	return "", false
 }
 
 // principalAccount reads the account of any AWS principal value that names
-// one: a bare account id, or an IAM or STS ARN.
+// one: a bare account id, or an IAM or STS ARN, whatever its other parts.
+// It cuts the ARN with arn.Fields, which splits a ${…} at its colon as this
+// rule always has (a variable cannot stand in a principal anyway).
 func principalAccount(v string) (string, bool) {
-	if isAccountID(v) {
+	if arn.IsAccountID(v) {
 		return v, true
 	}
-	rest, ok := strings.CutPrefix(v, "arn:")
-	if !ok {
-		return "", false
-	}
-	_, rest, _ = strings.Cut(rest, ":") // partition
-	service, rest, _ := strings.Cut(rest, ":")
-	_, rest, _ = strings.Cut(rest, ":") // region
-	account, _, ok := strings.Cut(rest, ":")
-	if ok && (service == "iam" || service == "sts") && isAccountID(account) {
-		return account, true
+	f, n := arn.Fields(v)
+	if arn.LooksLikeARN(v) && n == 6 && (f[2] == "iam" || f[2] == "sts") && arn.IsAccountID(f[4]) {
+		return f[4], true
 	}
 	return "", false
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
@@ -20,41 +21,6 @@ func isDigits(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
-
-// isPartition accepts aws and the aws-… partitions (aws-cn, aws-us-gov,
-// aws-iso, aws-iso-b, …).
-func isPartition(s string) bool {
-	rest, ok := strings.CutPrefix(s, "aws")
-	if !ok {
-		return false
-	}
-	for rest != "" {
-		var part string
-		if rest[0] != '-' {
-			return false
-		}
-		part, rest, _ = strings.Cut(rest[1:], "-")
-		if part == "" || !isLowerAlnum(part) {
-			return false
-		}
-		if rest != "" {
-			rest = "-" + rest
-		}
-	}
-	return true
-}
-
-func isLowerAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 			return false
 		}
 	}
@@ -144,8 +110,11 @@ func classifyResource(v string) resourceClass {
 	if v == "*" {
 		return resAny
 	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" {
+	// Fields, not Parse: a ${…} with a colon before the resource has always
+	// left the value unclassified here.
+	f, n := arn.Fields(v)
+	parts := f[:n]
+	if len(parts) != 6 || !arn.LooksLikeARN(v) || parts[2] != "kms" {
 		return resUnknown
 	}
 	switch {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
@@ -123,7 +124,7 @@ func (o *lintOptions) set(name, val string) error {
 			return fmt.Errorf("--format must be text, json or sarif, not %q", val)
 		}
 	case "account":
-		if !isAccountID(val) {
+		if !arn.IsAccountID(val) {
 			return fmt.Errorf("--account must be a 12-digit AWS account ID, not %q", val)
 		}
 		o.account = val
@@ -138,18 +139,6 @@ func (o *lintOptions) set(name, val string) error {
 		return fmt.Errorf("unknown flag --%s", name)
 	}
 	return nil
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // inputFile is a file to lint; found marks one found by walking a directory
