@@ -125,6 +125,11 @@ const (
 	// kind, the options and the key's account). The rule is shown only the
 	// statements whose text changed; its findings in the others are reused.
 	StatementScope
+	// FileScope: a finding about the file's own bytes (its syntax, its
+	// encoding). The rule runs on a unit that is the whole file, like a
+	// policy-scoped rule, and on the file itself when its policies are held
+	// inside it (RunHost).
+	FileScope
 )
 
 var registry []*Rule
@@ -255,15 +260,19 @@ func SortDiagnostics(diags []Diagnostic) {
 
 // RunHost reports what is wrong with a file that holds policies without
 // being one, such as a JSON document with a policy in one of its strings:
-// its own syntax errors and comments (the json-syntax rule). The findings
-// of the policies in it come from Run on each.
+// the findings of the file-scoped rules (its syntax errors and comments,
+// its encoding). The findings of the policies in it come from Run on each.
 func RunHost(f *jsonast.File, opts Options) []Diagnostic {
 	diags := []Diagnostic{}
-	r := LookupRule("json-syntax")
-	if f == nil || opts.Disabled[r.Code] {
+	if f == nil {
 		return diags
 	}
 	pol := &policy.Policy{File: f}
-	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: newCache(pol, &opts)})
+	for _, r := range registry {
+		if r.Scope == FileScope && !opts.Disabled[r.Code] {
+			r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: newCache(pol, &opts)})
+		}
+	}
+	SortDiagnostics(diags)
 	return diags
 }

@@ -370,3 +370,37 @@ func TestExplainEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// Every file named on the command line gets an answer: none of these
+// passes silently, and each says what is wrong where it is.
+func TestLintAnswersEveryInput(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"empty", "", ":1:1: error json-syntax: The document is empty"},
+		{"white space", "  \n\t\n", ":1:1: error json-syntax: The document is empty"},
+		{"a string", `"kms:Decrypt"`, ":1:1: error wrong-value-type: A policy is a JSON object { … }, not a string."},
+		{"a number", "42\n", ":1:1: error wrong-value-type: A policy is a JSON object { … }, not a number."},
+		{"null", "null", ":1:1: error wrong-value-type: A policy is a JSON object { … }, not null."},
+		{"a list of policies", `[{"Version": "2012-10-17", "Statement": []}, {"Statement": []}]`, ":1:1: error wrong-value-type: This file holds a list of 2 policies"},
+		{"invalid UTF-8", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"é\", \"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/t\": \"caf\xe9\"}}}]}",
+			":1:172: error invalid-encoding: Byte 0xE9 is not UTF-8"},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".json")
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, "", "lint", path)
+		if r.code != 1 || !strings.Contains(r.stdout, path+c.want) {
+			t.Errorf("%s: exit %d, want 1 and %q in\n%s%s", c.name, r.code, path+c.want, r.stdout, r.stderr)
+		}
+	}
+	// In a directory walk the list of policies is found too; the empty file
+	// and the lone string hold no policy and are skipped, as package.json is.
+	r := runCLI(t, "", "lint", dir)
+	if !strings.Contains(r.stdout, "a-list-of-policies.json") || strings.Contains(r.stdout, "empty.json") || strings.Contains(r.stdout, "a-string.json") {
+		t.Errorf("walk: %s", r.stdout)
+	}
+}
