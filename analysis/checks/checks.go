@@ -188,9 +188,19 @@ func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args 
 		Span:     span,
 		Code:     p.rule.Code,
 		Severity: sev,
-		Message:  fmt.Sprintf(format, args...),
+		Message:  oneLine(fmt.Sprintf(format, args...)),
 	})
 	return &(*p.diags)[len(*p.diags)-1]
+}
+
+// oneLine keeps a message on one line: a value quoted in it may hold a
+// line break (a string cut in two), which would break the CLI's
+// one-finding-a-line output and an editor's problem list.
+func oneLine(msg string) string {
+	if !strings.ContainsAny(msg, "\n\r") {
+		return msg
+	}
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(msg)
 }
 
 // Run applies every enabled rule and returns the findings sorted by position.
@@ -239,6 +249,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
 	}
+	hedgeNearSyntaxErrors(pol, diags)
 	SortDiagnostics(diags)
 	return diags, memo
 }
