@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -85,8 +83,8 @@ func lintRoots(roots []root, o *lintOptions, stdin io.Reader, stdout, stderr io.
 
 // list sends every file to lint, in order: each path named, and the
 // candidates under each directory named, in the order of a walk that reads
-// each directory's names sorted, so that output is stable from one CI run
-// to the next. A directory that cannot be walked is an error at its place
+// each directory's names sorted (walkFiles), so that output is stable from
+// one CI run to the next. A directory that cannot be walked is an error at its place
 // in that order.
 func (p *pipeline) list(roots []root) {
 	defer close(p.jobs)
@@ -98,13 +96,9 @@ func (p *pipeline) list(roots []root) {
 			}
 			continue
 		}
-		err := filepath.WalkDir(r.path, func(path string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return err
-			case d.IsDir() && path != r.path && skippedDirs[d.Name()]:
-				return filepath.SkipDir
-			case !d.IsDir() && source.Candidate(path) && !p.send(inputFile{path: path, root: i, found: true}, nil):
+		skip := func(name string) bool { return skippedDirs[name] }
+		err := walkFiles(r.path, skip, func(path string) error {
+			if source.Candidate(path) && !p.send(inputFile{path: path, root: i, found: true}, nil) {
 				return errStopped
 			}
 			return nil
