@@ -119,6 +119,21 @@ func TestLintFlagSpellings(t *testing.T) {
 	}
 }
 
+// "-" reads standard input wherever it stands among the flags.
+func TestLintStdinAmongFlags(t *testing.T) {
+	want := runCLI(t, typo, "lint", "--format", "json", "--kind", "key", "-")
+	for _, args := range [][]string{
+		{"lint", "-", "--format", "json", "--kind", "key"},
+		{"lint", "--format=json", "-", "--kind=key"},
+	} {
+		r := runCLI(t, typo, args...)
+		var files []struct{ File string }
+		if err := json.Unmarshal([]byte(r.stdout), &files); err != nil || r.code != 1 || r.stdout != want.stdout || len(files) != 1 || files[0].File != "<stdin>" {
+			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 // "--" ends the flags: a file whose name starts with "-" can be linted, and
 // an argument after "--" that looks like a flag is a path.
 func TestLintDoubleDashEndsFlags(t *testing.T) {
