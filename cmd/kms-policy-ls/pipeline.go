@@ -84,8 +84,8 @@ func lintRoots(roots []root, o *lintOptions, stdin io.Reader, stdout, stderr io.
 // list sends every file to lint, in order: each path named, and the
 // candidates under each directory named, in the order of a walk that reads
 // each directory's names sorted (walkFiles), so that output is stable from
-// one CI run to the next. A directory that cannot be walked is an error at its place
-// in that order.
+// one CI run to the next. A directory that cannot be walked is an error at
+// its place in that order.
 func (p *pipeline) list(roots []root) {
 	defer close(p.jobs)
 	defer close(p.order)
