@@ -407,3 +407,26 @@ func TestLintAnswersEveryInput(t *testing.T) {
 		t.Errorf("walk: %s", r.stdout)
 	}
 }
+
+// A byte-order mark is accepted, and positions are those an editor shows
+// (which drops the mark): in text, JSON and SARIF alike.
+func TestLintByteOrderMarkPositions(t *testing.T) {
+	const policy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrpyt", "Resource": "*"}]}`
+	col := strings.Index(policy, `"kms:Decrpyt"`) // 0-based, ASCII
+	dir := t.TempDir()
+	for name, src := range map[string]string{"plain.json": policy, "bom.json": "\xef\xbb\xbf" + policy} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(src), 0o644)
+		if r := runCLI(t, "", "lint", path); !strings.Contains(r.stdout, fmt.Sprintf("%s:1:%d: error unknown-action", path, col+1)) {
+			t.Errorf("%s text: %s", name, r.stdout)
+		}
+		r := runCLI(t, "", "lint", "--format", "json", path)
+		if !strings.Contains(r.stdout, fmt.Sprintf(`"character": %d`, col)) {
+			t.Errorf("%s JSON: want character %d in %s", name, col, r.stdout)
+		}
+		r = runCLI(t, "", "lint", "--format", "sarif", path)
+		if !strings.Contains(r.stdout, fmt.Sprintf(`"startColumn": %d`, col+1)) {
+			t.Errorf("%s SARIF: want startColumn %d in %s", name, col+1, r.stdout)
+		}
+	}
+}

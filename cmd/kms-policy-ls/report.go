@@ -54,7 +54,7 @@ var reporters = map[string]func() *reporter{
 func textPart(name string, doc *analysis.Document) []byte {
 	var b []byte
 	for _, d := range doc.Diagnostics {
-		line, col := doc.Lines.LineColumn(d.Start)
+		line, col := shown(doc).lineColumn(d.Start)
 		b = fmt.Appendf(b, "%s:%d:%d: %s %s: %s\n", name, line, col, d.Severity, d.Code, d.Message)
 	}
 	return b
@@ -72,9 +72,10 @@ func textPart(name string, doc *analysis.Document) []byte {
 func githubPart(name string, doc *analysis.Document) []byte {
 	var b []byte
 	file := escapeProperty(filepath.ToSlash(name))
+	at := shown(doc)
 	for _, d := range doc.Diagnostics {
-		line, col := doc.Lines.LineColumn(d.Start)
-		endLine, endCol := doc.Lines.LineColumn(d.End)
+		line, col := at.lineColumn(d.Start)
+		endLine, endCol := at.lineColumn(d.End)
 		b = fmt.Appendf(b, "::%s file=%s,line=%d", githubCommand(d.Severity), file, line)
 		if line == endLine {
 			b = fmt.Appendf(b, ",col=%d", col)
@@ -154,12 +155,13 @@ func jsonReporter() *reporter {
 
 func jsonPart(name string, doc *analysis.Document) []byte {
 	jf := jsonFile{File: name, Kind: unitKinds(doc), Diagnostics: []jsonDiagnostic{}}
+	at := shown(doc)
 	for _, d := range doc.Diagnostics {
 		jf.Diagnostics = append(jf.Diagnostics, jsonDiagnostic{
 			Code:     d.Code,
 			Severity: d.Severity.String(),
 			Message:  d.Message,
-			Range:    jsonRange{Start: toJSONPosition(doc.Lines.Position(d.Start)), End: toJSONPosition(doc.Lines.Position(d.End))},
+			Range:    jsonRange{Start: toJSONPosition(at.position(d.Start)), End: toJSONPosition(at.position(d.End))},
 		})
 	}
 	return mustIndent(jf, "  ")
@@ -286,8 +288,9 @@ func sarifReporter() *reporter {
 func sarifPart(name string, doc *analysis.Document, index map[string]int) []byte {
 	uri := filepath.ToSlash(name)
 	var b []byte
+	at := shown(doc)
 	for i, d := range doc.Diagnostics {
-		start, end := doc.Lines.Position(d.Start), doc.Lines.Position(d.End)
+		start, end := at.position(d.Start), at.position(d.End)
 		var loc sarifLocation
 		loc.PhysicalLocation.ArtifactLocation.URI = uri
 		loc.PhysicalLocation.Region = sarifRegion{start.Line + 1, start.Character + 1, end.Line + 1, end.Character + 1}
@@ -345,4 +348,34 @@ func summary(counts [checks.Hint + 1]int, files int) string {
 		unit = "file"
 	}
 	return fmt.Sprintf("%s in %d %s", what, files, unit)
+}
+
+// shownPositions converts offsets to positions as an editor shows the
+// file: a byte-order mark at its start is not a character of its first
+// line (editors drop it when they load the file).
+type shownPositions struct {
+	lines *text.LineIndex
+	bom   bool
+}
+
+func shown(doc *analysis.Document) shownPositions {
+	return shownPositions{lines: doc.Lines, bom: bytes.HasPrefix(doc.Src, []byte("\xef\xbb\xbf"))}
+}
+
+// lineColumn is the 1-based line and character column of an offset.
+func (s shownPositions) lineColumn(off int) (line, col int) {
+	line, col = s.lines.LineColumn(off)
+	if s.bom && line == 1 && col > 1 {
+		col--
+	}
+	return line, col
+}
+
+// position is the 0-based line and UTF-16 column of an offset.
+func (s shownPositions) position(off int) text.Position {
+	p := s.lines.Position(off)
+	if s.bom && p.Line == 0 && p.Character > 0 {
+		p.Character--
+	}
+	return p
 }
