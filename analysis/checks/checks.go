@@ -129,6 +129,11 @@ const (
 	// kind, the options and the key's account). The rule is shown only the
 	// statements whose text changed; its findings in the others are reused.
 	StatementScope
+	// FileScope: a finding about the file's own bytes (its syntax, its
+	// encoding). The rule runs on a unit that is the whole file, like a
+	// policy-scoped rule, and on the file itself when its policies are held
+	// inside it (RunHost).
+	FileScope
 )
 
 var registry []*Rule
@@ -188,9 +193,19 @@ func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args 
 		Span:     span,
 		Code:     p.rule.Code,
 		Severity: sev,
-		Message:  fmt.Sprintf(format, args...),
+		Message:  oneLine(fmt.Sprintf(format, args...)),
 	})
 	return &(*p.diags)[len(*p.diags)-1]
+}
+
+// oneLine keeps a message on one line: a value quoted in it may hold a
+// line break (a string cut in two), which would break the CLI's
+// one-finding-a-line output and an editor's problem list.
+func oneLine(msg string) string {
+	if !strings.ContainsAny(msg, "\n\r") {
+		return msg
+	}
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(msg)
 }
 
 // Run applies every enabled rule and returns the findings sorted by position.
@@ -239,6 +254,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 	}
+	hedgeNearSyntaxErrors(pol, diags)
 	SortDiagnostics(diags)
 	return diags, memo
 }
@@ -260,15 +276,20 @@ func SortDiagnostics(diags []Diagnostic) {
 
 // RunHost reports what is wrong with a file that holds policies without
 // being one, such as a JSON document with a policy in one of its strings:
-// its own syntax errors and comments (the json-syntax rule). The findings
-// of the policies in it come from Run on each.
+// the findings of the file-scoped rules (its syntax errors and comments,
+// its encoding). The findings of the policies in it come from Run on each.
 func RunHost(f *jsonast.File, opts Options) []Diagnostic {
 	diags := []Diagnostic{}
-	r := LookupRule("json-syntax")
-	if f == nil || opts.Disabled[r.Code] {
+	if f == nil {
 		return diags
 	}
 	pol := &policy.Policy{File: f}
-	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: newShared(pol, &opts), needs: requires(r)})
+	sh := newShared(pol, &opts)
+	for _, r := range registry {
+		if r.Scope == FileScope && !opts.Disabled[r.Code] {
+			r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		}
+	}
+	SortDiagnostics(diags)
 	return diags
 }

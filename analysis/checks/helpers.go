@@ -26,41 +26,6 @@ func isDigits(s string) bool {
 	return true
 }
 
-func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
-
-// isPartition accepts aws and the aws-… partitions (aws-cn, aws-us-gov,
-// aws-iso, aws-iso-b, …).
-func isPartition(s string) bool {
-	rest, ok := strings.CutPrefix(s, "aws")
-	if !ok {
-		return false
-	}
-	for rest != "" {
-		var part string
-		if rest[0] != '-' {
-			return false
-		}
-		part, rest, _ = strings.Cut(rest[1:], "-")
-		if part == "" || !isLowerAlnum(part) {
-			return false
-		}
-		if rest != "" {
-			rest = "-" + rest
-		}
-	}
-	return true
-}
-
-func isLowerAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 // replaceWith is a fix that replaces a node's text with a JSON string.
 func replaceWith(title string, n *jsonast.Node, s string) Fix {
 	return Fix{Title: title, Edits: []text.Edit{{Span: n.Span, NewText: jsonquote.String(s)}}, Preferred: true}

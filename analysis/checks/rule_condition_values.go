@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
@@ -140,7 +141,7 @@ func isIPRange(v string) bool {
 
 func stringProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	if k.Type == catalog.TypeARN {
-		if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "*") || (op.Wildcard && catalog.HasWildcard(v) && !strings.Contains(v, ":")) {
+		if arn.LooksLikeARN(v) || strings.HasPrefix(v, "*") || (op.Wildcard && catalog.HasWildcard(v) && !strings.Contains(v, ":")) {
 			return "", ""
 		}
 		return fmt.Sprintf("%s holds an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); %q is not one.", k.Name, v), ""
@@ -196,7 +197,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 	wild := op.Wildcard && catalog.HasWildcard(v)
 	switch k.Name {
 	case "kms:ViaService":
-		if strings.HasPrefix(v, "arn:") || !wild && !isViaServiceName(v) {
+		if arn.LooksLikeARN(v) || !wild && !arn.IsServiceEndpoint(v) {
 			return fmt.Sprintf("kms:ViaService is the service endpoint name SERVICE.REGION.amazonaws.com, e.g. s3.us-east-1.amazonaws.com; %q is not of that form.", v), ""
 		}
 	case "kms:RequestAlias", "kms:ResourceAliases":
@@ -207,7 +208,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 			return fmt.Sprintf("%s holds alias names, which begin with alias/ (e.g. alias/my-key).", k.Name), "alias/" + v
 		}
 	case "kms:CallerAccount":
-		if wild && !onlyChars(v, "0123456789*?") || !wild && !isAccountID(v) {
+		if wild && !onlyChars(v, "0123456789*?") || !wild && !arn.IsAccountID(v) {
 			return fmt.Sprintf("kms:CallerAccount is a 12-digit AWS account id; %q is not one.", v), accountFromARN(v)
 		}
 	}
@@ -216,7 +217,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 
 // aliasFromARN turns arn:…:alias/NAME into alias/NAME.
 func aliasFromARN(v string) (string, bool) {
-	if !strings.HasPrefix(v, "arn:") {
+	if !arn.LooksLikeARN(v) {
 		return "", false
 	}
 	if i := strings.Index(v, ":alias/"); i >= 0 {
@@ -227,9 +228,8 @@ func aliasFromARN(v string) (string, bool) {
 
 // accountFromARN suggests the account of an ARN written where an account id belongs.
 func accountFromARN(v string) string {
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && isAccountID(parts[4]) {
-		return parts[4]
+	if a, err := arn.Parse(v); err == nil && arn.IsAccountID(a.Account) {
+		return a.Account
 	}
 	return ""
 }

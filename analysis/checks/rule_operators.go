@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
@@ -120,17 +121,17 @@ func isArnOperator(op *catalog.Operator) bool    { return strings.HasPrefix(op.N
 func isStringOperator(op *catalog.Operator) bool { return strings.HasPrefix(op.Name, "String") }
 
 func valuesLookLikeARNs(values []policy.Value) bool {
-	arn := false
+	anyARN := false
 	for _, v := range values {
 		switch {
-		case strings.HasPrefix(v.Text, "arn:"):
-			arn = true
+		case arn.LooksLikeARN(v.Text):
+			anyARN = true
 		case strings.HasPrefix(v.Text, "*") || strings.HasPrefix(v.Text, "${"):
 		default:
 			return false
 		}
 	}
-	return arn
+	return anyARN
 }
 
 func familyWord(op *catalog.Operator) string {

@@ -3,6 +3,7 @@ package facts
 import (
 	"testing"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
@@ -41,7 +42,7 @@ func checkFacts(t *testing.T, f *Facts) {
 		p := f.Principals(s)
 		for _, x := range append(p.Principal[:len(p.Principal):len(p.Principal)], p.NotPrincipal...) {
 			account := x.Class == OwnAccount || x.Class == OtherAccount || x.Class == SomeAccount
-			if account != isAccountID(x.Account) || (x.Class == OwnAccount) != (account && own != "" && x.Account == own) {
+			if account != arn.IsAccountID(x.Account) || (x.Class == OwnAccount) != (account && own != "" && x.Account == own) {
 				t.Fatalf("%q: class %s, account %q, key's account %q", x.Value.Text, x.Class, x.Account, own)
 			}
 		}

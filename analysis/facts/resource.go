@@ -3,6 +3,7 @@ package facts
 import (
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -19,13 +20,15 @@ const (
 )
 
 // classifyResource reads one Resource value.
-// TODO(arn): the ARN reading moves onto analysis/arn.
 func classifyResource(v string) ResourceClass {
 	if v == "*" {
 		return ResourceAny
 	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" {
+	// Fields, not Parse: a ${…} with a colon before the resource has always
+	// left the value unclassified here.
+	f, n := arn.Fields(v)
+	parts := f[:n]
+	if len(parts) != 6 || !arn.LooksLikeARN(v) || parts[2] != "kms" {
 		return ResourceUnknown
 	}
 	switch {
