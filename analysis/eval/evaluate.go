@@ -83,8 +83,12 @@ type Result struct {
 	// deny the Deny statements that apply; for an allow the Allow
 	// statements that grant it (the key policy's, then the identity
 	// policies'); for an implicit deny the Allow statements that apply but
-	// do not suffice, if any.
+	// do not suffice, or when none applies, those whose conditions do not
+	// hold (Unmet).
 	Deciding []Match
+	// Unmet are the Allow statements that name the caller, the action and
+	// the resource but whose conditions do not hold.
+	Unmet []Match
 	// Missing are the condition keys that statements applying to the
 	// request tested and the request lacked, as the policies spell them.
 	Missing []string
@@ -130,10 +134,13 @@ func Evaluate(ps *Policies, req *Request) Result {
 		for i := range ps.Key.Statements {
 			st := &ps.Key.Statements[i]
 			via, ok := ev.applies(st, &act, w, resource)
+			m := Match{Policy: ps.Key, Statement: st, Via: via}
 			if !ok {
+				if via != ViaNone && st.Effect == EffectAllow {
+					r.Unmet = append(r.Unmet, m)
+				}
 				continue
 			}
-			m := Match{Policy: ps.Key, Statement: st, Via: via}
 			switch {
 			case st.Effect == EffectDeny:
 				denies = append(denies, m)
@@ -147,10 +154,14 @@ func Evaluate(ps *Policies, req *Request) Result {
 	for _, p := range ps.Identity {
 		for i := range p.Statements {
 			st := &p.Statements[i]
-			if _, ok := ev.applies(st, &act, w, resource); !ok {
+			via, ok := ev.applies(st, &act, w, resource)
+			m := Match{Policy: p, Statement: st}
+			if !ok {
+				if via != ViaNone && st.Effect == EffectAllow {
+					r.Unmet = append(r.Unmet, m)
+				}
 				continue
 			}
-			m := Match{Policy: p, Statement: st}
 			if st.Effect == EffectDeny {
 				denies = append(denies, m)
 			} else {
@@ -207,7 +218,7 @@ func (r *Result) decideAllow(ps *Policies, c *Caller, act *action, keyDirect, ke
 	case len(identity) > 0:
 		r.Reason, r.Deciding = ReasonNeedsKeyPolicy, identity
 	default:
-		r.Reason = ReasonNoAllow
+		r.Reason, r.Deciding = ReasonNoAllow, r.Unmet
 	}
 	r.Deciding = dropAssumed(r.Deciding)
 }
@@ -223,13 +234,16 @@ func dropAssumed(ms []Match) []Match {
 	return out
 }
 
-// applies reports whether a statement applies to the request, and for a
-// key policy statement how its principal takes in the caller.
+// applies reports whether a statement applies to the request, and how it
+// takes in the caller: for a key policy statement how its principal does,
+// for an identity policy's ViaDirect. A statement that takes in the
+// caller, action and resource but whose conditions fail returns its Via
+// and false.
 func (ev *evaluator) applies(st *Statement, act *action, c *who, resource string) (Via, bool) {
 	if st.Void || st.actions.has(act) == st.notAction {
 		return ViaNone, false
 	}
-	via := ViaNone
+	via := ViaDirect
 	if st.byPrincipal {
 		if via = st.principalVia(c); via == ViaNone {
 			return ViaNone, false

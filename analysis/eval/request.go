@@ -1,10 +1,14 @@
 package eval
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 )
 
 // CallerKind is what kind of principal makes a request.
@@ -261,4 +265,52 @@ func (r *Request) FillPrincipalKeys() {
 			r.Context.Set(kv[0], kv[1])
 		}
 	}
+}
+
+// CheckValue checks a request value of a condition key against the key's
+// type in the catalog, and returns it as the operators read it (a Bool in
+// lower case). A key the catalog does not know takes any text.
+func CheckValue(key, v string) (string, error) {
+	k := catalog.LookupKey(key)
+	if k == nil {
+		return v, nil
+	}
+	var err error
+	for _, t := range k.Types() {
+		if v, err = checkTyped(t, v); err == nil {
+			return v, nil
+		}
+	}
+	return v, fmt.Errorf("%s is of type %s: %w", k.Name, k.TypeName(), err)
+}
+
+func checkTyped(t catalog.ValueType, v string) (string, error) {
+	switch t {
+	case catalog.TypeBool:
+		if !isBool(v) {
+			return v, fmt.Errorf("%q is not true or false", v)
+		}
+		return strings.ToLower(v), nil
+	case catalog.TypeNumeric:
+		if _, ok := parseNumber(v); !ok {
+			return v, fmt.Errorf("%q is not a number", v)
+		}
+	case catalog.TypeDate:
+		if _, ok := ParseDate(v); !ok {
+			return v, fmt.Errorf("%q is not an ISO 8601 date or epoch seconds", v)
+		}
+	case catalog.TypeARN:
+		if _, n := arn.Fields(v); n != 6 || !arn.LooksLikeARN(v) {
+			return v, fmt.Errorf("%q is not an ARN", v)
+		}
+	case catalog.TypeIPAddress:
+		if _, err := netip.ParseAddr(v); err != nil {
+			return v, fmt.Errorf("%q is not an IP address", v)
+		}
+	case catalog.TypeBinary:
+		if _, err := base64.StdEncoding.DecodeString(v); err != nil {
+			return v, fmt.Errorf("%q is not base64", v)
+		}
+	}
+	return v, nil
 }
