@@ -1,0 +1,570 @@
+package eval
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+)
+
+// Verdict is what a class of requests gets.
+type Verdict uint8
+
+const (
+	// Never: no request of the class is allowed.
+	Never Verdict = iota
+	// Depends: some may be, on conditions the class leaves open.
+	Depends
+	// Always: every request of the class is allowed.
+	Always
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Always:
+		return "always"
+	case Depends:
+		return "depends"
+	}
+	return "never"
+}
+
+// keyActions are the actions a key policy can grant, in catalog order:
+// the columns of the summary. Permissions only an IAM policy can grant
+// (kms:CreateKey, …) are not authorized on a key.
+var keyActions = func() []*catalog.Action {
+	var out []*catalog.Action
+	for _, a := range catalog.Actions() {
+		if strings.HasPrefix(a.Name, "kms:") && a.PolicyTypes()&catalog.KeyPolicy != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}()
+
+// KeyActions lists the actions a key policy can grant.
+func KeyActions() []*catalog.Action { return keyActions }
+
+// actionBits is a set of keyActions, by position.
+type actionBits [2]uint64
+
+func init() {
+	if len(keyActions) > 128 {
+		panic("eval: more key policy actions than an actionBits holds")
+	}
+}
+
+var allActions = func() actionBits {
+	var b actionBits
+	for i := range keyActions {
+		b.set(i)
+	}
+	return b
+}()
+
+func (b *actionBits) set(i int)     { b[i/64] |= 1 << (i % 64) }
+func (b actionBits) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+func (b actionBits) and(c actionBits) actionBits {
+	return actionBits{b[0] & c[0], b[1] & c[1]}
+}
+func (b actionBits) or(c actionBits) actionBits { return actionBits{b[0] | c[0], b[1] | c[1]} }
+func (b actionBits) not() actionBits            { return actionBits{^b[0], ^b[1]}.and(allActions) }
+func (b actionBits) empty() bool                { return b[0] == 0 && b[1] == 0 }
+func (b actionBits) count() int                 { return bits.OnesCount64(b[0]) + bits.OnesCount64(b[1]) }
+
+// when is the set where a truth is true (t) or possible (not false).
+func when(t tri, possible bool) actionBits {
+	if t == triT || possible && t == triU {
+		return allActions
+	}
+	return actionBits{}
+}
+
+// symStatement is what the summary keeps of a statement for every
+// subject: the actions it covers, and its condition keys with the actions
+// that send them.
+type symStatement struct {
+	st *Statement
+	// Who the principals can take in at all, to pass over a statement
+	// quickly: "*" or NotPrincipal (anyone), the accounts and services
+	// named.
+	anyone   bool
+	everyone bool // Principal "*": takes in every caller, by name
+	accounts []string
+	services []string
+	actions  actionBits
+	res      tri
+	keys     []symKey
+	dead     bool // an operator AWS does not know: never satisfied
+	// baseSure and basePossible are the actions for which the keys that
+	// are the same for every subject surely or possibly hold.
+	baseSure, basePossible actionBits
+}
+
+type symKey struct {
+	b *block
+	e *entry
+	// sent are the actions whose requests may carry the key; for the
+	// others it is absent. Global keys may come with any action.
+	sent   actionBits
+	absent tri // the key's truth when absent
+	// byClass: the key's domain depends on the subject (it is the
+	// principal key of index class); otherwise its truth is the same for
+	// every subject (free), in free.
+	byClass bool
+	class   int
+	free    tri
+}
+
+func newSymStatement(sy *symbolic, st *Statement) symStatement {
+	ss := symStatement{st: st, res: resourceTri(st), anyone: st.notPrincipal}
+	ss.everyone = !st.notPrincipal
+	for _, pp := range st.principals {
+		switch {
+		case pp.kind == arn.Everyone:
+			ss.anyone = true
+		case pp.kind == arn.Service:
+			ss.services = append(ss.services, pp.service)
+		case pp.account != "":
+			ss.accounts = append(ss.accounts, pp.account)
+		}
+	}
+	ss.everyone = ss.everyone && slices.ContainsFunc(st.principals, func(pp principalPattern) bool { return pp.kind == arn.Everyone })
+	for i, a := range keyActions {
+		if st.actions.has(&action{name: a.Name, index: a.Index(), catalog: a}) != st.notAction {
+			ss.actions.set(i)
+		}
+	}
+	ss.baseSure, ss.basePossible = allActions, allActions
+	for bi := range st.conds {
+		b := &st.conds[bi]
+		if b.op == nil {
+			ss.dead = true
+			continue
+		}
+		for ei := range b.entries {
+			e := &b.entries[ei]
+			k := symKey{b: b, e: e, sent: sentWith(e.key), absent: concrete(b, e, nil)}
+			k.class, k.byClass = principalKeyIndex[e.lower]
+			if !k.byClass {
+				k.free = sy.judge(b, e, free)
+				// The same for every subject: judged once.
+				ss.baseSure = ss.baseSure.and(k.sent.and(when(k.free, false)).or(k.sent.not().and(when(k.absent, false))))
+				ss.basePossible = ss.basePossible.and(k.sent.and(when(k.free, true)).or(k.sent.not().and(when(k.absent, true))))
+			}
+			ss.keys = append(ss.keys, k)
+		}
+	}
+	return ss
+}
+
+// sentWith is the set of actions whose requests may carry a condition
+// key: for a kms: key the catalog knows, the actions that support it
+// (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html);
+// any action for other keys.
+func sentWith(key string) actionBits {
+	if !strings.HasPrefix(strings.ToLower(key), "kms:") {
+		return allActions
+	}
+	k := catalog.LookupKey(key)
+	if k == nil {
+		return allActions
+	}
+	return sentBits[k]
+}
+
+// sentBits are the actions that send each KMS condition key.
+var sentBits = func() map[*catalog.ConditionKey]actionBits {
+	m := map[*catalog.ConditionKey]actionBits{}
+	for _, k := range catalog.ConditionKeys() {
+		var b actionBits
+		for i, a := range keyActions {
+			if a.Supports(k) {
+				b.set(i)
+			}
+		}
+		m[k] = b
+	}
+	return m
+}()
+
+// resourceTri is a key policy statement's Resource judged for the key it
+// is attached to: "*" is that key, a pattern may or may not name it.
+func resourceTri(st *Statement) tri {
+	t := triU
+	for i := range st.resources {
+		if st.resources[i].all {
+			t = triT
+			break
+		}
+	}
+	if t == triU && len(st.resources) > 0 && !st.notResource {
+		none := true
+		for i := range st.resources {
+			if st.resources[i].mayNameKey() {
+				none = false
+			}
+		}
+		if none {
+			t = triF
+		}
+	}
+	if st.notResource {
+		switch t {
+		case triT:
+			return triF
+		case triF:
+			return triT
+		}
+	}
+	return t
+}
+
+// mayNameKey reports whether a Resource value may name a KMS key.
+func (rp *resourcePattern) mayNameKey() bool {
+	if rp.n == 0 {
+		return false
+	}
+	if rp.n >= 3 && !glob(rp.comps[2].parts, "kms", false) && !strings.HasSuffix(rp.comps[2].raw, "*") {
+		return false
+	}
+	return true
+}
+
+// Summary is the access a key policy grants: for each subject and action,
+// a verdict.
+type Summary struct {
+	Policy     *Policy
+	KeyAccount string
+	Org        string
+	Subjects   []*Subject
+	sy         *symbolic
+	stmts      []symStatement
+	rows       []row
+}
+
+// row is a subject's verdicts, as sets of actions.
+type row struct {
+	never, always actionBits
+	direct        actionBits // actions some statement may grant by naming the principal itself
+	directSure    actionBits // … surely grants so
+	crossAccount  actionBits // actions refused because they do not work across accounts
+}
+
+// SummaryOptions are what the summary needs besides the policy.
+type SummaryOptions struct {
+	KeyAccount   string // the key's account; "" when unknown
+	Organization string // the organization of the key's account; "" when unknown
+}
+
+// Summarize answers, for every subject of a key policy and every action a
+// key policy can grant, whether the policy allows it always, never, or
+// depending on conditions. The identity side of a grant is taken to
+// allow: a subject's IAM policies (for an account, those of its
+// principals) are assumed to allow what the key policy grants, so that the
+// verdicts say what the key policy lets through. Verdicts are sound: an
+// "always" or "never" holds for every request of the class.
+func Summarize(p *Policy, o SummaryOptions) *Summary {
+	sy := &symbolic{named: namedAccounts(p, o.KeyAccount)}
+	s := &Summary{Policy: p, KeyAccount: o.KeyAccount, Org: o.Organization, sy: sy}
+	s.Subjects = collectSubjects(p, o.KeyAccount, o.Organization, sy.named)
+	s.stmts = make([]symStatement, 0, len(p.Statements))
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		if st.Void || !st.byPrincipal {
+			continue
+		}
+		s.stmts = append(s.stmts, newSymStatement(sy, st))
+	}
+	s.rows = make([]row, len(s.Subjects))
+	for i, sub := range s.Subjects {
+		s.rows[i] = s.summarize(sub)
+	}
+	return s
+}
+
+// judgement is one statement judged for one subject.
+type judgement struct {
+	principal tri
+	direct    bool       // a representative is named itself, not through its account
+	sure      actionBits // the statement applies to every request of the subject
+	possible  actionBits // it may apply to some
+}
+
+// mayTakeIn reports whether a statement's principals can take in any
+// member of the subject; when not, the statement is passed over.
+func (ss *symStatement) mayTakeIn(sub *Subject) bool {
+	if ss.anyone {
+		return true
+	}
+	switch sub.Kind {
+	case SubjectAccount, SubjectPrincipal:
+		return slices.Contains(ss.accounts, sub.Account)
+	case SubjectService:
+		for _, name := range ss.services {
+			if strings.EqualFold(name, sub.Service) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Summary) judge(sub *Subject, ss *symStatement) judgement {
+	var j judgement
+	if !ss.mayTakeIn(sub) {
+		return j
+	}
+	if ss.everyone {
+		j.principal, j.direct = triT, true
+	} else {
+		j.principal, j.direct = principalTri(ss.st, sub)
+	}
+	if j.principal == triF || ss.res == triF || ss.dead {
+		return j
+	}
+	sure, possible := ss.actions.and(ss.baseSure), ss.actions.and(ss.basePossible)
+	if j.principal != triT || ss.res != triT {
+		sure = actionBits{}
+	}
+	for i := range ss.keys {
+		k := &ss.keys[i]
+		if !k.byClass {
+			continue
+		}
+		t := s.keyTruth(sub, k)
+		sure = sure.and(k.sent.and(when(t, false)).or(k.sent.not().and(when(k.absent, false))))
+		possible = possible.and(k.sent.and(when(t, true)).or(k.sent.not().and(when(k.absent, true))))
+	}
+	j.sure, j.possible = sure, possible
+	return j
+}
+
+func (s *Summary) keyTruth(sub *Subject, k *symKey) tri {
+	return s.sy.judge(k.b, k.e, sub.domain(k.class))
+}
+
+// principalTri judges a statement's principals for a subject: whether
+// they take in all, none or some of its representatives.
+func principalTri(st *Statement, sub *Subject) (tri, bool) {
+	in, out, direct := 0, 0, false
+	for _, w := range sub.reps {
+		switch st.principalVia(w) {
+		case ViaNone:
+			out++
+		case ViaDirect:
+			in++
+			direct = true
+		default:
+			in++
+		}
+	}
+	switch {
+	case out == 0:
+		return triT, direct
+	case in == 0:
+		return triF, false
+	}
+	return triU, direct
+}
+
+func (s *Summary) summarize(sub *Subject) row {
+	var allowSure, allowPossible, denySure, denyPossible, direct, directSure actionBits
+	for i := range s.stmts {
+		ss := &s.stmts[i]
+		j := s.judge(sub, ss)
+		if ss.st.Effect == EffectDeny {
+			denySure, denyPossible = denySure.or(j.sure), denyPossible.or(j.possible)
+			continue
+		}
+		allowSure, allowPossible = allowSure.or(j.sure), allowPossible.or(j.possible)
+		if j.direct {
+			direct = direct.or(j.possible)
+			if j.principal == triT {
+				directSure = directSure.or(j.sure)
+			}
+		}
+	}
+	var r row
+	r.crossAccount = s.refusedAcrossAccounts(sub)
+	r.never = denySure.or(allowPossible.not()).or(r.crossAccount)
+	r.always = allowSure.and(denyPossible.not()).and(r.never.not())
+	if s.KeyAccount == "" && (sub.Kind == SubjectAccount || sub.Kind == SubjectPrincipal) {
+		// Whether the account is the key's is not known, so neither is
+		// whether these actions work for it.
+		r.always = r.always.and(crossAccountActions)
+	}
+	r.direct, r.directSure = direct, directSure
+	return r
+}
+
+// crossAccountActions are the actions that work across accounts.
+// Source: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+var crossAccountActions = func() actionBits {
+	var b actionBits
+	for i, a := range keyActions {
+		if a.CrossAccountUse() == catalog.CrossAccountYes {
+			b.set(i)
+		}
+	}
+	return b
+}()
+
+// refusedAcrossAccounts are the actions a subject cannot be granted
+// because it is of another account than the key's.
+func (s *Summary) refusedAcrossAccounts(sub *Subject) actionBits {
+	switch sub.Kind {
+	case SubjectService:
+		return actionBits{}
+	case SubjectOrganization, SubjectAnyone:
+		return crossAccountActions.not()
+	}
+	if s.KeyAccount != "" && sub.Account != s.KeyAccount {
+		return crossAccountActions.not()
+	}
+	return actionBits{}
+}
+
+// namedAccounts are the 12-digit account ids written anywhere in a
+// policy, and the key's account: a fresh account is none of them.
+func namedAccounts(p *Policy, keyAccount string) map[string]bool {
+	named := map[string]bool{}
+	if keyAccount != "" {
+		named[keyAccount] = true
+	}
+	add := func(s string) {
+		run := 0
+		for i := 0; i <= len(s); i++ {
+			if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+				run++
+				continue
+			}
+			if run == 12 {
+				named[s[i-12:i]] = true
+			}
+			run = 0
+		}
+	}
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		for _, pp := range st.principals {
+			add(pp.text)
+		}
+		for _, rp := range st.resources {
+			add(rp.text.raw)
+		}
+		for _, b := range st.conds {
+			for _, e := range b.entries {
+				for _, v := range e.values {
+					add(v.text.raw)
+				}
+			}
+		}
+	}
+	return named
+}
+
+// Access is what a subject gets of one action.
+type Access struct {
+	Verdict Verdict
+	// Allows are the Allow statements that may grant it; Denies the Deny
+	// statements that may refuse it.
+	Allows, Denies []*Statement
+	// On are the condition keys the verdict depends on (for Depends): those
+	// of the statements above that a request of the subject may or may not
+	// satisfy, in the order written.
+	On []string
+	// ThroughIAM: no statement names the principal itself; the grant is to
+	// its account, whose IAM policies must allow it too.
+	ThroughIAM bool
+	// NotCrossAccount: never, because the action does not work across
+	// accounts and the subject is of another account.
+	NotCrossAccount bool
+}
+
+// Verdict is a subject's verdict on an action (its index in KeyActions).
+func (s *Summary) Verdict(subject, action int) Verdict {
+	r := &s.rows[subject]
+	switch {
+	case r.never.has(action):
+		return Never
+	case r.always.has(action):
+		return Always
+	}
+	return Depends
+}
+
+// ActionIndex is an action's position in KeyActions, -1 when a key policy
+// cannot grant it.
+func ActionIndex(a *catalog.Action) int {
+	for i, k := range keyActions {
+		if k == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// Access is a subject's access to an action (its index in KeyActions),
+// with what it rests on.
+func (s *Summary) Access(subject, action int) Access {
+	sub := s.Subjects[subject]
+	r := &s.rows[subject]
+	acc := Access{Verdict: s.Verdict(subject, action), NotCrossAccount: r.crossAccount.has(action)}
+	if acc.NotCrossAccount {
+		return acc
+	}
+	seen := map[string]bool{}
+	for i := range s.stmts {
+		ss := &s.stmts[i]
+		j := s.judge(sub, ss)
+		if !j.possible.has(action) {
+			continue
+		}
+		if ss.st.Effect == EffectDeny {
+			acc.Denies = append(acc.Denies, ss.st)
+		} else {
+			acc.Allows = append(acc.Allows, ss.st)
+		}
+		if acc.Verdict == Depends {
+			for _, k := range s.openKeys(sub, ss, action) {
+				if !seen[strings.ToLower(k)] {
+					seen[strings.ToLower(k)] = true
+					acc.On = append(acc.On, k)
+				}
+			}
+		}
+	}
+	// An "always" through the account is no less through its IAM
+	// policies for a statement naming the principal that may not apply.
+	switch acc.Verdict {
+	case Never:
+	case Always:
+		acc.ThroughIAM = !r.directSure.has(action)
+	default:
+		acc.ThroughIAM = len(acc.Allows) > 0 && !r.direct.has(action)
+	}
+	return acc
+}
+
+// openKeys are the condition keys of a statement whose truth a request of
+// the subject leaves open for the action.
+func (s *Summary) openKeys(sub *Subject, ss *symStatement, action int) []string {
+	var out []string
+	for i := range ss.keys {
+		k := &ss.keys[i]
+		t := k.absent
+		if k.sent.has(action) {
+			t = k.free
+			if k.byClass {
+				t = s.keyTruth(sub, k)
+			}
+		}
+		if t == triU {
+			out = append(out, k.e.key)
+		}
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+package eval
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+)
+
+func summarize(t *testing.T, src, account, org string) *Summary {
+	t.Helper()
+	return Summarize(compileKey(t, src), SummaryOptions{KeyAccount: account, Organization: org})
+}
+
+func subjectIndex(t *testing.T, s *Summary, name string) int {
+	t.Helper()
+	for i, sub := range s.Subjects {
+		if sub.String() == name {
+			return i
+		}
+	}
+	var names []string
+	for _, sub := range s.Subjects {
+		names = append(names, sub.String())
+	}
+	t.Fatalf("no subject %q among %q", name, names)
+	return -1
+}
+
+func access(t *testing.T, s *Summary, subject, action string) Access {
+	t.Helper()
+	ai := ActionIndex(catalog.LookupAction(action))
+	if ai < 0 {
+		t.Fatalf("%s is not a key policy action", action)
+	}
+	return s.Access(subjectIndex(t, s, subject), ai)
+}
+
+type verdictCase struct {
+	subject, action string
+	want            Verdict
+	on              string // the keys it depends on, joined by commas
+	throughIAM      bool
+}
+
+func checkVerdicts(t *testing.T, s *Summary, cases []verdictCase) {
+	t.Helper()
+	for _, c := range cases {
+		acc := access(t, s, c.subject, c.action)
+		if acc.Verdict != c.want || strings.Join(acc.On, ",") != c.on || acc.ThroughIAM != c.throughIAM {
+			t.Errorf("%s %s: %s on %v (through IAM %v), want %s on %q (through IAM %v)", c.subject, c.action,
+				acc.Verdict, acc.On, acc.ThroughIAM, c.want, c.on, c.throughIAM)
+		}
+	}
+}
+
+func readExample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSummaryOfTheExamples(t *testing.T) {
+	def := summarize(t, readExample(t, "default-key-policy.json"), "111122223333", "")
+	checkVerdicts(t, def, []verdictCase{
+		{"role AppServerRole in 111122223333", "kms:Decrypt", Always, "", false},
+		{"role AppServerRole in 111122223333", "kms:PutKeyPolicy", Always, "", true},
+		{"role KeyAdminRole in 111122223333", "kms:PutKeyPolicy", Always, "", false},
+		{"account 111122223333 (this key's)", "kms:ScheduleKeyDeletion", Always, "", true},
+		{"anyone else", "kms:Decrypt", Never, "", false},
+	})
+	mis := summarize(t, readExample(t, "mistakes.json"), "111122223333", "")
+	checkVerdicts(t, mis, []verdictCase{
+		{"anyone else", "kms:Decrypt", Always, "", false},
+		{"anyone else", "kms:Encrypt", Never, "", false},
+		{"account 444455556666", "kms:DescribeKey", Always, "", true},
+		{"account 444455556666", "kms:Decrypt", Always, "", false},
+	})
+	if acc := access(t, mis, "account 444455556666", "kms:ScheduleKeyDeletion"); acc.Verdict != Never || !acc.NotCrossAccount {
+		t.Errorf("ScheduleKeyDeletion to another account: %+v, want never, not cross-account (%s)", acc, docKMSXAcct)
+	}
+	svc := summarize(t, readExample(t, "service-key-policy.json"), "111122223333", "")
+	checkVerdicts(t, svc, []verdictCase{
+		{"anyone else", "kms:Decrypt", Never, "", false},
+		{"service logs.us-west-2.amazonaws.com", "kms:Encrypt", Depends, "kms:CallerAccount,kms:ViaService,kms:EncryptionContext:aws:logs:arn", false},
+		{"service logs.us-west-2.amazonaws.com", "kms:PutKeyPolicy", Never, "", false},
+	})
+}
+
+func TestSummaryNarrowingOfPrincipalStar(t *testing.T) {
+	stmt := func(cond string) string {
+		return `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": ` + cond + `}]}`
+	}
+	for _, c := range []struct {
+		name, cond string
+		want       Verdict
+		on         string
+	}{
+		{"an account named", `{"StringEquals": {"kms:CallerAccount": "111122223333"}}`, Never, ""},
+		{"the account by PrincipalAccount", `{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}`, Never, ""},
+		{"a wildcard in the account", `{"StringLike": {"kms:CallerAccount": "1111*"}}`, Depends, "kms:CallerAccount"},
+		{"any account of twelve digits", `{"StringLike": {"aws:PrincipalAccount": "????????????"}}`, Always, ""},
+		{"a role name in any account", `{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app"}}`, Depends, "aws:PrincipalArn"},
+		{"a role of the account", `{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/app"}}`, Never, ""},
+		{"the organization", `{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}`, Never, ""},
+		{"any organization", `{"StringLike": {"aws:PrincipalOrgID": "o-*"}}`, Depends, "aws:PrincipalOrgID"},
+		{"an OU path of the organization", `{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/*"}}`, Never, ""},
+		{"IfExists on kms:CallerAccount", `{"StringEqualsIfExists": {"kms:CallerAccount": "111122223333"}}`, Depends, "kms:CallerAccount"},
+		{"IfExists on aws:PrincipalAccount, always sent", `{"StringEqualsIfExists": {"aws:PrincipalAccount": "111122223333"}}`, Never, ""},
+		{"a Null check alone", `{"Null": {"aws:PrincipalOrgID": "false"}}`, Depends, "aws:PrincipalOrgID"},
+		{"the service a call comes through", `{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}`, Depends, "kms:ViaService"},
+		{"a source account, sent by services only", `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`, Never, ""},
+		{"not the account", `{"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}`, Always, ""},
+		{"a user name anyone can take", `{"StringEquals": {"aws:username": "bob"}}`, Depends, "aws:username"},
+	} {
+		s := summarize(t, stmt(c.cond), "111122223333", "")
+		acc := access(t, s, "anyone else", "kms:Decrypt")
+		if acc.Verdict != c.want || strings.Join(acc.On, ",") != c.on {
+			t.Errorf("%s: anyone else gets %s on %v, want %s on %q", c.name, acc.Verdict, acc.On, c.want, c.on)
+		}
+	}
+}
+
+func TestSummaryOfDenies(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"},
+	 {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*"},
+	 {"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}`, "111122223333", "")
+	checkVerdicts(t, s, []verdictCase{
+		{"account 111122223333 (this key's)", "kms:PutKeyPolicy", Never, "", false},
+		{"account 111122223333 (this key's)", "kms:Decrypt", Depends, "aws:SecureTransport", true},
+		{"account 111122223333 (this key's)", "kms:Encrypt", Always, "", true},
+	})
+}
+
+func TestSummaryOfServicePrincipals(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*",
+	  "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}},
+	 {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": "kms:Encrypt", "Resource": "*"}]}`, "111122223333", "")
+	checkVerdicts(t, s, []verdictCase{
+		{"service cloudtrail.amazonaws.com", "kms:GenerateDataKey", Depends, "aws:SourceAccount", false},
+		{"service logs.amazonaws.com", "kms:Encrypt", Always, "", false},
+		{"service logs.amazonaws.com", "kms:Decrypt", Never, "", false},
+		{"anyone else", "kms:Encrypt", Never, "", false},
+	})
+}
+
+func TestSummaryWithoutTheKeysAccount(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": ["kms:ScheduleKeyDeletion", "kms:Decrypt"], "Resource": "*"}]}`, "", "")
+	// Whether 444455556666 owns the key is not known, and with it whether
+	// ScheduleKeyDeletion can work for it.
+	checkVerdicts(t, s, []verdictCase{
+		{"account 444455556666", "kms:ScheduleKeyDeletion", Depends, "", true},
+		{"account 444455556666", "kms:Decrypt", Always, "", true},
+	})
+}
+
+func TestSummaryOfTheOrganization(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}`, "111122223333", "o-a1b2c3d4e5")
+	checkVerdicts(t, s, []verdictCase{
+		{"organization o-a1b2c3d4e5", "kms:Decrypt", Always, "", false},
+		{"account 111122223333 (this key's)", "kms:Decrypt", Always, "", false},
+		{"anyone else", "kms:Decrypt", Never, "", false},
+	})
+}
+
+func TestCellText(t *testing.T) {
+	s := summarize(t, readExample(t, "mistakes.json"), "111122223333", "")
+	si := subjectIndex(t, s, "anyone else")
+	c := s.Cell(si, ClassCryptographic)
+	if got := c.Text(); !strings.HasPrefix(got, "always Decrypt; never the other ") {
+		t.Errorf("cell %q", got)
+	}
+	if got := s.Cell(si, ClassAdministrative); got.Text() != "never" {
+		t.Errorf("administrative: %q", got.Text())
+	}
+	md := s.Markdown()
+	if !strings.Contains(md, "| principal | cryptographic | grants | read-only | administrative |\n| --- | --- | --- | --- | --- |\n") ||
+		!strings.Contains(md, "| anyone else | always Decrypt; never the other ") {
+		t.Errorf("markdown:\n%s", md)
+	}
+}
+
+func TestActionClasses(t *testing.T) {
+	for name, want := range map[string]ActionClass{
+		"kms:Decrypt": ClassCryptographic, "kms:Sign": ClassCryptographic, "kms:CreateGrant": ClassGrants, "kms:RevokeGrant": ClassGrants,
+		"kms:DescribeKey": ClassReadOnly, "kms:GetKeyPolicy": ClassReadOnly, "kms:PutKeyPolicy": ClassAdministrative,
+		"kms:ScheduleKeyDeletion": ClassAdministrative, "kms:TagResource": ClassAdministrative,
+	} {
+		if got := ClassOf(catalog.LookupAction(name)); got != want {
+			t.Errorf("%s is %s, want %s", name, got, want)
+		}
+	}
+	n := 0
+	for _, c := range ActionClasses {
+		n += len(ClassActions(c))
+	}
+	if n != len(KeyActions()) {
+		t.Errorf("the classes hold %d actions, the key policy's are %d", n, len(KeyActions()))
+	}
+}
