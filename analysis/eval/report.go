@@ -15,8 +15,9 @@ type Cell struct {
 	// On are the condition keys the Depends actions rest on.
 	On []string
 	// ThroughIAM: every action allowed or possibly allowed is granted to
-	// the principal's account only, so its IAM policies must allow it too.
-	ThroughIAM bool
+	// the principal's account only, so its IAM policies must allow it too;
+	// SomeThroughIAM: some are.
+	ThroughIAM, SomeThroughIAM bool
 }
 
 // Verdict is the cell's verdict when all its actions share one; Depends
@@ -66,8 +67,10 @@ func (s *Summary) Cell(subject int, class ActionClass) Cell {
 		}
 		anyAllowed = true
 		c.ThroughIAM = c.ThroughIAM && acc.ThroughIAM
+		c.SomeThroughIAM = c.SomeThroughIAM || acc.ThroughIAM
 	}
 	c.ThroughIAM = c.ThroughIAM && anyAllowed
+	c.SomeThroughIAM = c.SomeThroughIAM && !c.ThroughIAM
 	return c
 }
 
@@ -107,8 +110,11 @@ func (c *Cell) Text() string {
 		}
 		s = strings.Join(parts, "; ")
 	}
-	if c.ThroughIAM {
+	switch {
+	case c.ThroughIAM:
 		s += " (if its IAM policies allow)"
+	case c.SomeThroughIAM:
+		s += " (some only if its IAM policies allow)"
 	}
 	return s
 }

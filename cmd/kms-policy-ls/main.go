@@ -38,7 +38,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{serveCommand, lintCommand, simulateCommand, explainCommand, catalogCommand, versionCommand, helpCommand}
+	commands = []*command{serveCommand, lintCommand, simulateCommand, accessCommand, explainCommand, catalogCommand, versionCommand, helpCommand}
 }
 
 // run dispatches a subcommand and returns the process exit status:

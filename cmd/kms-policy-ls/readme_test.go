@@ -35,7 +35,8 @@ func readmeCLI(t *testing.T) string {
 // one of theirs.
 func TestREADMEShowsTheUsage(t *testing.T) {
 	cli := readmeCLI(t)
-	for name, usage := range map[string]string{"kms-policy-ls help": overview(), "kms-policy-ls help lint": lintCommand.usage(), "kms-policy-ls help simulate": simulateCommand.usage()} {
+	for name, usage := range map[string]string{"kms-policy-ls help": overview(), "kms-policy-ls help lint": lintCommand.usage(), "kms-policy-ls help simulate": simulateCommand.usage(),
+		"kms-policy-ls help access": accessCommand.usage()} {
 		if !strings.Contains(cli, "```\n"+usage+"```\n") {
 			t.Errorf("README.md does not show the output of `%s` in a code block; it is:\n%s", name, usage)
 		}

@@ -202,3 +202,60 @@ func TestSimulateMultiValuedContext(t *testing.T) {
 		t.Errorf("one operation not allowed: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+func TestAccessSummaryOfAKeyPolicy(t *testing.T) {
+	p := example("mistakes.json")
+	r := runCLI(t, "", "access", p)
+	if r.code != 0 || !strings.Contains(r.stdout, "anyone else\n  cryptographic:  always Decrypt; never the other ") ||
+		!strings.Contains(r.stdout, "account 444455556666\n") || !strings.Contains(r.stdout, "the key's account is 111122223333") {
+		t.Errorf("text (exit %d):\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCLI(t, "", "access", "--format", "markdown", p)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "| principal | cryptographic | grants | read-only | administrative |\n| --- |") {
+		t.Errorf("markdown (exit %d):\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, "", "access", "--format", "json", p)
+	var out struct {
+		Account  string `json:"account"`
+		Subjects []struct {
+			Subject string `json:"subject"`
+			Kind    string `json:"kind"`
+			Classes map[string]struct {
+				Verdict string   `json:"verdict"`
+				Always  []string `json:"always"`
+			} `json:"classes"`
+		} `json:"subjects"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
+		t.Fatalf("json (exit %d): %v\n%s", r.code, err, r.stdout)
+	}
+	last := out.Subjects[len(out.Subjects)-1]
+	crypto := last.Classes["cryptographic"]
+	if out.Account != "111122223333" || last.Kind != "anyone" || crypto.Verdict != "mixed" || strings.Join(crypto.Always, ",") != "kms:Decrypt" ||
+		last.Classes["administrative"].Verdict != "never" {
+		t.Errorf("json: %+v", out)
+	}
+}
+
+func TestAccessTakesTheAccountAndOrganization(t *testing.T) {
+	pol := `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}`
+	r := runCLI(t, pol, "access", "-", "--account", "444455556666", "--organization", "o-a1b2c3d4e5")
+	if r.code != 0 || !strings.Contains(r.stdout, "organization o-a1b2c3d4e5\n  cryptographic:  always Decrypt") ||
+		!strings.Contains(r.stdout, "account 444455556666 (this key's)") || !strings.Contains(r.stdout, "anyone else\n  cryptographic:  never") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"access"}, "give one key policy file"},
+		{[]string{"access", "-", "--organization", "acme"}, "must be an organization id"},
+		{[]string{"access", "-", "--format", "sarif"}, "must be text, json or markdown"},
+		{[]string{"access", filepath.Join(t.TempDir(), "none.json")}, "no such file"},
+	} {
+		if r := runCLI(t, pol, c.args...); r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q", c.args, r.code, r.stderr)
+		}
+	}
+}
