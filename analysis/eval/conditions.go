@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -134,10 +135,17 @@ func readConditions(c *policy.Condition, variables bool) []block {
 	if c == nil {
 		return nil
 	}
-	out := make([]block, len(c.Blocks))
+	// A JSON parser keeps one of two members of the same name; like the
+	// policy model, the engine keeps the first (duplicate-key reports the
+	// other).
+	out := make([]block, 0, len(c.Blocks))
 	for i := range c.Blocks {
 		b := &c.Blocks[i]
-		blk := &out[i]
+		if slices.ContainsFunc(c.Blocks[:i], func(o policy.ConditionBlock) bool { return o.Operator == b.Operator }) {
+			continue
+		}
+		out = append(out, block{})
+		blk := &out[len(out)-1]
 		blk.src = b
 		set, op, ifExists, ok := catalog.ParseOperator(b.Operator)
 		if ok {
@@ -153,18 +161,20 @@ func readConditions(c *policy.Condition, variables bool) []block {
 				blk.op = nil // NullIfExists is not an operator AWS accepts
 			}
 		}
-		blk.entries = make([]entry, len(b.Entries))
+		blk.entries = make([]entry, 0, len(b.Entries))
 		for j := range b.Entries {
 			e := &b.Entries[j]
-			blk.entries[j] = entry{src: e, key: e.Key, lower: strings.ToLower(e.Key)}
-			if blk.op == nil {
+			if slices.ContainsFunc(b.Entries[:j], func(o policy.ConditionEntry) bool { return o.Key == e.Key }) {
 				continue
 			}
-			vals := make([]condValue, len(e.Values))
-			for k, v := range e.Values {
-				vals[k] = readCondValue(blk.op, v.Text, variables && blk.op.vars)
+			en := entry{src: e, key: e.Key, lower: strings.ToLower(e.Key)}
+			if blk.op != nil {
+				en.values = make([]condValue, len(e.Values))
+				for k, v := range e.Values {
+					en.values[k] = readCondValue(blk.op, v.Text, variables && blk.op.vars)
+				}
 			}
-			blk.entries[j].values = vals
+			blk.entries = append(blk.entries, en)
 		}
 	}
 	return out

@@ -328,3 +328,18 @@ func TestParseDateFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicateMembersKeepTheFirst(t *testing.T) {
+	// Two members of one name: a JSON parser keeps one, and like the
+	// policy model the engine keeps the first (duplicate-key reports it).
+	dup := `{"StringEquals": {"kms:CallerAccount": "111122223333", "kms:CallerAccount": "444455556666"}}`
+	if !holds(t, "2012-10-17", dup, ctx(one("kms:CallerAccount", "111122223333"))) || holds(t, "2012-10-17", dup, ctx(one("kms:CallerAccount", "444455556666"))) {
+		t.Error("the first of two members of one name is not the one kept")
+	}
+	// Names that differ in case are two members for JSON and one key for
+	// IAM (key names ignore case): both must hold.
+	cased := `{"StringEquals": {"kms:CallerAccount": "111122223333", "kms:calleraccount": "444455556666"}}`
+	if holds(t, "2012-10-17", cased, ctx(one("kms:CallerAccount", "111122223333"))) {
+		t.Errorf("keys that differ in case are ANDed (%s)", docCondition)
+	}
+}

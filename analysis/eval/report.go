@@ -133,6 +133,9 @@ func (s *Summary) Table() [][]string {
 		rows[0] = append(rows[0], c.String())
 	}
 	for si, sub := range s.Subjects {
+		if s.hidden(si) {
+			continue
+		}
 		row := []string{sub.String()}
 		for _, c := range ActionClasses {
 			cell := s.Cell(si, c)
@@ -167,6 +170,9 @@ func (s *Summary) Markdown() string {
 func (s *Summary) Text() string {
 	var b strings.Builder
 	for si, sub := range s.Subjects {
+		if s.hidden(si) {
+			continue
+		}
 		fmt.Fprintf(&b, "%s\n", sub)
 		for _, c := range ActionClasses {
 			cell := s.Cell(si, c)
@@ -175,6 +181,15 @@ func (s *Summary) Text() string {
 	}
 	b.WriteString("\n" + s.legend() + "\n")
 	return b.String()
+}
+
+// hidden reports whether a subject's row is left out of the tables: any
+// other service, when it gets nothing (as in most key policies).
+func (s *Summary) hidden(si int) bool {
+	if s.Subjects[si].Kind != SubjectAnyService {
+		return false
+	}
+	return s.rows[si].never == allActions
 }
 
 func (s *Summary) legend() string {

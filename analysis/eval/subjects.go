@@ -27,6 +27,9 @@ const (
 	// SubjectAnyone: any principal of an account the policy does not name,
 	// outside the organizations it names (and the organization setting).
 	SubjectAnyone
+	// SubjectAnyService: a service principal the policy does not name,
+	// calling as itself.
+	SubjectAnyService
 )
 
 // Subject is a class of principals.
@@ -64,6 +67,8 @@ func (s *Subject) String() string {
 		return "service " + s.Service
 	case SubjectOrganization:
 		return "organization " + s.Org
+	case SubjectAnyService:
+		return "any other service"
 	}
 	return "anyone else"
 }
@@ -111,8 +116,7 @@ func collectSubjects(p *Policy, keyAccount, org string, named map[string]bool) [
 	}
 	sort.SliceStable(c.out, func(i, j int) bool { return c.out[i].rank() < c.out[j].rank() })
 	fresh := freshAccount(named)
-	anyone := &Subject{Kind: SubjectAnyone}
-	c.out = append(c.out, anyone)
+	c.out = append(c.out, &Subject{Kind: SubjectAnyone}, &Subject{Kind: SubjectAnyService, Service: unnamed + ".amazonaws.com"})
 	for _, s := range c.out {
 		s.setUp(keyAccount, org, fresh)
 	}
@@ -134,7 +138,7 @@ func (s *Subject) rank() int {
 	case SubjectOrganization:
 		return 3
 	}
-	return 4
+	return 4 // anyone else and any other service come last, in that order
 }
 
 type subjectCollector struct {
@@ -184,6 +188,17 @@ func (c *subjectCollector) fromCondition(e *entry) {
 		for _, v := range e.values {
 			if s := v.text.raw; strings.HasPrefix(s, "o-") && !strings.ContainsAny(s, "*?$") {
 				c.org(s)
+			}
+		}
+	case "aws:principalarn":
+		// A principal named by its ARN in a condition is as named as one in
+		// Principal ("*" with aws:PrincipalArn is a common way to name it).
+		for _, v := range e.values {
+			if s := v.text.raw; !strings.ContainsAny(s, "*?$") {
+				pp := readPrincipal("AWS", s)
+				if pp.kind == arn.User || pp.kind == arn.Role || pp.kind == arn.AccountRoot {
+					c.principal(&pp)
+				}
 			}
 		}
 	}
@@ -241,7 +256,7 @@ func (s *Subject) setUp(keyAccount, org, fresh string) {
 		} else {
 			d.set("aws:username", absent)
 		}
-	case SubjectService:
+	case SubjectService, SubjectAnyService:
 		s.reps = []*who{newWho(&Caller{Kind: CallerService, Service: s.Service})}
 		// A service calling as itself: what it sends of its account and
 		// of the resource it acts for is not known here.

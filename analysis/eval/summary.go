@@ -302,7 +302,7 @@ func (ss *symStatement) mayTakeIn(sub *Subject) bool {
 	switch sub.Kind {
 	case SubjectAccount, SubjectPrincipal:
 		return slices.Contains(ss.accounts, sub.Account)
-	case SubjectService:
+	case SubjectService, SubjectAnyService:
 		for _, name := range ss.services {
 			if strings.EqualFold(name, sub.Service) {
 				return true
@@ -416,7 +416,7 @@ var crossAccountActions = func() actionBits {
 // because it is of another account than the key's.
 func (s *Summary) refusedAcrossAccounts(sub *Subject) actionBits {
 	switch sub.Kind {
-	case SubjectService:
+	case SubjectService, SubjectAnyService:
 		return actionBits{}
 	case SubjectOrganization, SubjectAnyone:
 		return crossAccountActions.not()

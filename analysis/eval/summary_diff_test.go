@@ -70,6 +70,9 @@ var (
 		`"StringEquals": {"aws:PrincipalType": "User"}`,
 		`"StringEquals": {"aws:username": "bob"}`,
 		`"StringEquals": {"aws:PrincipalServiceName": "logs.amazonaws.com"}`,
+		`"Bool": {"aws:PrincipalIsAWSService": "true"}`,
+		`"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::` + diffOwn + `:role/Admin1"}`,
+		`"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::` + diffOther + `:user/app"}`,
 		`"StringEquals": {"aws:PrincipalTag/team": "${aws:username}"}`,
 		`"StringEqualz": {"kms:CallerAccount": "` + diffOwn + `"}`,
 	}
@@ -200,6 +203,11 @@ func (g *generator) request(src string, sub *Subject) (*Request, bool) {
 		req.Caller = c
 	case SubjectService:
 		req.Caller = Caller{Kind: CallerService, Service: sub.Service}
+	case SubjectAnyService:
+		req.Caller = Caller{Kind: CallerService, Service: pick(g.r, []string{"sns", "events", "s3"}) + ".amazonaws.com"}
+		if strings.Contains(src, req.Caller.Service) {
+			return nil, false
+		}
 	default:
 		req.Caller = g.member(g.freshAccount())
 	}
@@ -221,7 +229,7 @@ func (g *generator) principalContext(req *Request, sub *Subject) {
 		if g.r.IntN(2) == 0 {
 			g.orgKeys(c, "o-fresh"+digits(g.r, 6))
 		}
-	case SubjectService:
+	case SubjectService, SubjectAnyService:
 		if g.r.IntN(2) == 0 {
 			acct := pick(g.r, []string{diffOwn, diffOther, g.freshAccount()})
 			c.Set("aws:SourceAccount", acct)
@@ -377,7 +385,7 @@ func TestSummarySubjects(t *testing.T) {
 		got = append(got, sub.String())
 	}
 	want := []string{"account 111122223333 (this key's)", "role App in 111122223333", "account 444455556666", "account 777788889999",
-		"service logs.amazonaws.com", "organization o-a1b2c3d4e5", "anyone else"}
+		"service logs.amazonaws.com", "organization o-a1b2c3d4e5", "anyone else", "any other service"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("subjects\n%q\nwant\n%q", got, want)
 	}

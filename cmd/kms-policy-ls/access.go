@@ -125,7 +125,7 @@ type jsonCell struct {
 
 var subjectKinds = map[eval.SubjectKind]string{
 	eval.SubjectAccount: "account", eval.SubjectPrincipal: "principal", eval.SubjectService: "service",
-	eval.SubjectOrganization: "organization", eval.SubjectAnyone: "anyone",
+	eval.SubjectOrganization: "organization", eval.SubjectAnyone: "anyone", eval.SubjectAnyService: "any-service",
 }
 
 func accessJSON(s *eval.Summary) jsonAccess {
