@@ -21,6 +21,7 @@ const DefaultMaxDocumentSize = 4 << 20
 type Settings struct {
 	PolicyKind      string            `json:"policyKind"`
 	Account         string            `json:"account"`
+	Organization    string            `json:"organization"`
 	DisabledRules   []string          `json:"disabledRules"`
 	Severity        map[string]string `json:"severity"`
 	FileGlobs       []string          `json:"fileGlobs"`
@@ -61,6 +62,7 @@ func parseSettings(raw json.RawMessage) (cfg *config, problems []string) {
 	}
 	cfg.analysis.Kind = kind
 	cfg.analysis.Checks.Account = s.Account
+	cfg.analysis.Checks.Organization = s.Organization
 	if len(s.DisabledRules) > 0 {
 		cfg.analysis.Checks.Disabled = make(map[string]bool, len(s.DisabledRules))
 		for _, code := range s.DisabledRules {
@@ -98,7 +100,7 @@ func parseSettings(raw json.RawMessage) (cfg *config, problems []string) {
 }
 
 // settingKeys are the members a bare settings object may have.
-var settingKeys = []string{"policyKind", "account", "disabledRules", "severity", "fileGlobs", "maxDocumentSize"}
+var settingKeys = []string{"policyKind", "account", "organization", "disabledRules", "severity", "fileGlobs", "maxDocumentSize"}
 
 // carriesSettings reports whether a didChangeConfiguration payload is meant
 // for us: a kmsPolicy section, or a bare object with one of our keys. Some

@@ -84,6 +84,9 @@ type Diagnostic struct {
 type Options struct {
 	// Account is the key's own 12-digit account, when the user knows it.
 	Account string
+	// Organization is the AWS Organizations id (o-…) of the key's account,
+	// when the user gives it: its principals are not external.
+	Organization string
 	// Disabled rule codes are not run.
 	Disabled map[string]bool
 	// Severity overrides a rule's default severity.
@@ -114,6 +117,10 @@ type Rule struct {
 	// Pass's accessors refuse the others.
 	Requires []facts.Kind
 	Check    func(*Pass)
+	// Replaces lists the codes of rules this one took the place of: they
+	// find it (LookupRule), and disabling or setting the severity of one
+	// of them does the same to this rule.
+	Replaces []string
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -151,14 +158,47 @@ func Rules() []*Rule {
 	return out
 }
 
-// LookupRule finds a rule by code.
+// LookupRule finds a rule by code, or by the code of a rule it replaced.
 func LookupRule(code string) *Rule {
 	for _, r := range registry {
 		if r.Code == code {
 			return r
 		}
 	}
+	for _, r := range registry {
+		if slices.Contains(r.Replaces, code) {
+			return r
+		}
+	}
 	return nil
+}
+
+// disabled reports whether the options turn the rule off, by its code or
+// one it replaced.
+func (o *Options) disabled(r *Rule) bool {
+	if o.Disabled[r.Code] {
+		return true
+	}
+	for _, c := range r.Replaces {
+		if o.Disabled[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// severity is the user's severity for the rule, by its code or one it
+// replaced.
+func (o *Options) severity(r *Rule) (Severity, bool) {
+	if s, ok := o.Severity[r.Code]; ok {
+		return s, true
+	}
+	for _, c := range r.Replaces {
+		if s, ok := o.Severity[c]; ok {
+			return s, true
+		}
+	}
+	return 0, false
 }
 
 // Pass is what a rule sees: the policy, the options, and a way to report.
@@ -186,7 +226,7 @@ func (p *Pass) Report(span text.Span, format string, args ...any) *Diagnostic {
 // The returned pointer is valid until the next report (it points into a
 // growing slice): use it at once to attach Fixes or Tags.
 func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args ...any) *Diagnostic {
-	if o, ok := p.Opts.Severity[p.rule.Code]; ok {
+	if o, ok := p.Opts.severity(p.rule); ok {
 		sev = o
 	}
 	*p.diags = append(*p.diags, Diagnostic{
@@ -240,7 +280,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	}
 	mark := len(diags)
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope != StatementScope {
+		if opts.disabled(r) || r.Scope != StatementScope {
 			continue
 		}
 		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
@@ -249,7 +289,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		memo.keep(diags[mark:])
 	}
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope == StatementScope {
+		if opts.disabled(r) || r.Scope == StatementScope {
 			continue
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
@@ -286,7 +326,7 @@ func RunHost(f *jsonast.File, opts Options) []Diagnostic {
 	pol := &policy.Policy{File: f}
 	sh := newShared(pol, &opts)
 	for _, r := range registry {
-		if r.Scope == FileScope && !opts.Disabled[r.Code] {
+		if r.Scope == FileScope && !opts.disabled(r) {
 			r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 		}
 	}

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/eval"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -12,10 +13,14 @@ import (
 type shared struct {
 	facts *facts.Facts
 	cover coverage // reused by redundant-action, one list at a time
+
+	opts    *Options
+	engine  *eval.Policy  // the policy read by the evaluation engine, made when first asked for
+	summary *eval.Summary // its access summary, likewise
 }
 
 func newShared(pol *policy.Policy, opts *Options) *shared {
-	return &shared{facts: facts.New(pol, opts.Account)}
+	return &shared{facts: facts.New(pol, opts.Account), opts: opts}
 }
 
 // requires is the set of the facts a rule declares.
@@ -58,6 +63,27 @@ func (p *Pass) Conditions(s *policy.Statement) []facts.Block {
 // KeyAccount is the key's own account, given or detected (facts.KindAccount).
 func (p *Pass) KeyAccount() (string, bool) {
 	return p.read(facts.KindAccount).Account()
+}
+
+// Engine is the policy as the evaluation engine reads it, the same that
+// simulate decides requests with (facts.KindAccess).
+func (p *Pass) Engine() *eval.Policy {
+	p.read(facts.KindAccess)
+	if p.shared.engine == nil {
+		p.shared.engine = eval.Compile(p.shared.facts.Policy(), "")
+	}
+	return p.shared.engine
+}
+
+// Access is the access summary of a key policy (facts.KindAccess): who
+// the policy lets do what, for the key's account (given or detected) and
+// the organization setting.
+func (p *Pass) Access() *eval.Summary {
+	if p.shared.summary == nil {
+		account, _ := p.read(facts.KindAccess).Account()
+		p.shared.summary = eval.Summarize(p.Engine(), eval.SummaryOptions{KeyAccount: account, Organization: p.shared.opts.Organization})
+	}
+	return p.shared.summary
 }
 
 func (p *Pass) isKeyPolicy() bool { return p.Policy.Kind == policy.KindKey }

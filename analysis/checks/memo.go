@@ -49,7 +49,7 @@ type memoContext struct {
 }
 
 func (c *memoContext) equal(o *memoContext) bool {
-	return c.kind == o.kind && c.account == o.account && c.opts.Account == o.opts.Account &&
+	return c.kind == o.kind && c.account == o.account && c.opts.Account == o.opts.Account && c.opts.Organization == o.opts.Organization &&
 		maps.Equal(c.opts.Disabled, o.opts.Disabled) && maps.Equal(c.opts.Severity, o.opts.Severity)
 }
 

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -13,8 +14,10 @@ import (
 // this one. A finding about such text can contradict what the user sees.
 // So, in a document with syntax errors:
 //   - a finding inside a statement whose text holds a syntax error,
-//   - and a finding outside every statement (about the policy as a whole,
-//     such as lockout-risk, which a swallowed statement can cause)
+//   - a finding outside every statement (about the policy as a whole,
+//     such as lockout, which a swallowed statement can cause),
+//   - and a finding of the rules that read the evaluation engine's
+//     answers, which rest on every statement
 //
 // is lowered to a hint and says why. Findings inside statements without
 // syntax errors stand as they are, and so do the findings of the
@@ -32,13 +35,21 @@ func hedgeNearSyntaxErrors(pol *policy.Policy, diags []Diagnostic) {
 		if d.Severity == Hint || fileScoped(d.Code) {
 			continue
 		}
+		// A finding of the evaluation engine rests on every statement
+		// (a Deny elsewhere may override an Allow here): any syntax error
+		// may change it.
 		s := statementAround(pol, d.Start, d.End)
-		if s != nil && !hasErrorIn(f, s.Node) {
+		if s != nil && !hasErrorIn(f, s.Node) && !readsAccess(d.Code) {
 			continue
 		}
 		d.Severity = Hint
 		d.Message += hedgeNote
 	}
+}
+
+func readsAccess(code string) bool {
+	r := LookupRule(code)
+	return r != nil && requires(r)&facts.KindAccess != 0
 }
 
 func fileScoped(code string) bool {

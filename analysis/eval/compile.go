@@ -39,7 +39,12 @@ type Policy struct {
 	// identity policy.
 	Key        bool
 	Statements []Statement
+	bySrc      map[*policy.Statement]*Statement
 }
+
+// StatementOf is the statement read from s, nil when s is not one of the
+// policy's.
+func (p *Policy) StatementOf(s *policy.Statement) *Statement { return p.bySrc[s] }
 
 // Statement is one statement read for evaluation.
 type Statement struct {
@@ -81,8 +86,10 @@ func Compile(pol *policy.Policy, name string) *Policy {
 	p := &Policy{Src: pol, Name: name, Key: pol.Kind == policy.KindKey}
 	variables := pol.Version != nil && pol.Version.Text == "2012-10-17"
 	p.Statements = make([]Statement, len(pol.Statements))
+	p.bySrc = make(map[*policy.Statement]*Statement, len(pol.Statements))
 	for i, s := range pol.Statements {
 		p.Statements[i] = compileStatement(s, p.Key, variables)
+		p.bySrc[s] = &p.Statements[i]
 	}
 	return p
 }

@@ -121,7 +121,7 @@ func (t tri) join2(d domain, b *block, e *entry) tri {
 func concrete(b *block, e *entry, vals []string) tri {
 	var c Context
 	if vals != nil {
-		c.Set(e.key, vals...)
+		c.set1(e.lower, e.key, vals)
 	}
 	ev := evaluator{ctx: &c}
 	if ev.entry(b, e) {

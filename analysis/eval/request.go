@@ -173,6 +173,16 @@ func (c Caller) PrincipalKeys() [][2]string {
 // be present with no value (an empty set).
 type Context struct {
 	m map[string]*contextEntry
+	// one holds the only key of a context made by set1, without a map:
+	// the symbolic judgements make many one-key contexts.
+	one      contextEntry
+	oneLower string
+}
+
+// set1 makes c a context of exactly one key (lower-cased name).
+func (c *Context) set1(lower, name string, vs []string) {
+	c.one = contextEntry{name: name, values: vs}
+	c.oneLower = lower
 }
 
 type contextEntry struct {
@@ -211,7 +221,7 @@ func (c *Context) entry(key string) *contextEntry {
 
 // Has reports whether the key is present (with or without values).
 func (c *Context) Has(key string) bool {
-	_, ok := c.m[strings.ToLower(key)]
+	_, ok := c.get(strings.ToLower(key))
 	return ok
 }
 
@@ -221,6 +231,12 @@ func (c *Context) Values(key string) ([]string, bool) {
 }
 
 func (c *Context) get(lower string) ([]string, bool) {
+	if c.oneLower != "" {
+		if lower == c.oneLower {
+			return c.one.values, true
+		}
+		return nil, false
+	}
 	e := c.m[lower]
 	if e == nil {
 		return nil, false

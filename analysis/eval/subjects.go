@@ -47,6 +47,7 @@ type Subject struct {
 
 	reps    []*who // representative callers, one of each way a member can be matched
 	domains [len(principalKeyNames)]domain
+	pat     principalPattern // how the policy names a SubjectPrincipal
 }
 
 // String names the subject in a few words.
@@ -96,7 +97,7 @@ const unnamed = "kms-policy-ls-unnamed"
 // and organizations its principal conditions name, the organization
 // setting, and anyone else.
 func collectSubjects(p *Policy, keyAccount, org string, named map[string]bool) []*Subject {
-	c := subjectCollector{keyAccount: keyAccount, seen: map[string]bool{}}
+	c := subjectCollector{keyAccount: keyAccount, orgSetting: org, seen: map[string]bool{}}
 	if keyAccount != "" {
 		c.account(keyAccount)
 	}
@@ -143,6 +144,7 @@ func (s *Subject) rank() int {
 
 type subjectCollector struct {
 	keyAccount string
+	orgSetting string
 	seen       map[string]bool
 	out        []*Subject
 }
@@ -159,7 +161,7 @@ func (c *subjectCollector) account(a string) {
 }
 
 func (c *subjectCollector) org(o string) {
-	c.add("org:"+o, &Subject{Kind: SubjectOrganization, Org: o})
+	c.add("org:"+o, &Subject{Kind: SubjectOrganization, Org: o, Own: o == c.orgSetting})
 }
 
 func (c *subjectCollector) principal(pp *principalPattern) {
@@ -168,7 +170,7 @@ func (c *subjectCollector) principal(pp *principalPattern) {
 		c.account(pp.account)
 	case arn.User, arn.Role, arn.AssumedRoleSession, arn.FederatedUser:
 		c.account(pp.account)
-		c.add("principal:"+pp.text, &Subject{Kind: SubjectPrincipal, Account: pp.account, ARN: pp.text, Principal: pp.kind, Own: pp.account == c.keyAccount})
+		c.add("principal:"+pp.text, &Subject{Kind: SubjectPrincipal, Account: pp.account, ARN: pp.text, Principal: pp.kind, Own: pp.account == c.keyAccount, pat: *pp})
 	case arn.Service:
 		c.add("service:"+strings.ToLower(pp.service), &Subject{Kind: SubjectService, Service: pp.service})
 	}
@@ -242,17 +244,13 @@ func (s *Subject) setUp(keyAccount, org, fresh string) {
 		s.accountKeys(d, s.Account, keyAccount, org)
 		d.set("aws:principalarn", domain{kind: domMemberARN, value: s.Account})
 	case SubjectPrincipal:
-		s.reps = []*who{s.namedCaller()}
-		if s.Principal == arn.Role {
-			s.reps = []*who{newWho(&Caller{Kind: CallerSession, Account: s.Account, RoleARN: s.ARN,
-				ARN: "arn:aws:sts::" + s.Account + ":assumed-role/" + roleNameOf(s.ARN) + "/" + unnamed})}
-		}
+		s.reps = []*who{s.pat.caller()}
 		s.accountKeys(d, s.Account, keyAccount, org)
 		c := s.reps[0].Caller
 		d.set("aws:principalarn", valueOf(c.principalARN()))
 		d.set("aws:principaltype", valueOf(c.principalType()))
-		if name, ok := c.userName(); ok {
-			d.set("aws:username", valueOf(name))
+		if c.Kind == CallerUser {
+			d.set("aws:username", valueOf(s.pat.resource[strings.LastIndexByte(s.pat.resource, '/')+1:]))
 		} else {
 			d.set("aws:username", absent)
 		}
@@ -313,28 +311,49 @@ func (s *Subject) accountKeys(d domainSetter, account, keyAccount, org string) {
 	}
 }
 
-func roleNameOf(roleARN string) string { return roleName(roleARN) }
-
-func (s *Subject) namedCaller() *who {
-	c, err := ParseCaller(s.ARN)
-	if err != nil {
-		return newWho(&Caller{Kind: CallerUnknown})
+// caller is a representative caller of the principal a value names: the
+// user, session or federated user itself, or for a role a session of it
+// that the policy does not name. It is made from the parsed value, not
+// parsed again.
+func (pp *principalPattern) caller() *who {
+	c := &Caller{ARN: pp.text, Account: pp.account}
+	w := &who{Caller: c, resource: pp.resource}
+	switch pp.kind {
+	case arn.User:
+		c.Kind = CallerUser
+	case arn.FederatedUser:
+		c.Kind = CallerFederatedUser
+	case arn.Role:
+		c.Kind, c.RoleARN = CallerSession, pp.text
+		w.roleName, w.session = pp.roleName, pp.roleName+"/"+unnamed
+		w.resource = "assumed-role/" + w.session
+		c.ARN = "arn:aws:sts::" + pp.account + ":" + w.resource
+	case arn.AssumedRoleSession:
+		c.Kind = CallerSession
+		w.roleName, w.session = roleOfSession(pp.resource), sessionPart(pp.resource)
+		c.RoleARN = "arn:aws:iam::" + pp.account + ":role/" + w.roleName
 	}
-	return newWho(&c)
+	return w
 }
 
 // members are representatives of an account's principals that a policy
 // does not name: its root user, a user, a role's session and a federated
 // user, all named so that no policy value matches them.
 func members(account string) []*who {
-	mk := func(k CallerKind, arnText, role string) *who {
-		return newWho(&Caller{Kind: k, Account: account, ARN: arnText, RoleARN: role})
+	mk := func(k CallerKind, service, resource, role string) *who {
+		c := &Caller{Kind: k, Account: account, ARN: "arn:aws:" + service + "::" + account + ":" + resource}
+		w := &who{Caller: c, resource: resource}
+		if role != "" {
+			c.RoleARN = "arn:aws:iam::" + account + ":role/" + role
+			w.roleName, w.session = role, sessionPart(resource)
+		}
+		return w
 	}
 	return []*who{
-		mk(CallerRoot, "arn:aws:iam::"+account+":root", ""),
-		mk(CallerUser, "arn:aws:iam::"+account+":user/"+unnamed, ""),
-		mk(CallerSession, "arn:aws:sts::"+account+":assumed-role/"+unnamed+"/"+unnamed, "arn:aws:iam::"+account+":role/"+unnamed),
-		mk(CallerFederatedUser, "arn:aws:sts::"+account+":federated-user/"+unnamed, ""),
+		mk(CallerRoot, "iam", "root", ""),
+		mk(CallerUser, "iam", "user/"+unnamed, ""),
+		mk(CallerSession, "sts", "assumed-role/"+unnamed+"/"+unnamed, unnamed),
+		mk(CallerFederatedUser, "sts", "federated-user/"+unnamed, ""),
 	}
 }
 

@@ -242,6 +242,9 @@ type Summary struct {
 	Subjects   []*Subject
 	sy         *symbolic
 	stmts      []symStatement
+	index      map[*Statement]int // position in stmts
+	denies     bool               // some Deny statement can take effect
+	idx        stmtIndex
 	rows       []row
 }
 
@@ -251,6 +254,7 @@ type row struct {
 	direct        actionBits // actions some statement may grant by naming the principal itself
 	directSure    actionBits // … surely grants so
 	crossAccount  actionBits // actions refused because they do not work across accounts
+	denied        actionBits // actions a Deny refuses every request of
 }
 
 // SummaryOptions are what the summary needs besides the policy.
@@ -271,13 +275,17 @@ func Summarize(p *Policy, o SummaryOptions) *Summary {
 	s := &Summary{Policy: p, KeyAccount: o.KeyAccount, Org: o.Organization, sy: sy}
 	s.Subjects = collectSubjects(p, o.KeyAccount, o.Organization, sy.named)
 	s.stmts = make([]symStatement, 0, len(p.Statements))
+	s.index = make(map[*Statement]int, len(p.Statements))
 	for i := range p.Statements {
 		st := &p.Statements[i]
 		if st.Void || !st.byPrincipal {
 			continue
 		}
+		s.index[st] = len(s.stmts)
 		s.stmts = append(s.stmts, newSymStatement(sy, st))
+		s.denies = s.denies || st.Effect == EffectDeny
 	}
+	s.buildIndex()
 	s.rows = make([]row, len(s.Subjects))
 	for i, sub := range s.Subjects {
 		s.rows[i] = s.summarize(sub)
@@ -372,7 +380,7 @@ func principalTri(st *Statement, sub *Subject) (tri, bool) {
 
 func (s *Summary) summarize(sub *Subject) row {
 	var allowSure, allowPossible, denySure, denyPossible, direct, directSure actionBits
-	for i := range s.stmts {
+	for _, i := range s.relevant(sub) {
 		ss := &s.stmts[i]
 		j := s.judge(sub, ss)
 		if ss.st.Effect == EffectDeny {
@@ -396,7 +404,7 @@ func (s *Summary) summarize(sub *Subject) row {
 		// whether these actions work for it.
 		r.always = r.always.and(crossAccountActions)
 	}
-	r.direct, r.directSure = direct, directSure
+	r.direct, r.directSure, r.denied = direct, directSure, denySure
 	return r
 }
 
@@ -517,7 +525,7 @@ func (s *Summary) Access(subject, action int) Access {
 		return acc
 	}
 	seen := map[string]bool{}
-	for i := range s.stmts {
+	for _, i := range s.relevant(sub) {
 		ss := &s.stmts[i]
 		j := s.judge(sub, ss)
 		if !j.possible.has(action) {
@@ -567,4 +575,136 @@ func (s *Summary) openKeys(sub *Subject, ss *symStatement, action int) []string 
 		}
 	}
 	return out
+}
+
+// SubjectOf is the index of the first subject of a kind, -1 when there
+// is none.
+func (s *Summary) SubjectOf(k SubjectKind) int {
+	for i, sub := range s.Subjects {
+		if sub.Kind == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// Applies says which actions (by index in KeyActions) a statement of the
+// policy surely applies to and may apply to, for the requests of a
+// subject: its principal, action, resource and conditions only, before
+// other statements' Denies.
+func (s *Summary) Applies(subject int, st *Statement) (surely, possibly []int) {
+	i, ok := s.index[st]
+	if !ok {
+		return nil, nil
+	}
+	j := s.judge(s.Subjects[subject], &s.stmts[i])
+	if j.possible.empty() {
+		return nil, nil
+	}
+	for ai := range keyActions {
+		if j.possible.has(ai) {
+			possibly = append(possibly, ai)
+			if j.sure.has(ai) {
+				surely = append(surely, ai)
+			}
+		}
+	}
+	return surely, possibly
+}
+
+// Statements are the statements the summary judged: those of a key
+// policy that can take effect.
+func (s *Summary) Statements() []*Statement {
+	out := make([]*Statement, len(s.stmts))
+	for i := range s.stmts {
+		out[i] = s.stmts[i].st
+	}
+	return out
+}
+
+// The statements that may take in a subject are found through an index,
+// so that a policy naming many principals costs the sum of the
+// statements naming each, not their product: the statements that take in
+// anyone ("*", NotPrincipal), and those naming the subject's account, its
+// principal or its service.
+type stmtIndex struct {
+	anyone []int
+	byKey  map[string][]int
+}
+
+func (s *Summary) buildIndex() {
+	s.idx.byKey = map[string][]int{}
+	for i := range s.stmts {
+		ss := &s.stmts[i]
+		if ss.anyone {
+			s.idx.anyone = append(s.idx.anyone, i)
+			continue
+		}
+		seen := map[string]bool{}
+		for _, pp := range ss.st.principals {
+			for _, k := range pp.indexKeys() {
+				if !seen[k] {
+					seen[k] = true
+					s.idx.byKey[k] = append(s.idx.byKey[k], i)
+				}
+			}
+		}
+	}
+}
+
+// indexKeys are the keys under which a principal value is indexed.
+func (pp *principalPattern) indexKeys() []string {
+	switch pp.kind {
+	case arn.AccountRoot:
+		return []string{"account:" + pp.account}
+	case arn.Service:
+		return []string{"service:" + strings.ToLower(pp.service)}
+	case arn.Role:
+		return []string{"role:" + pp.account + ":" + pp.roleName}
+	case arn.AssumedRoleSession:
+		// A session's statement may take in some sessions of its role.
+		return []string{"role:" + pp.account + ":" + roleOfSession(pp.resource), "session:" + pp.account + ":" + sessionPart(pp.resource)}
+	case arn.User, arn.FederatedUser:
+		return []string{"principal:" + pp.account + ":" + pp.resource}
+	}
+	return nil
+}
+
+func roleOfSession(resource string) string {
+	role, _, _ := strings.Cut(sessionPart(resource), "/")
+	return role
+}
+
+// keys are the index keys of the statements that may take in a subject.
+func (sub *Subject) keys() []string {
+	switch sub.Kind {
+	case SubjectAccount:
+		return []string{"account:" + sub.Account}
+	case SubjectService:
+		return []string{"service:" + strings.ToLower(sub.Service)}
+	case SubjectPrincipal:
+		keys := []string{"account:" + sub.Account}
+		w := sub.reps[0]
+		switch sub.Principal {
+		case arn.Role:
+			keys = append(keys, "role:"+sub.Account+":"+w.roleName)
+		case arn.AssumedRoleSession:
+			keys = append(keys, "role:"+sub.Account+":"+w.roleName, "session:"+sub.Account+":"+w.session)
+		default:
+			keys = append(keys, "principal:"+sub.Account+":"+w.resource)
+		}
+		return keys
+	}
+	return nil
+}
+
+// relevant are the positions in s.stmts of the statements that may take
+// in the subject, in policy order.
+func (s *Summary) relevant(sub *Subject) []int {
+	out := append([]int(nil), s.idx.anyone...)
+	for _, k := range sub.keys() {
+		out = append(out, s.idx.byKey[k]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

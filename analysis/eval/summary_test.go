@@ -207,3 +207,49 @@ func TestActionClasses(t *testing.T) {
 		t.Errorf("the classes hold %d actions, the key policy's are %d", n, len(KeyActions()))
 	}
 }
+
+func TestUnsatisfiable(t *testing.T) {
+	for _, c := range []struct {
+		name, cond string
+		want       string // the key in conflict, "" for none
+	}{
+		{"two accounts for one key", `{"StringEquals": {"kms:CallerAccount": "111122223333", "kms:calleraccount": "444455556666"}}`, "kms:CallerAccount"},
+		{"an empty numeric range", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "5"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "10"}}`, "aws:MultiFactorAuthAge"},
+		{"a numeric range", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "10"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "5"}}`, ""},
+		{"an open numeric range between two points", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "6"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "5"}}`, ""},
+		{"an empty date range", `{"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "DateGreaterThan": {"aws:CurrentTime": "2021-01-01"}}`, "aws:CurrentTime"},
+		{"a date range a second wide", `{"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:02Z"}}`, ""},
+		{"absent and tested", `{"Null": {"kms:ViaService": "true"}, "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}`, "kms:ViaService"},
+		{"absent and present", `{"Null": {"kms:ViaService": ["true"]}, "ForAnyValue:StringLike": {"aws:TagKeys": "x"}, "StringNotEquals": {"kms:ViaService": "s3"}}`, ""},
+		{"Null true and false", `{"Null": {"kms:ViaService": "true", "KMS:ViaService": "false"}}`, "kms:ViaService"},
+		{"both booleans", `{"Bool": {"aws:SecureTransport": "true", "aws:securetransport": "false"}}`, "aws:SecureTransport"},
+		{"equals and not equals", `{"StringEquals": {"kms:CallerAccount": "111122223333"}, "StringNotEquals": {"kms:CallerAccount": "111122223333"}}`, "kms:CallerAccount"},
+		{"equals and a like that fits", `{"StringEquals": {"kms:CallerAccount": "111122223333"}, "StringLike": {"kms:CallerAccount": "1111*"}}`, ""},
+		{"equals and a like that does not", `{"StringEquals": {"kms:CallerAccount": "111122223333"}, "StringLike": {"kms:CallerAccount": "4444*"}}`, "kms:CallerAccount"},
+		{"two likes: not decided", `{"StringLike": {"kms:ViaService": "a*", "KMS:ViaService": "*b"}}`, ""},
+		{"IfExists lets absence through", `{"StringEqualsIfExists": {"kms:CallerAccount": "111122223333", "kms:calleraccount": "444455556666"}}`, ""},
+		{"a multi-valued key is left alone", `{"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}, "ForAllValues:StringEquals": {"aws:TagKeys": "b"}}`, ""},
+		{"a variable is left alone", `{"StringEquals": {"kms:CallerAccount": "${aws:PrincipalAccount}"}, "StringNotEquals": {"kms:CallerAccount": "111122223333"}}`, ""},
+	} {
+		p := compileKey(t, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": `+c.cond+`}]}`)
+		cs := p.Statements[0].Unsatisfiable()
+		got := ""
+		if len(cs) > 0 {
+			got = cs[0].Key
+		}
+		if !strings.EqualFold(got, c.want) || len(cs) > 1 {
+			t.Errorf("%s: conflicts %+v, want one on %q", c.name, cs, c.want)
+		}
+		// What the rule claims, concrete evaluation confirms: no request of
+		// the candidates' kind makes the statement apply.
+		if got != "" {
+			for _, v := range []string{"111122223333", "444455556666", "s3.us-east-1.amazonaws.com", "true", "false", "7", "2020-06-01T00:00:00Z"} {
+				var cx Context
+				cx.Set(got, v)
+				if (&evaluator{ctx: &cx}).conditions(p.Statements[0].conds) {
+					t.Errorf("%s: said unsatisfiable, but %s=%s satisfies it", c.name, got, v)
+				}
+			}
+		}
+	}
+}

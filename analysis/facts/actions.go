@@ -10,8 +10,8 @@ import (
 )
 
 // Actions is what a statement's Action (or NotAction) element stands for.
-// Its lists are made when first asked for: lockout-risk reads every
-// statement's Named set on every keystroke and condition-key-not-supported
+// Its lists are made when first asked for: service-principal-unscoped reads
+// a statement's Named set on every keystroke and condition-key-not-supported
 // the effective actions of some, and neither pays for the other's.
 type Actions struct {
 	// Not: the values are NotAction's, so Named is what the statement

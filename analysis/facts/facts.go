@@ -41,6 +41,11 @@ const (
 	// KindAccount: the key's own account, given or detected (Facts.Account).
 	// It depends on every statement of the policy.
 	KindAccount
+	// KindAccess: the policy read by the evaluation engine (package eval)
+	// and its access summary, which depend on every statement, the key's
+	// account and the organization setting. Facts does not hold it: the
+	// checks compute it once a run (checks.Pass.Access).
+	KindAccess
 )
 
 func (k Kind) String() string {
@@ -48,7 +53,7 @@ func (k Kind) String() string {
 	for _, n := range []struct {
 		k    Kind
 		name string
-	}{{KindActions, "actions"}, {KindPrincipals, "principals"}, {KindConditions, "conditions"}, {KindAccount, "account"}} {
+	}{{KindActions, "actions"}, {KindPrincipals, "principals"}, {KindConditions, "conditions"}, {KindAccount, "account"}, {KindAccess, "access"}} {
 		if k&n.k != 0 {
 			names = append(names, n.name)
 		}

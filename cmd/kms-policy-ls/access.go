@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/eval"
@@ -49,8 +48,8 @@ func accessFlags(o *accessOptions) *flag.FlagSet {
 		return nil
 	})
 	fs.Func("organization", "`ID` the organization of the key's account, o-…: its principals are not anyone else", func(s string) error {
-		if !strings.HasPrefix(s, "o-") || strings.ContainsAny(s, "*? ") {
-			return errors.New("must be an organization id, o-…")
+		if !isOrganizationID(s) {
+			return errors.New("must be an AWS Organizations id: o- and 10 to 32 lower-case letters or digits")
 		}
 		o.org = s
 		return nil

@@ -203,8 +203,10 @@ func TestLintSeverityThreshold(t *testing.T) {
 	dir := t.TempDir()
 	files := []string{
 		writeFile(t, dir, "error.json", typo),
-		// Principal "*" with no condition: warnings, no error.
-		writeFile(t, dir, "warning.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*"}]}`),
+		// Principal "*" narrowed only by the service it calls through: a
+		// warning (and information), no error.
+		writeFile(t, dir, "warning.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Admin","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},`+
+			`{"Sid":"Public","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}`),
 		// An IAM policy using the old name of kms:KeySpec: a hint alone.
 		writeFile(t, dir, "hint.json", `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"kms:CreateKey","Resource":"*","Condition":{"StringEquals":{"kms:CustomerMasterKeySpec":"RSA_2048"}}}]}`),
 	}

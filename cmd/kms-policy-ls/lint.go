@@ -19,6 +19,7 @@ type lintOptions struct {
 	kind         policy.Kind
 	format       string
 	account      string
+	org          string
 	disabled     map[string]bool
 	threshold    checks.Severity
 	quiet        bool
@@ -76,11 +77,19 @@ func lintFlags(o *lintOptions) *flag.FlagSet {
 		o.account = s
 		return nil
 	})
+	fs.Func("organization", "`ID` the organization (o-…) of the key's account: its principals are not external (used by external-access)", func(s string) error {
+		if !isOrganizationID(s) {
+			return errors.New("must be an AWS Organizations id: o- and 10 to 32 lower-case letters or digits")
+		}
+		o.org = s
+		return nil
+	})
 	fs.Func("disable", "`CODE,...` rules not to run, by code (the flag may be repeated)", func(s string) error {
 		for _, code := range strings.Split(s, ",") {
 			if checks.LookupRule(code) == nil {
 				return fmt.Errorf("unknown rule %q", code)
 			}
+			// A code a rule replaced disables that rule.
 			o.disabled[code] = true
 		}
 		return nil
@@ -152,4 +161,20 @@ func describe(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// isOrganizationID reports whether s has the shape of an AWS Organizations
+// id, o- and 10 to 32 lower-case letters or digits
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html).
+func isOrganizationID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "o-")
+	if !ok || len(rest) < 10 || len(rest) > 32 {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -63,7 +63,7 @@ func lintRoots(roots []root, o *lintOptions, stdin io.Reader, stdout, stderr io.
 	workers := runtime.GOMAXPROCS(0)
 	p := &pipeline{
 		opts:     o,
-		aopts:    analysis.Options{Kind: o.kind, Checks: checks.Options{Account: o.account, Disabled: o.disabled}},
+		aopts:    analysis.Options{Kind: o.kind, Checks: checks.Options{Account: o.account, Organization: o.org, Disabled: o.disabled}},
 		reporter: reporters[o.format](),
 		stdin:    stdin,
 		jobs:     make(chan *job),

@@ -106,6 +106,7 @@ function serverSettings(config: vscode.WorkspaceConfiguration): Record<string, u
   return {
     policyKind: config.get('policyKind'),
     account: config.get('account'),
+    organization: config.get('organization'),
     disabledRules: config.get('disabledRules'),
     severity: config.get('severity'),
     fileGlobs: config.get('fileGlobs'),
