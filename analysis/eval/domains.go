@@ -245,12 +245,9 @@ func (sy *symbolic) accountPattern(parts []part) class {
 	if digits == 0 {
 		return matchAll
 	}
-	// Free positions give 10^free matching ids; the policy names only a
-	// few, so some match unless nearly every position is fixed.
-	if free := 12 - digits; free >= 4 && len(sy.named) < 1000 {
-		return matchSome
-	}
-	for _, id := range fillDigits(parts) {
+	// Among any len(named)+1 of the ids the pattern matches, one is not
+	// named.
+	for _, id := range fillDigits(parts, len(sy.named)+1) {
 		if !sy.named[id] {
 			return matchSome
 		}
@@ -258,9 +255,9 @@ func (sy *symbolic) accountPattern(parts []part) class {
 	return matchNone
 }
 
-// fillDigits lists the 12-digit ids a pattern of digits, ? and * matches
-// when few positions are free (at most 10^3 of them).
-func fillDigits(parts []part) []string {
+// fillDigits lists up to limit of the 12-digit ids a pattern of digits, ?
+// and * matches.
+func fillDigits(parts []part, limit int) []string {
 	fixed := 0
 	for _, p := range parts {
 		if p.kind == partLit {
@@ -289,9 +286,9 @@ func fillDigits(parts []part) []string {
 			starDone, n = true, 12-fixed
 		}
 		for range n {
-			next := make([]string, 0, len(out)*10)
+			next := make([]string, 0, min(len(out)*10, limit))
 			for _, s := range out {
-				for d := '0'; d <= '9'; d++ {
+				for d := '0'; d <= '9' && len(next) < limit; d++ {
 					next = append(next, s+string(d))
 				}
 			}
