@@ -61,6 +61,9 @@ type Document struct {
 	// where it is not one unit (its own syntax errors), in file offsets,
 	// sorted by position.
 	Diagnostics []checks.Diagnostic
+
+	opts  Options     // what the document was analysed with
+	cache accessCache // the units' access summaries, made when first asked for
 }
 
 // Unit is one analysed policy of a Document. Its tree, model and findings
@@ -102,7 +105,7 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	} else {
 		c = source.Classify(in.File)
 	}
-	d := &Document{Src: in.Src, Lines: in.Lines}
+	d := &Document{Src: in.Src, Lines: in.Lines, opts: opts}
 	if d.Lines == nil {
 		d.Lines = text.NewLineIndex(in.Src)
 	}
@@ -199,10 +202,28 @@ func (d *Document) Hover(offset int) *hover.Result {
 		return nil
 	}
 	h := hover.Hover(u.File, u.Policy, off)
+	// On a principal of a key policy, what the engine says it can do.
+	if span, md := d.principalHover(d.unitIndex(u), off); md != "" {
+		if h == nil {
+			h = &hover.Result{Span: span}
+		} else {
+			md = h.Markdown + "\n\n---\n\n" + md
+		}
+		h.Markdown = md
+	}
 	if h != nil {
 		h.Span = u.Map.Span(h.Span)
 	}
 	return h
+}
+
+func (d *Document) unitIndex(u *Unit) int {
+	for i, v := range d.Units {
+		if v == u {
+			return i
+		}
+	}
+	return -1
 }
 
 // Symbols returns the outline: each unit's statements; a unit held inside

@@ -708,3 +708,13 @@ func (s *Summary) relevant(sub *Subject) []int {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// StatementOn are the condition keys of a statement that a request of the
+// subject may or may not satisfy, for an action.
+func (s *Summary) StatementOn(subject int, st *Statement, action int) []string {
+	i, ok := s.index[st]
+	if !ok {
+		return nil
+	}
+	return s.openKeys(s.Subjects[subject], &s.stmts[i], action)
+}

@@ -1,0 +1,113 @@
+package analysis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+func exampleDoc(t *testing.T, name string) *Document {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "testdata", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Analyze(Bytes(src), Options{})
+}
+
+func TestLensesOfAKeyPolicy(t *testing.T) {
+	d := exampleDoc(t, "mistakes.json")
+	lenses := d.Lenses()
+	if len(lenses) != 1+len(d.Units[0].Policy.Statements) {
+		t.Fatalf("%d lenses, want the summary and one a statement: %+v", len(lenses), lenses)
+	}
+	sum := lenses[0]
+	if sum.Command != ShowAccessCommand || string(d.Src[sum.Span.Start:sum.Span.End]) != `"Statement"` ||
+		!strings.HasPrefix(sum.Title, "anyone else can use this key · use: ") {
+		t.Errorf("summary lens %+v", sum)
+	}
+	var public string
+	for _, l := range lenses[1:] {
+		if d.Src[l.Span.Start] != '{' || l.Command != "" {
+			t.Errorf("statement lens not on a statement's bracket: %+v", l)
+		}
+		if strings.Contains(l.Title, "anyone else") {
+			public = l.Title
+		}
+	}
+	if public != "allows kms:Decrypt to anyone else, any other service, account 111122223333 (this key's) and 3 more" {
+		t.Errorf("the public statement's lens says %q", public)
+	}
+	md, ok := d.AccessMarkdown(0)
+	if !ok || !strings.Contains(md, "| anyone else | always Decrypt; never the other ") {
+		t.Errorf("access markdown:\n%s", md)
+	}
+	if lenses := exampleDoc(t, "iam-policy.json").Lenses(); len(lenses) != 0 {
+		t.Errorf("an IAM policy has lenses: %+v", lenses)
+	}
+}
+
+func TestStatementLensSaysWhatADenyOverrides(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"},
+  {"Sid": "Gone", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Old"}, "Action": "kms:Sign", "Resource": "*"},
+  {"Sid": "NoHTTP", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+  {"Sid": "NoSign", "Effect": "Deny", "Principal": "*", "Action": "kms:Sign", "Resource": "*"}]}`
+	d := Analyze(Bytes([]byte(src)), Options{})
+	titles := map[string]string{}
+	for _, l := range d.Lenses()[1:] {
+		sid := src[l.Span.Start:]
+		sid = sid[strings.Index(sid, `"Sid": "`)+8:]
+		titles[sid[:strings.IndexByte(sid, '"')]] = l.Title
+	}
+	for sid, want := range map[string]string{
+		"App":    `allows kms:Decrypt to role App in 111122223333; Deny "NoHTTP" may override it`,
+		"Gone":   `allows nothing: overridden by Deny "NoSign"`,
+		"NoSign": "refuses kms:Sign to anyone else, any other service, account 111122223333 (this key's) and 2 more",
+		"NoHTTP": "refuses kms:Decrypt to anyone else, any other service, account 111122223333 (this key's) and 2 more (depending on aws:SecureTransport)",
+	} {
+		if titles[sid] != want {
+			t.Errorf("%s: lens %q, want %q", sid, titles[sid], want)
+		}
+	}
+}
+
+func TestInlayHints(t *testing.T) {
+	src := []byte(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]}, "Action": ["kms:Describe*", "kms:Get*", "kms:Decrypt"], "Resource": "*",
+   "Condition": {"StringEquals": {"kms:CallerAccount": "444455556666"}}}]}`)
+	d := Analyze(Bytes(src), Options{Checks: checks.Options{Account: "111122223333"}})
+	hints := d.InlayHints(text.Span{Start: 0, End: len(src)})
+	var got []string
+	for _, h := range hints {
+		got = append(got, string(src[h.Offset-6:h.Offset])+"→"+h.Label)
+	}
+	want := []string{`:root"→this key's account`, `56666"→other account`, `ribe*"→1 action`, `:Get*"→5 actions`, `56666"→other account`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("hints %q\nwant  %q", got, want)
+	}
+	if len(hints) < 3 || hints[2].Tooltip != "kms:DescribeKey" {
+		t.Errorf("the wildcard's tooltip is %q", hints[2].Tooltip)
+	}
+	if n := len(d.InlayHints(text.Span{Start: 0, End: 10})); n != 0 {
+		t.Errorf("%d hints outside the span", n)
+	}
+}
+
+func TestHoverOnAPrincipalSaysWhatItCanDo(t *testing.T) {
+	d := exampleDoc(t, "default-key-policy.json")
+	off := strings.Index(string(d.Src), `"arn:aws:iam::111122223333:role/KeyAdminRole"`) + 5
+	h := d.Hover(off)
+	if h == nil || !strings.Contains(h.Markdown, "**role KeyAdminRole in 111122223333** on this key") ||
+		!strings.Contains(h.Markdown, "- cryptographic: always (if its IAM policies allow)") || !strings.Contains(h.Markdown, "- grants: always\n") {
+		t.Fatalf("hover %+v", h)
+	}
+	if string(d.Src[h.Start:h.End]) != `"arn:aws:iam::111122223333:role/KeyAdminRole"` {
+		t.Errorf("hover range %q", d.Src[h.Start:h.End])
+	}
+}
