@@ -102,6 +102,9 @@ type serverCapabilities struct {
 	CodeActionProvider         protocol.CodeActionOptions       `json:"codeActionProvider"`
 	DocumentSymbolProvider     bool                             `json:"documentSymbolProvider"`
 	DocumentFormattingProvider bool                             `json:"documentFormattingProvider"`
+	CodeLensProvider           *protocol.CodeLensOptions        `json:"codeLensProvider,omitempty"`
+	ExecuteCommandProvider     *protocol.ExecuteCommandOptions  `json:"executeCommandProvider,omitempty"`
+	InlayHintProvider          bool                             `json:"inlayHintProvider,omitempty"`
 }
 
 // applyWorkspaceEditResult is what clients answer to workspace/applyEdit;

@@ -199,6 +199,12 @@ var requests = map[string]request{
 	"textDocument/codeAction":     {(*Server).codeAction, true},
 	"textDocument/documentSymbol": {(*Server).documentSymbol, false},
 	"textDocument/formatting":     {(*Server).formatting, false},
+	// The lenses, hints and access table ask for the evaluation engine's
+	// summary, made once a version, which costs more than the quick
+	// requests: they run off the read loop.
+	"textDocument/codeLens":    {(*Server).codeLens, false},
+	"textDocument/inlayHint":   {(*Server).inlayHint, false},
+	"workspace/executeCommand": {(*Server).executeCommand, false},
 }
 
 func (s *Server) handleCall(reply jsonrpc2.Replier, call *jsonrpc2.Call) {
@@ -386,6 +392,9 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 			},
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
+			CodeLensProvider:           &protocol.CodeLensOptions{},
+			ExecuteCommandProvider:     &protocol.ExecuteCommandOptions{Commands: commands},
+			InlayHintProvider:          true,
 		},
 		ServerInfo: protocol.ServerInfo{Name: "kms-policy-ls", Version: s.version},
 	}, nil

@@ -119,8 +119,8 @@ type entry struct {
 // that is not one); such a value matches no request value.
 type condValue struct {
 	ok   bool
-	text value // String, Bool (variables), and the raw text of every family
-	arn  [6]value
+	text value     // String, Bool (variables), and the raw text of every family
+	arn  *[6]value // an ARN operator's components
 	num  float64
 	date time.Time
 	bin  []byte
@@ -191,6 +191,7 @@ func readCondValue(op *operator, s string, variables bool) condValue {
 		f, n := splitARN(s)
 		if n == 6 {
 			v.ok = true
+			v.arn = new([6]value)
 			for i := range f {
 				v.arn[i] = readValue(f[i], variables)
 			}
@@ -356,7 +357,11 @@ func (ev *evaluator) note(key string) {
 
 func (ev *evaluator) noteVariables(vals []condValue) {
 	for i := range vals {
-		for _, v := range append([]value{vals[i].text}, vals[i].arn[:]...) {
+		vs := []value{vals[i].text}
+		if vals[i].arn != nil {
+			vs = append(vs, vals[i].arn[:]...)
+		}
+		for _, v := range vs {
 			for _, p := range v.parts {
 				if p.kind == partVar && !ev.ctx.Has(p.text) {
 					ev.note(p.text)
@@ -518,7 +523,7 @@ func (ev *evaluator) match(op *operator, v *condValue, rv string) bool {
 // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
 func (ev *evaluator) matchARN(v *condValue, rv string) bool {
 	f, n := arn.Fields(rv)
-	if n != 6 {
+	if n != 6 || v.arn == nil {
 		return false
 	}
 	for i := range f {

@@ -135,9 +135,11 @@ func hasVariables(e *entry) bool {
 		if e.values[i].text.vars {
 			return true
 		}
-		for _, c := range e.values[i].arn {
-			if c.vars {
-				return true
+		if a := e.values[i].arn; a != nil {
+			for _, c := range a {
+				if c.vars {
+					return true
+				}
 			}
 		}
 	}
@@ -333,6 +335,9 @@ func (sy *symbolic) memberARN(op *operator, v *condValue, account string) class 
 
 func (sy *symbolic) memberARNComponents(v *condValue, account string) class {
 	c := v.arn
+	if c == nil {
+		return matchNone
+	}
 	if !glob(c[0].parts, "arn", false) || !glob(c[1].parts, "aws", false) || !glob(c[3].parts, "", false) {
 		return matchNone
 	}

@@ -17,6 +17,8 @@ const SECTION = 'kmsPolicy';
 // all the others reach the running server via didChangeConfiguration.
 const RESTART_ON = ['serverPath', 'fileGlobs'];
 
+const SHOW_ACCESS = 'kmsPolicy.showAccess';
+
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 
@@ -50,6 +52,17 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     initializationOptions: { [SECTION]: serverSettings(config) },
     synchronize: { configurationSection: SECTION },
+    middleware: {
+      // The server answers kmsPolicy.showAccess (the key policy's summary
+      // lens) with the access table in Markdown: show it in a preview.
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === SHOW_ACCESS && typeof result === 'string') {
+          await showMarkdown(result);
+        }
+        return result;
+      },
+    },
   };
   client = new LanguageClient('kmsPolicy', 'KMS Policy Language Server', { run: exe, debug: exe }, options);
   try {
@@ -60,6 +73,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       `KMS Policy: could not start ${command} (${msg}). Set kmsPolicy.serverPath to the kms-policy-ls executable.`,
     );
   }
+}
+
+// showMarkdown opens Markdown in a preview beside the policy.
+async function showMarkdown(markdown: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
 }
 
 async function stop(): Promise<void> {
