@@ -88,6 +88,6 @@ func BenchmarkSummarize32KB(b *testing.B) {
 	b.ReportMetric(float64(len(s.Subjects)), "subjects")
 	b.ReportAllocs()
 	for b.Loop() {
-		Summarize(p, SummaryOptions{KeyAccount: "111122223333"})
+		Summarize(p, SummaryOptions{KeyAccount: "111122223333"}).Complete()
 	}
 }

@@ -189,7 +189,7 @@ func (s *Summary) hidden(si int) bool {
 	if s.Subjects[si].Kind != SubjectAnyService {
 		return false
 	}
-	return s.rows[si].never == allActions
+	return s.row(si).never == allActions
 }
 
 func (s *Summary) legend() string {

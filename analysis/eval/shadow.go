@@ -46,7 +46,7 @@ func appendNew(ss []*Statement, s *Statement) []*Statement {
 // deniedBy is a Deny that surely refuses every request of the subject for
 // the action, nil when none does.
 func (s *Summary) deniedBy(si, ai int) *Statement {
-	if !s.rows[si].denied.has(ai) {
+	if !s.row(si).denied.has(ai) {
 		return nil
 	}
 	sub := s.Subjects[si]

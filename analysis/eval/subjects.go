@@ -3,6 +3,7 @@ package eval
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 )
@@ -46,8 +47,22 @@ type Subject struct {
 	Own bool
 
 	reps    []*who // representative callers, one of each way a member can be matched
-	domains [len(principalKeyNames)]domain
+	domains *[len(principalKeyNames)]domain
+	idxKeys []string         // the keys of the statements that may take it in (stmtIndex)
 	pat     principalPattern // how the policy names a SubjectPrincipal
+
+	// The representatives and domains are made when the subject is first
+	// judged (most are never asked about on a keystroke), once.
+	once                   sync.Once
+	keyAccount, org, fresh string
+}
+
+// ready makes the subject's representatives, domains and index keys.
+func (s *Subject) ready() {
+	s.once.Do(func() {
+		s.setUp(s.keyAccount, s.org, s.fresh)
+		s.idxKeys = s.indexKeys()
+	})
 }
 
 // String names the subject in a few words.
@@ -119,7 +134,7 @@ func collectSubjects(p *Policy, keyAccount, org string, named map[string]bool) [
 	fresh := freshAccount(named)
 	c.out = append(c.out, &Subject{Kind: SubjectAnyone}, &Subject{Kind: SubjectAnyService, Service: unnamed + ".amazonaws.com"})
 	for _, s := range c.out {
-		s.setUp(keyAccount, org, fresh)
+		s.keyAccount, s.org, s.fresh = keyAccount, org, fresh
 	}
 	return c.out
 }
@@ -231,6 +246,7 @@ func itoa12(n int) string {
 // and the principal table of
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 func (s *Subject) setUp(keyAccount, org, fresh string) {
+	s.domains = new([len(principalKeyNames)]domain)
 	d := domainSetter{s}
 	d.set("aws:principalisawsservice", valueOf("false"))
 	d.set("aws:principalservicename", absent)

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -245,7 +246,25 @@ type Summary struct {
 	index      map[*Statement]int // position in stmts
 	denies     bool               // some Deny statement can take effect
 	idx        stmtIndex
-	rows       []row
+	// rows are the subjects' verdicts, each made when first asked for: a
+	// rule asks about a few subjects (anyone else, kms:PutKeyPolicy until
+	// one gets it), and a keystroke should not pay for all of them.
+	rows    []row
+	rowOnce []sync.Once
+}
+
+// Complete makes every subject's verdicts now (they are otherwise made
+// when first asked for).
+func (s *Summary) Complete() {
+	for i := range s.Subjects {
+		s.row(i)
+	}
+}
+
+// row is a subject's verdicts, made once.
+func (s *Summary) row(i int) *row {
+	s.rowOnce[i].Do(func() { s.rows[i] = s.summarize(s.Subjects[i]) })
+	return &s.rows[i]
 }
 
 // row is a subject's verdicts, as sets of actions.
@@ -287,9 +306,7 @@ func Summarize(p *Policy, o SummaryOptions) *Summary {
 	}
 	s.buildIndex()
 	s.rows = make([]row, len(s.Subjects))
-	for i, sub := range s.Subjects {
-		s.rows[i] = s.summarize(sub)
-	}
+	s.rowOnce = make([]sync.Once, len(s.Subjects))
 	return s
 }
 
@@ -325,6 +342,7 @@ func (s *Summary) judge(sub *Subject, ss *symStatement) judgement {
 	if !ss.mayTakeIn(sub) {
 		return j
 	}
+	sub.ready()
 	if ss.everyone {
 		j.principal, j.direct = triT, true
 	} else {
@@ -494,7 +512,7 @@ type Access struct {
 
 // Verdict is a subject's verdict on an action (its index in KeyActions).
 func (s *Summary) Verdict(subject, action int) Verdict {
-	r := &s.rows[subject]
+	r := s.row(subject)
 	switch {
 	case r.never.has(action):
 		return Never
@@ -519,7 +537,7 @@ func ActionIndex(a *catalog.Action) int {
 // with what it rests on.
 func (s *Summary) Access(subject, action int) Access {
 	sub := s.Subjects[subject]
-	r := &s.rows[subject]
+	r := s.row(subject)
 	acc := Access{Verdict: s.Verdict(subject, action), NotCrossAccount: r.crossAccount.has(action)}
 	if acc.NotCrossAccount {
 		return acc
@@ -560,6 +578,7 @@ func (s *Summary) Access(subject, action int) Access {
 // openKeys are the condition keys of a statement whose truth a request of
 // the subject leaves open for the action.
 func (s *Summary) openKeys(sub *Subject, ss *symStatement, action int) []string {
+	sub.ready()
 	var out []string
 	for i := range ss.keys {
 		k := &ss.keys[i]
@@ -675,8 +694,9 @@ func roleOfSession(resource string) string {
 	return role
 }
 
-// keys are the index keys of the statements that may take in a subject.
-func (sub *Subject) keys() []string {
+// indexKeys are the index keys of the statements that may take in a
+// subject.
+func (sub *Subject) indexKeys() []string {
 	switch sub.Kind {
 	case SubjectAccount:
 		return []string{"account:" + sub.Account}
@@ -701,8 +721,9 @@ func (sub *Subject) keys() []string {
 // relevant are the positions in s.stmts of the statements that may take
 // in the subject, in policy order.
 func (s *Summary) relevant(sub *Subject) []int {
+	sub.ready()
 	out := append([]int(nil), s.idx.anyone...)
-	for _, k := range sub.keys() {
+	for _, k := range sub.idxKeys {
 		out = append(out, s.idx.byKey[k]...)
 	}
 	slices.Sort(out)
