@@ -126,18 +126,27 @@ func summaryLine(s *eval.Summary) string {
 	var use, admin []string
 	public := ""
 	for si, sub := range s.Subjects {
-		crypto, adm := s.Cell(si, eval.ClassCryptographic), s.Cell(si, eval.ClassAdministrative)
-		if crypto.Verdict() != eval.Never {
+		if mayDo(s, si, eval.ClassCryptographic) {
 			use = append(use, sub.String())
 			if sub.Kind == eval.SubjectAnyone {
 				public = "anyone else can use this key · "
 			}
 		}
-		if adm.Verdict() != eval.Never {
+		if mayDo(s, si, eval.ClassAdministrative) {
 			admin = append(admin, sub.String())
 		}
 	}
 	return fmt.Sprintf("%suse: %s · administer: %s · show who can do what", public, listOrNone(use, 2), listOrNone(admin, 2))
+}
+
+// mayDo reports whether a subject may be allowed an action of a class.
+func mayDo(s *eval.Summary, si int, c eval.ActionClass) bool {
+	for _, ai := range eval.ClassActions(c) {
+		if s.Verdict(si, ai) != eval.Never {
+			return true
+		}
+	}
+	return false
 }
 
 func listOrNone(xs []string, max int) string {
@@ -151,91 +160,44 @@ func listOrNone(xs []string, max int) string {
 }
 
 // statementLine says what a statement grants or refuses, to whom, after
-// the Denies: "allows Decrypt, Encrypt to role App in 111122223333;
-// Deny "NoHTTP" may override it (aws:SecureTransport)".
+// the Denies: "allows kms:Decrypt to role App in 111122223333; Deny
+// "NoHTTP" may override it".
 func statementLine(s *eval.Summary, st *eval.Statement) string {
+	r := s.ReachOf(st)
 	var who, first []string // first: anyone else and any other service, which matter most
-	var acts []int
-	seenAct := map[int]bool{}
-	var on []string
-	overridden, blocked := map[string]bool{}, 0
-	for si, sub := range s.Subjects {
-		_, possibly := s.Applies(si, st)
-		granted := false
-		for _, ai := range possibly {
-			if st.Effect == eval.EffectAllow && s.Verdict(si, ai) == eval.Never {
-				blocked++
-				for _, d := range s.Access(si, ai).Denies {
-					overridden[d.Name()] = true
-				}
-				continue
-			}
-			granted = true
-			if !seenAct[ai] {
-				seenAct[ai] = true
-				acts = append(acts, ai)
-			}
-			if st.Effect == eval.EffectAllow {
-				for _, d := range s.Access(si, ai).Denies {
-					overridden[d.Name()] = true
-				}
-			}
-			on = appendKeys(on, s.StatementOn(si, st, ai))
-		}
-		if granted {
-			if sub.Kind == eval.SubjectAnyone || sub.Kind == eval.SubjectAnyService {
-				first = append(first, sub.String())
-			} else {
-				who = append(who, sub.String())
-			}
+	for _, si := range r.Subjects {
+		sub := s.Subjects[si]
+		if sub.Kind == eval.SubjectAnyone || sub.Kind == eval.SubjectAnyService {
+			first = append(first, sub.String())
+		} else {
+			who = append(who, sub.String())
 		}
 	}
 	who = append(first, who...)
+	var denies []string
+	for _, d := range r.Overridden {
+		denies = append(denies, d.Name())
+	}
+	slices.Sort(denies)
 	verb := "allows"
 	if st.Effect == eval.EffectDeny {
 		verb = "refuses"
 	}
-	var b strings.Builder
 	switch {
-	case len(who) == 0 && blocked > 0:
-		fmt.Fprintf(&b, "allows nothing: overridden by Deny %s", strings.Join(keysOf(overridden), ", "))
-		return b.String()
+	case len(who) == 0 && r.Blocked:
+		return "allows nothing: overridden by Deny " + strings.Join(denies, ", ")
 	case len(who) == 0:
 		return verb + " nothing: it applies to no request"
 	}
-	fmt.Fprintf(&b, "%s %s to %s", verb, actionList(acts), listOrNone(who, 3))
-	if len(on) > 0 {
-		fmt.Fprintf(&b, " (depending on %s)", strings.Join(on, ", "))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s to %s", verb, actionList(r.Actions), listOrNone(who, 3))
+	if len(r.On) > 0 {
+		fmt.Fprintf(&b, " (depending on %s)", strings.Join(r.On, ", "))
 	}
-	if len(overridden) > 0 {
-		fmt.Fprintf(&b, "; Deny %s may override it", strings.Join(keysOf(overridden), ", "))
+	if len(denies) > 0 {
+		fmt.Fprintf(&b, "; Deny %s may override it", strings.Join(denies, ", "))
 	}
 	return b.String()
-}
-
-func appendKeys(dst, keys []string) []string {
-	for _, k := range keys {
-		found := false
-		for _, d := range dst {
-			if strings.EqualFold(d, k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			dst = append(dst, k)
-		}
-	}
-	return dst
-}
-
-func keysOf(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // actionList names actions compactly: every action a key policy can grant

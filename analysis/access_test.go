@@ -8,6 +8,7 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
 
 func exampleDoc(t *testing.T, name string) *Document {
@@ -109,5 +110,18 @@ func TestHoverOnAPrincipalSaysWhatItCanDo(t *testing.T) {
 	}
 	if string(d.Src[h.Start:h.End]) != `"arn:aws:iam::111122223333:role/KeyAdminRole"` {
 		t.Errorf("hover range %q", d.Src[h.Start:h.End])
+	}
+}
+
+// BenchmarkLenses32KB makes the code lenses of a 32 KB key policy for a
+// fresh version of it: the access summary and every statement's line.
+func BenchmarkLenses32KB(b *testing.B) {
+	src := policygen.KeyPolicy(32 << 10)
+	d := Analyze(Bytes(src), Options{})
+	b.ReportMetric(float64(len(d.Lenses())), "lenses")
+	b.ReportAllocs()
+	for b.Loop() {
+		d.cache.sums = nil
+		d.Lenses()
 	}
 }

@@ -61,12 +61,12 @@ func ClassOf(a *catalog.Action) ActionClass {
 
 // ClassActions are the actions of a class a key policy can grant, by
 // their index in KeyActions.
-func ClassActions(c ActionClass) []int {
-	var out []int
+func ClassActions(c ActionClass) []int { return append([]int(nil), classActions[c]...) }
+
+var classActions = func() map[ActionClass][]int {
+	m := map[ActionClass][]int{}
 	for i, a := range keyActions {
-		if ClassOf(a) == c {
-			out = append(out, i)
-		}
+		m[ClassOf(a)] = append(m[ClassOf(a)], i)
 	}
-	return out
-}
+	return m
+}()

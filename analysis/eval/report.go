@@ -48,9 +48,9 @@ func (s *Summary) Cell(subject int, class ActionClass) Cell {
 	c := Cell{Class: class, ThroughIAM: true}
 	seen := map[string]bool{}
 	anyAllowed := false
-	for _, ai := range ClassActions(class) {
-		acc := s.Access(subject, ai)
-		switch acc.Verdict {
+	for _, ai := range classActions[class] {
+		v := s.Verdict(subject, ai)
+		switch v {
 		case Never:
 			c.Never++
 			continue
@@ -58,7 +58,7 @@ func (s *Summary) Cell(subject int, class ActionClass) Cell {
 			c.Always = append(c.Always, ai)
 		default:
 			c.Depends = append(c.Depends, ai)
-			for _, k := range acc.On {
+			for _, k := range s.Access(subject, ai).On {
 				if !seen[strings.ToLower(k)] {
 					seen[strings.ToLower(k)] = true
 					c.On = append(c.On, k)
@@ -66,8 +66,9 @@ func (s *Summary) Cell(subject int, class ActionClass) Cell {
 			}
 		}
 		anyAllowed = true
-		c.ThroughIAM = c.ThroughIAM && acc.ThroughIAM
-		c.SomeThroughIAM = c.SomeThroughIAM || acc.ThroughIAM
+		through := s.throughIAM(subject, ai, v)
+		c.ThroughIAM = c.ThroughIAM && through
+		c.SomeThroughIAM = c.SomeThroughIAM || through
 	}
 	c.ThroughIAM = c.ThroughIAM && anyAllowed
 	c.SomeThroughIAM = c.SomeThroughIAM && !c.ThroughIAM

@@ -251,6 +251,10 @@ type Summary struct {
 	// one gets it), and a keystroke should not pay for all of them.
 	rows    []row
 	rowOnce []sync.Once
+	// bySubjectKey finds the subjects by the index keys of the statements
+	// that may take them in, made when a lens first asks.
+	bySubjectKey     map[string][]int
+	bySubjectKeyOnce sync.Once
 }
 
 // Complete makes every subject's verdicts now (they are otherwise made
@@ -563,16 +567,23 @@ func (s *Summary) Access(subject, action int) Access {
 			}
 		}
 	}
-	// An "always" through the account is no less through its IAM
-	// policies for a statement naming the principal that may not apply.
-	switch acc.Verdict {
-	case Never:
-	case Always:
-		acc.ThroughIAM = !r.directSure.has(action)
-	default:
-		acc.ThroughIAM = len(acc.Allows) > 0 && !r.direct.has(action)
-	}
+	acc.ThroughIAM = s.throughIAM(subject, action, acc.Verdict)
 	return acc
+}
+
+// throughIAM reports whether a subject gets an action only through its
+// account's IAM policies. An "always" through the account is no less
+// through its IAM policies for a statement naming the principal that may
+// not apply.
+func (s *Summary) throughIAM(subject, action int, v Verdict) bool {
+	r := s.row(subject)
+	switch v {
+	case Never:
+		return false
+	case Always:
+		return !r.directSure.has(action)
+	}
+	return !r.direct.has(action)
 }
 
 // openKeys are the condition keys of a statement whose truth a request of
@@ -738,4 +749,117 @@ func (s *Summary) StatementOn(subject int, st *Statement, action int) []string {
 		return nil
 	}
 	return s.openKeys(s.Subjects[subject], &s.stmts[i], action)
+}
+
+// Reach is what one statement does, subject by subject, after the other
+// statements: what a code lens above it says.
+type Reach struct {
+	// Subjects are those it may apply to for some action that is not
+	// refused to them whatever the request (for a Deny: those it may
+	// refuse), in the summary's order; Actions the union of those actions
+	// (by index in KeyActions).
+	Subjects []int
+	Actions  []int
+	// Overridden: for an Allow, the Deny statements that may refuse some of
+	// what it grants; Blocked: it may apply, but every such request is
+	// refused anyway.
+	Overridden []*Statement
+	Blocked    bool
+	// On are the keys of its own conditions a request may or may not meet.
+	On []string
+}
+
+// ReachOf says what a statement of the summary's policy does.
+func (s *Summary) ReachOf(st *Statement) Reach {
+	var r Reach
+	i, ok := s.index[st]
+	if !ok {
+		return r
+	}
+	ss := &s.stmts[i]
+	var acts actionBits
+	seenKey := map[string]bool{}
+	for _, si := range s.subjectsOf(ss) {
+		sub := s.Subjects[si]
+		j := s.judge(sub, ss)
+		if j.possible.empty() {
+			continue
+		}
+		row := s.row(si)
+		reached := j.possible
+		if st.Effect == EffectAllow {
+			reached = j.possible.and(row.never.not())
+			if reached.empty() {
+				r.Blocked = true
+			}
+			r.Overridden = s.denyingStatements(sub, j.possible, r.Overridden)
+		}
+		if reached.empty() {
+			continue
+		}
+		r.Blocked = false
+		r.Subjects = append(r.Subjects, si)
+		acts = acts.or(reached)
+		for _, k := range ss.keys {
+			t := k.free
+			if k.byClass {
+				t = s.keyTruth(sub, &k)
+			}
+			if (t == triU && !k.sent.and(reached).empty() || k.absent == triU) && !seenKey[k.e.lower] {
+				seenKey[k.e.lower] = true
+				r.On = append(r.On, k.e.key)
+			}
+		}
+	}
+	for ai := range keyActions {
+		if acts.has(ai) {
+			r.Actions = append(r.Actions, ai)
+		}
+	}
+	return r
+}
+
+// subjectsOf are the subjects a statement may take in, in order: every
+// subject for "*" and NotPrincipal, else those it names by their index
+// keys.
+func (s *Summary) subjectsOf(ss *symStatement) []int {
+	s.bySubjectKeyOnce.Do(func() {
+		s.bySubjectKey = map[string][]int{}
+		for si, sub := range s.Subjects {
+			sub.ready()
+			for _, k := range sub.idxKeys {
+				s.bySubjectKey[k] = append(s.bySubjectKey[k], si)
+			}
+		}
+	})
+	if ss.anyone {
+		out := make([]int, len(s.Subjects))
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	var out []int
+	for _, pp := range ss.st.principals {
+		for _, k := range pp.indexKeys() {
+			out = append(out, s.bySubjectKey[k]...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// denyingStatements adds the Deny statements that may apply to the subject for any
+// of the actions.
+func (s *Summary) denyingStatements(sub *Subject, acts actionBits, out []*Statement) []*Statement {
+	if !s.denies {
+		return out
+	}
+	for _, i := range s.relevant(sub) {
+		d := &s.stmts[i]
+		if d.st.Effect == EffectDeny && !s.judge(sub, d).possible.and(acts).empty() && !slices.Contains(out, d.st) {
+			out = append(out, d.st)
+		}
+	}
+	return out
 }
