@@ -70,6 +70,10 @@ type Statement struct {
 	notResource bool
 
 	conds []block
+
+	// sym is what the access summary keeps of the statement, made with it
+	// (it does not depend on the other statements).
+	sym *symStatement
 }
 
 // Sid is the statement's Sid, "" when it has none.
@@ -88,8 +92,13 @@ func Compile(pol *policy.Policy, name string) *Policy {
 	p.Statements = make([]Statement, len(pol.Statements))
 	p.bySrc = make(map[*policy.Statement]*Statement, len(pol.Statements))
 	for i, s := range pol.Statements {
-		p.Statements[i] = compileStatement(s, p.Key, variables)
-		p.bySrc[s] = &p.Statements[i]
+		st := &p.Statements[i]
+		*st = compileStatement(s, p.Key, variables)
+		if !st.Void && st.byPrincipal {
+			st.sym = newSymStatement(st)
+			st.sym.st = nil // the summary sets it to the statement it judges
+		}
+		p.bySrc[s] = st
 	}
 	return p
 }
@@ -167,7 +176,7 @@ func readActions(l *policy.List) actionSet {
 // ignore case; * and ? are wildcards.
 // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 func (as *actionSet) has(a *action) bool {
-	if a.index >= 0 {
+	if a.index >= 0 && as.bits != nil {
 		return as.bits[a.index/64]&(1<<(a.index%64)) != 0
 	}
 	for _, p := range as.patterns {

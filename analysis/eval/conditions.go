@@ -97,9 +97,11 @@ const (
 	setAll               // ForAllValues:
 )
 
-// block is one operator of a Condition with its keys.
+// block is one operator of a Condition with its keys; at is its position
+// in the policy's Condition.
 type block struct {
-	src      *policy.ConditionBlock
+	operator string    // as written
+	at       int       // its index in the Condition's blocks
 	op       *operator // nil: an operator AWS does not know, which no request satisfies
 	set      setQualifier
 	ifExists bool
@@ -108,7 +110,7 @@ type block struct {
 
 // entry is one condition key of a block with its values.
 type entry struct {
-	src    *policy.ConditionEntry
+	at     int    // its index in the block's entries
 	key    string // as written
 	lower  string
 	values []condValue
@@ -144,9 +146,8 @@ func readConditions(c *policy.Condition, variables bool) []block {
 		if slices.ContainsFunc(c.Blocks[:i], func(o policy.ConditionBlock) bool { return o.Operator == b.Operator }) {
 			continue
 		}
-		out = append(out, block{})
+		out = append(out, block{operator: b.Operator, at: i})
 		blk := &out[len(out)-1]
-		blk.src = b
 		set, op, ifExists, ok := catalog.ParseOperator(b.Operator)
 		if ok {
 			blk.op = operatorsByName[op.Name]
@@ -167,7 +168,7 @@ func readConditions(c *policy.Condition, variables bool) []block {
 			if slices.ContainsFunc(b.Entries[:j], func(o policy.ConditionEntry) bool { return o.Key == e.Key }) {
 				continue
 			}
-			en := entry{src: e, key: e.Key, lower: strings.ToLower(e.Key)}
+			en := entry{at: j, key: e.Key, lower: strings.ToLower(e.Key)}
 			if blk.op != nil {
 				en.values = make([]condValue, len(e.Values))
 				for k, v := range e.Values {

@@ -118,7 +118,7 @@ func impliedConditions(allow, deny *Statement) bool {
 // the same operator with values that imply the Deny's: fewer choices for a
 // positive operator, more exclusions for a negated one.
 func implies(ab, db *block, de *entry) bool {
-	if ab.op == nil || ab.src.Operator != db.src.Operator {
+	if ab.op == nil || ab.operator != db.operator {
 		return false
 	}
 	for _, ae := range ab.entries {

@@ -119,8 +119,8 @@ type symKey struct {
 	free    tri
 }
 
-func newSymStatement(sy *symbolic, st *Statement) symStatement {
-	ss := symStatement{st: st, res: resourceTri(st), anyone: st.notPrincipal}
+func newSymStatement(st *Statement) *symStatement {
+	ss := &symStatement{st: st, res: resourceTri(st), anyone: st.notPrincipal}
 	ss.everyone = !st.notPrincipal
 	for _, pp := range st.principals {
 		switch {
@@ -150,7 +150,7 @@ func newSymStatement(sy *symbolic, st *Statement) symStatement {
 			k := symKey{b: b, e: e, sent: sentWith(e.key), absent: concrete(b, e, nil)}
 			k.class, k.byClass = principalKeyIndex[e.lower]
 			if !k.byClass {
-				k.free = sy.judge(b, e, free)
+				k.free = (*symbolic)(nil).judge(b, e, free)
 				// The same for every subject: judged once.
 				ss.baseSure = ss.baseSure.and(k.sent.and(when(k.free, false)).or(k.sent.not().and(when(k.absent, false))))
 				ss.basePossible = ss.basePossible.and(k.sent.and(when(k.free, true)).or(k.sent.not().and(when(k.absent, true))))
@@ -305,7 +305,9 @@ func Summarize(p *Policy, o SummaryOptions) *Summary {
 			continue
 		}
 		s.index[st] = len(s.stmts)
-		s.stmts = append(s.stmts, newSymStatement(sy, st))
+		ss := *st.sym // read with the statement; st may be a later version's
+		ss.st = st
+		s.stmts = append(s.stmts, ss)
 		s.denies = s.denies || st.Effect == EffectDeny
 	}
 	s.buildIndex()

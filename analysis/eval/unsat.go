@@ -40,8 +40,9 @@ func (st *Statement) Unsatisfiable() []Conflict {
 		}
 		c := Conflict{Key: g[0].e.key}
 		for _, t := range g {
-			c.Blocks = append(c.Blocks, t.b.src)
-			c.Entries = append(c.Entries, t.e.src)
+			b := &st.Src.Condition.Blocks[t.b.at]
+			c.Blocks = append(c.Blocks, b)
+			c.Entries = append(c.Entries, &b.Entries[t.e.at])
 		}
 		out = append(out, c)
 	}
