@@ -1,7 +1,7 @@
 package completion
 
 import (
-	"sort"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 	"strings"
 	"testing"
 
@@ -279,26 +279,14 @@ func TestEmptyStatementOffersBodies(t *testing.T) {
 	}
 }
 
-// ranked returns the labels in the order an editor shows them: by SortText,
-// then by label.
+// ranked returns the labels in the order an editor shows them (see
+// marker.Ranked).
 func ranked(items []Item) []string {
-	sorted := append([]Item(nil), items...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].SortText != sorted[j].SortText {
-			return sorted[i].SortText < sorted[j].SortText
-		}
-		return sorted[i].Label < sorted[j].Label
-	})
-	out := make([]string, len(sorted))
-	for i, it := range sorted {
-		out[i] = it.Label
+	cs := make([]marker.Completion, len(items))
+	for i, it := range items {
+		cs[i] = marker.Completion{Label: it.Label, SortText: it.SortText}
 	}
-	return out
+	return marker.Ranked(cs)
 }
 
-func short(labels []string) string {
-	if len(labels) > 25 {
-		return "[" + strings.Join(labels[:25], " ") + " …]"
-	}
-	return "[" + strings.Join(labels, " ") + "]"
-}
+func short(labels []string) string { return marker.Short(labels) }

@@ -505,21 +505,11 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	}
 	m.End = key.End
 	p.skip()
-	if p.pos < len(p.src) && p.src[p.pos] == '=' {
-		// HCL's and many languages' assignment, typed out of habit.
-		p.errorf(p.pos, p.pos+1, "expected ':' after object key, not '='")
-		m.Colon = p.pos
-		p.pos++
-		m.End = p.pos
-		p.skip()
-		if p.atValue() && !p.keyAhead() {
-			m.Value = p.parseMemberValue()
-			m.End = m.Value.End
-			return m, false
+	if p.pos < len(p.src) && (p.src[p.pos] == ':' || p.src[p.pos] == '=') {
+		if p.src[p.pos] == '=' {
+			// HCL's and many languages' assignment, typed out of habit.
+			p.errorf(p.pos, p.pos+1, "expected ':' after object key, not '='")
 		}
-		return m, p.atValue()
-	}
-	if p.pos < len(p.src) && p.src[p.pos] == ':' {
 		m.Colon = p.pos
 		p.pos++
 		m.End = p.pos
