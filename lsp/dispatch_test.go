@@ -19,7 +19,7 @@ func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 	if _, err := finished.await(); err != nil {
 		t.Fatal(err)
 	}
-	quick := []string{"textDocument/completion", "textDocument/hover", "textDocument/codeAction"}
+	quick := []string{"textDocument/completion", "completionItem/resolve", "textDocument/hover", "textDocument/codeAction"}
 	for _, method := range quick {
 		r := requests[method]
 		if !r.onReadLoop(finished) {

@@ -270,19 +270,34 @@ func encodeMessage(msg jsonrpc2.Message) ([]byte, error) {
 		if m.Err() != nil {
 			break
 		}
-		id := m.ID()
-		idJSON, err := json.Marshal(&id) // ID's MarshalJSON has a pointer receiver
-		if err != nil {
-			return nil, err
-		}
-		b := make([]byte, 0, len(m.Result())+len(idJSON)+40)
-		b = append(b, `{"jsonrpc":"2.0","result":`...)
-		b = appendRaw(b, m.Result())
-		b = append(b, `,"id":`...)
-		b = append(b, idJSON...)
-		return append(b, '}'), nil
+		return encodeResponse(m.ID(), m.Result())
 	}
 	return json.Marshal(msg)
+}
+
+// encodeResponse encodes a successful response around its encoded result.
+func encodeResponse(id jsonrpc2.ID, result []byte) ([]byte, error) {
+	idJSON, err := json.Marshal(&id) // ID's MarshalJSON has a pointer receiver
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, len(result)+len(idJSON)+40)
+	b = append(b, `{"jsonrpc":"2.0","result":`...)
+	b = appendRaw(b, result)
+	b = append(b, `,"id":`...)
+	b = append(b, idJSON...)
+	return append(b, '}'), nil
+}
+
+// writeResult sends a successful response whose result is already encoded
+// (see encodedResult), beside jsonrpc2's replier: frames are written whole
+// under wmu, so the two cannot interleave.
+func (s *stream) writeResult(id jsonrpc2.ID, result encodedResult) error {
+	body, err := encodeResponse(id, result)
+	if err != nil {
+		return err
+	}
+	return s.writeFrame(body)
 }
 
 // appendRaw appends an encoded value as json.Marshal writes a
