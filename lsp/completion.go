@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -61,11 +60,13 @@ func (s *Server) completion(raw json.RawMessage) (*snapshot, func(context.Contex
 			return emptyCompletionList, nil // the client's view of the text is ahead of or behind ours
 		}
 		items := res.Doc.Complete(offset)
-		return encodedResult(encodeCompletionList(nil, res.Doc.Src, res.Doc.Lines, offset, items, client)), nil
+		r := newResult()
+		r.buf = encodeCompletionList(r.buf, res.Doc.Src, res.Doc.Lines, offset, items, client)
+		return r, nil
 	}, nil
 }
 
-var emptyCompletionList = encodedResult(`{"isIncomplete":false,"items":[]}`)
+var emptyCompletionList = rawResult([]byte(`{"isIncomplete":false,"items":[]}`))
 
 var completionKinds = map[completion.ItemKind]protocol.CompletionItemKind{
 	completion.KindElement:  protocol.CompletionItemKindProperty,
@@ -116,59 +117,84 @@ func (w *wireItem) trimQuotes(src []byte, cursor int) {
 		return
 	}
 	old := src[w.span.Start:w.span.End]
-	for _, q := range []string{`"`, `\"`} {
-		if q != `"` && w.snippet {
-			continue
-		}
-		if bytes.HasPrefix(old, []byte(q)) && strings.HasPrefix(w.newText, q) && w.span.Start+len(q) <= cursor {
-			old = old[len(q):]
-			w.span.Start += len(q)
-			w.newText = w.newText[len(q):]
-			// The filter text was the label in quotes ("kms:Decrypt").
-			if f, ok := strings.CutPrefix(w.filter, `"`); ok {
-				w.filter = strings.TrimSuffix(f, `"`)
-			}
-			break
+	if q := quoteAt(old, w.newText, w.snippet, true); q > 0 && w.span.Start+q <= cursor {
+		old = old[q:]
+		w.span.Start += q
+		w.newText = w.newText[q:]
+		// The filter text was the label in quotes ("kms:Decrypt").
+		if f, ok := strings.CutPrefix(w.filter, `"`); ok {
+			w.filter = strings.TrimSuffix(f, `"`)
 		}
 	}
-	for _, q := range []string{`"`, `\"`} {
-		if q != `"` && w.snippet {
-			continue
-		}
-		if bytes.HasSuffix(old, []byte(q)) && strings.HasSuffix(w.newText, q) && w.span.End-len(q) >= cursor &&
-			!strings.HasSuffix(w.newText, `\`+q) {
-			w.span.End -= len(q)
-			w.newText = w.newText[:len(w.newText)-len(q)]
-			break
-		}
+	if q := quoteAt(old, w.newText, w.snippet, false); q > 0 && w.span.End-q >= cursor &&
+		!(len(w.newText) > q && w.newText[len(w.newText)-q-1] == '\\') {
+		w.span.End -= q
+		w.newText = w.newText[:len(w.newText)-q]
 	}
 }
 
-// encodeCompletionList appends the CompletionList of items to b.
-func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor int, items []completion.Item, client *completionClient) []byte {
-	wire := make([]wireItem, len(items))
-	for i := range items {
-		wire[i] = toWireItem(src, cursor, &items[i], client.snippets)
-	}
-	var defRange *text.Span
-	if client.editRange && len(wire) > 0 {
-		span := commonSpan(wire)
-		defRange = &span
-	}
-	defSnippet := false
-	if client.formatDefault {
-		n := 0
-		for i := range wire {
-			if wire[i].snippet {
-				n++
-			}
+// quoteAt returns the length of the quote both old and newText start with
+// (or end with), 0 for none: `"`, or `\"` outside a snippet.
+func quoteAt(old []byte, newText string, snippet, start bool) int {
+	at := func(n int) (byte, byte, bool) {
+		if len(old) < n || len(newText) < n {
+			return 0, 0, false
 		}
-		defSnippet = 2*n > len(wire)
+		if start {
+			return old[n-1], newText[n-1], true
+		}
+		return old[len(old)-n], newText[len(newText)-n], true
+	}
+	quote := 1
+	if start {
+		if a, b, ok := at(1); !ok || a != b || (a != '"' && a != '\\') {
+			return 0
+		}
+		if old[0] == '"' {
+			return 1
+		}
+		quote = 2 // a backslash: the quote must follow
+		if a, b, ok := at(2); snippet || !ok || a != '"' || b != '"' {
+			return 0
+		}
+		return quote
+	}
+	if a, b, ok := at(1); !ok || a != '"' || b != '"' {
+		return 0
+	}
+	if a, b, ok := at(2); ok && a == '\\' && b == '\\' {
+		if snippet {
+			return 0
+		}
+		quote = 2
+	}
+	return quote
+}
+
+// encodeCompletionList appends the CompletionList of items to b: their
+// wire forms first, to find the range and format most of them share for
+// the list's item defaults.
+func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor int, items []completion.Item, client *completionClient) []byte {
+	wp := wireItems.Get().(*[]wireItem)
+	wire := (*wp)[:0]
+	for i := range items {
+		wire = append(wire, toWireItem(src, cursor, &items[i], client.snippets))
+	}
+	defer func() {
+		clear(wire) // drop the strings
+		*wp = wire[:0]
+		wireItems.Put(wp)
+	}()
+	var defRange *text.Span
+	defSnippet := false
+	if len(items) > 0 && (client.editRange || client.formatDefault) {
+		span, snippets := listDefaults(wire)
+		if client.editRange {
+			defRange = &span
+		}
+		defSnippet = client.formatDefault && 2*snippets > len(items)
 	}
 	conv := rangeCache{lines: lines}
-	if b == nil {
-		b = make([]byte, 0, 64+len(items)*160)
-	}
 	b = append(b, `{"isIncomplete":false`...)
 	if defRange != nil || defSnippet {
 		b = append(b, `,"itemDefaults":{`...)
@@ -193,25 +219,34 @@ func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor in
 	return append(b, `]}`...)
 }
 
-// commonSpan is the range most proposals share: all of them at most
-// places; at a few, the quotes trimmed from some edits and not others
-// make two.
-func commonSpan(wire []wireItem) text.Span {
-	first, other := wire[0].span, wire[0].span
-	n, m := 0, 0
+// wireItems are reused across requests: a list at the busiest places
+// holds 150 of them.
+var wireItems = sync.Pool{New: func() any { return new([]wireItem) }}
+
+// listDefaults returns the range most items share (all of them at most
+// places; at a few, quotes trimmed from some edits and not others make
+// two) and how many items are snippets.
+func listDefaults(wire []wireItem) (text.Span, int) {
+	var first, other text.Span
+	n, m, snips := 0, 0, 0
 	for i := range wire {
+		w := &wire[i]
+		if w.snippet {
+			snips++
+		}
 		switch {
-		case wire[i].span == first:
+		case n == 0 || w.span == first:
+			first = w.span
 			n++
-		case m == 0 || wire[i].span == other:
-			other = wire[i].span
+		case m == 0 || w.span == other:
+			other = w.span
 			m++
 		}
 	}
 	if m > n {
-		return other
+		return other, snips
 	}
-	return first
+	return first, snips
 }
 
 func appendCompletionItem(b []byte, it *completion.Item, w *wireItem, cat *completionCatalog, defRange *text.Span, defSnippet, resolvesDetail bool, conv *rangeCache) []byte {
@@ -452,7 +487,7 @@ func (s *Server) resolveCompletion(raw json.RawMessage) (*snapshot, func(context
 		return nil, nil, err
 	}
 	return nil, func(context.Context) (any, error) {
-		return encodedResult(resolveItem(raw, &p)), nil
+		return rawResult(resolveItem(raw, &p)), nil
 	}, nil
 }
 

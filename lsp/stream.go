@@ -293,11 +293,15 @@ func encodeResponse(id jsonrpc2.ID, result []byte) ([]byte, error) {
 // (see encodedResult), beside jsonrpc2's replier: frames are written whole
 // under wmu, so the two cannot interleave.
 func (s *stream) writeResult(id jsonrpc2.ID, result encodedResult) error {
-	body, err := encodeResponse(id, result)
+	frame, err := result.frame(id)
 	if err != nil {
 		return err
 	}
-	return s.writeFrame(body)
+	s.wmu.Lock()
+	_, err = s.out.Write(frame)
+	s.wmu.Unlock()
+	result.release()
+	return err
 }
 
 // appendRaw appends an encoded value as json.Marshal writes a
@@ -311,11 +315,7 @@ func appendRaw(b []byte, raw json.RawMessage) []byte {
 }
 
 func (s *stream) writeFrame(body []byte) error {
-	frame := make([]byte, 0, len(body)+32)
-	frame = append(frame, "Content-Length: "...)
-	frame = strconv.AppendInt(frame, int64(len(body)), 10)
-	frame = append(frame, "\r\n\r\n"...)
-	frame = append(frame, body...)
+	frame := appendFrame(make([]byte, 0, len(body)+frameHead), body)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	_, err := s.out.Write(frame)
