@@ -13,7 +13,7 @@ import (
 // leaves the read loop free.
 func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 	newSn := func() *snapshot {
-		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze)
+		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze, nil)
 	}
 	finished, unfinished := newSn(), newSn()
 	if _, err := finished.await(); err != nil {
