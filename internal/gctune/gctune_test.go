@@ -2,8 +2,10 @@ package gctune
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // current reads the collector's settings without changing them.
@@ -22,7 +24,9 @@ func TestApplySetsBothUnlessTheUserDid(t *testing.T) {
 
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(math.MaxInt64)
-	apply(getenv)
+	if !apply(getenv) {
+		t.Error("with no environment the limit does not follow the live heap")
+	}
 	if p, l := current(); p != Percent || l != MemoryLimit {
 		t.Errorf("with no environment: GOGC %d, limit %d; want %d, %d", p, l, Percent, MemoryLimit)
 	}
@@ -30,8 +34,54 @@ func TestApplySetsBothUnlessTheUserDid(t *testing.T) {
 	debug.SetGCPercent(150)
 	debug.SetMemoryLimit(math.MaxInt64)
 	env["GOGC"], env["GOMEMLIMIT"] = "150", "off"
-	apply(getenv)
+	if apply(getenv) {
+		t.Error("with GOGC and GOMEMLIMIT set the limit would follow the live heap")
+	}
 	if p, l := current(); p != 150 || l != math.MaxInt64 {
 		t.Errorf("with GOGC and GOMEMLIMIT set: GOGC %d, limit %d; want the user's 150 and no limit", p, l)
 	}
+}
+
+// The limit leaves a small heap the room GOGC=400 gives it, a large one
+// Headroom, and never passes the ceiling.
+func TestLimitFor(t *testing.T) {
+	const other = 5 << 20
+	for _, c := range []struct{ live, want int64 }{
+		{1 << 20, other + minGoal},
+		{minGoal - Headroom, other + minGoal},
+		{40 << 20, other + 40<<20 + Headroom},
+		{2 << 30, MemoryLimit},
+	} {
+		if got := limitFor(c.live, other, MemoryLimit); got != c.want {
+			t.Errorf("live %d MB: limit %d, want %d", c.live>>20, got, c.want)
+		}
+	}
+}
+
+// After a collection the limit follows what is live.
+func TestLimitFollowsTheLiveHeap(t *testing.T) {
+	_, l0 := current()
+	t.Cleanup(func() { debug.SetMemoryLimit(l0) })
+	debug.SetMemoryLimit(math.MaxInt64)
+	keep := make([][]byte, 64)
+	for i := range keep {
+		keep[i] = make([]byte, 1<<20) // 64 MB live
+	}
+	limitGrowth(MemoryLimit)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.GC()
+		_, l := current()
+		if l < MemoryLimit {
+			if l < 64<<20+Headroom || l > 64<<20+Headroom+32<<20 {
+				t.Errorf("limit %d MB for 64 MB live", l>>20)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the limit did not follow the live heap")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	runtime.KeepAlive(keep)
 }
