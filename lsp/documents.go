@@ -12,6 +12,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/gctune"
 )
 
 // snapshot is one version of an open document under one configuration.
@@ -151,6 +152,7 @@ func (sn *snapshot) compute(run *analysisRun) {
 		run.result = analysisResult{InScope: in, TooLarge: in}
 		return
 	}
+	sn.held.analysing(sn)
 	doc := sn.analyze(base, analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes}, sn.cfg.analysis)
 	run.result = analysisResult{InScope: doc.IsPolicy()}
 	if run.result.InScope {
@@ -223,6 +225,7 @@ type heldAnalyses struct {
 	budget int
 	bytes  int
 	order  list.List // of *snapshot, most recently used first
+	room   int       // the collector's room asked for (see askRoom)
 }
 
 // analysisBytesPerTextByte estimates an analysis's size from its text's:
@@ -264,6 +267,44 @@ func (h *heldAnalyses) use(sn *snapshot, run *analysisRun) {
 		old := last.Value.(*snapshot)
 		h.remove(old)
 		old.letGo()
+	}
+	h.askRoom(0)
+}
+
+// askRoom asks the collector (gctune.Room) for room to grow by what
+// GOGC=400 would give the held analyses: four times the largest, or the
+// one about to be made (extra bytes), whichever is more. Each version of a
+// document allocates about its analysis's size, so a keystroke in a 4 MB
+// policy allocates tens of megabytes: without that room the collector
+// would run several times per keystroke, while the texts of documents let
+// go need no such room. The room is worked out again when an analysis
+// joins the held ones, not when one leaves: a version superseded by a
+// keystroke leaves just before the next is analysed. It is a no-op in a
+// program that did not call gctune.Apply.
+func (h *heldAnalyses) askRoom(extra int) {
+	largest := extra
+	for e := h.order.Front(); e != nil; e = e.Next() {
+		largest = max(largest, analysisBytes(e.Value.(*snapshot)))
+	}
+	if room := roomPerHeldByte * largest; room != h.room {
+		h.room = room
+		gctune.Room(int64(room))
+	}
+}
+
+// roomPerHeldByte mirrors gctune.Percent for the analyses in use.
+const roomPerHeldByte = gctune.Percent / 100
+
+// analysing asks for room for sn's analysis before it is made, when it is
+// larger than the held ones.
+func (h *heldAnalyses) analysing(sn *snapshot) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if roomPerHeldByte*analysisBytes(sn) > h.room {
+		h.askRoom(analysisBytes(sn))
 	}
 }
 

@@ -188,3 +188,33 @@ func TestHeldAnalysesConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// The collector is asked for room for four times the largest analysis held,
+// or about to be made; a superseded version leaves without shrinking it.
+func TestRoomFollowsTheLargestHeldAnalysis(t *testing.T) {
+	small, large := policyOfSize(2<<10), policyOfSize(64<<10)
+	st := heldOf(1, len(small)) // holds one small analysis; a large one alone
+	a := st.open("file:///small.json", "json", 1, []byte(small))
+	a.await()
+	if want := roomPerHeldByte * analysisBytes(a); st.held.room != want {
+		t.Errorf("room %d with a small document, want %d", st.held.room, want)
+	}
+	b := st.open("file:///large.json", "json", 1, []byte(large))
+	b.held.analysing(b)
+	if want := roomPerHeldByte * analysisBytes(b); st.held.room != want {
+		t.Errorf("room %d before analysing a large document, want %d", st.held.room, want)
+	}
+	b.await()
+	c, _ := st.change("file:///large.json", 2, []contentChange{{Range: rng(4, 14, 4, 14), Text: "x"}})
+	if want := roomPerHeldByte * analysisBytes(b); st.held.room != want {
+		t.Errorf("room %d once the large document's version is superseded, want %d", st.held.room, want)
+	}
+	c.await()
+	a.get(context.Background()) // the small one again: the large one is let go
+	if holds(c) {
+		t.Fatal("the large document keeps its analysis over budget")
+	}
+	if want := roomPerHeldByte * analysisBytes(a); st.held.room != want {
+		t.Errorf("room %d with only the small one held, want %d", st.held.room, want)
+	}
+}

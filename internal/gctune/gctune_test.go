@@ -46,14 +46,16 @@ func TestApplySetsBothUnlessTheUserDid(t *testing.T) {
 // Headroom, and never passes the ceiling.
 func TestLimitFor(t *testing.T) {
 	const other = 5 << 20
-	for _, c := range []struct{ live, want int64 }{
-		{1 << 20, other + minGoal},
-		{minGoal - Headroom, other + minGoal},
-		{40 << 20, other + 40<<20 + Headroom},
-		{2 << 30, MemoryLimit},
+	for _, c := range []struct{ live, asked, want int64 }{
+		{1 << 20, 0, other + minGoal},
+		{minGoal - Headroom, 0, other + minGoal},
+		{40 << 20, 0, other + 40<<20 + Headroom},
+		{40 << 20, 1 << 20, other + 40<<20 + Headroom},
+		{40 << 20, 100 << 20, other + 140<<20},
+		{2 << 30, 0, MemoryLimit},
 	} {
-		if got := limitFor(c.live, other, MemoryLimit); got != c.want {
-			t.Errorf("live %d MB: limit %d, want %d", c.live>>20, got, c.want)
+		if got := limitFor(c.live, other, c.asked, MemoryLimit); got != c.want {
+			t.Errorf("live %d MB, %d MB asked: limit %d, want %d", c.live>>20, c.asked>>20, got, c.want)
 		}
 	}
 }
@@ -70,18 +72,25 @@ func TestLimitFollowsTheLiveHeap(t *testing.T) {
 	limitGrowth(MemoryLimit)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		runtime.GC()
+		runtime.GC() // the finalizer then sets the limit from the heap this collection found live
+		time.Sleep(10 * time.Millisecond)
 		_, l := current()
-		if l < MemoryLimit {
-			if l < 64<<20+Headroom || l > 64<<20+Headroom+32<<20 {
-				t.Errorf("limit %d MB for 64 MB live", l>>20)
-			}
+		if l >= 64<<20+Headroom && l <= 64<<20+Headroom+32<<20 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the limit did not follow the live heap")
+			t.Fatalf("limit %d MB for 64 MB live", l>>20)
 		}
-		time.Sleep(10 * time.Millisecond)
+	}
+	// Room asked for raises the limit at once, and giving it back lowers it.
+	_, before := current()
+	Room(256 << 20)
+	if _, l := current(); l < before+200<<20 {
+		t.Errorf("limit %d MB after asking for 256 MB of room, was %d MB", l>>20, before>>20)
+	}
+	Room(0)
+	if _, l := current(); l > before+16<<20 {
+		t.Errorf("limit %d MB after giving the room back, was %d MB", l>>20, before>>20)
 	}
 	runtime.KeepAlive(keep)
 }

@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 )
 
 // Headroom caps how far the heap may grow past what is live before the
@@ -12,11 +13,35 @@ import (
 // to five times what is live: right for a few open policies (a 16 MB heap
 // for 2 MB live), but 250 MB of memory for a server holding 50 MB of open
 // documents. So after each collection the soft memory limit is set to what
-// the runtime holds besides the heap, plus the live heap, plus the larger
-// of Headroom and the room GOGC=400 gives a small heap. A program with
-// little live memory runs as it did; one with much live memory collects
-// every Headroom bytes of allocation instead of every four times its size.
-const Headroom = 8 << 20
+// the runtime holds besides the heap, plus the live heap, plus the largest
+// of Headroom, the room GOGC=400 gives a small heap, and the room asked for
+// (Room). A program with little live memory runs as it did; one with much
+// live memory that asks for no room, such as the texts of many idle
+// documents, collects every Headroom bytes of allocation instead of every
+// four times its size.
+const Headroom = 6 << 20
+
+// room is the headroom the program asks for beyond Headroom (see Room).
+var room atomic.Int64
+
+// active is the growth tracker Apply started; nil when the user's
+// settings rule.
+var active atomic.Pointer[growth]
+
+// Room asks for n bytes of headroom when that is more than Headroom: what
+// the working set would have under GOGC=400, such as the language server's
+// analyses of the documents in use, four times over. Then a server editing
+// a 4 MB policy, whose every keystroke allocates tens of megabytes, does
+// not collect several times per keystroke, while the texts of idle
+// documents get no such room. It takes effect at once.
+func Room(n int64) {
+	if room.Swap(n) == n {
+		return
+	}
+	if g := active.Load(); g != nil {
+		g.update()
+	}
+}
 
 // minGoal is the heap GOGC=400 aims at for a small live heap: Go's 4 MB
 // minimum heap times 400%.
@@ -30,6 +55,8 @@ func limitGrowth(ceiling int64) {
 	for i, name := range growthMetrics {
 		g.samples[i].Name = name
 	}
+	active.Store(g)
+	g.update()
 	g.arm()
 }
 
@@ -65,11 +92,11 @@ func (g *growth) update() {
 	v := func(i int) int64 { return int64(g.samples[i].Value.Uint64()) }
 	live := v(0)
 	other := v(1) - v(2) - v(3) - v(4) - v(5) // stacks, runtime structures, GC metadata
-	debug.SetMemoryLimit(limitFor(live, other, g.ceiling))
+	debug.SetMemoryLimit(limitFor(live, other, room.Load(), g.ceiling))
 }
 
-// limitFor is the memory limit for a live heap and the runtime's other
-// memory.
-func limitFor(live, other, ceiling int64) int64 {
-	return min(other+live+max(Headroom, minGoal-live), ceiling)
+// limitFor is the memory limit for a live heap, the runtime's other memory
+// and the room asked for.
+func limitFor(live, other, asked, ceiling int64) int64 {
+	return min(other+live+max(Headroom, minGoal-live, asked), ceiling)
 }
