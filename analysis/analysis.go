@@ -197,15 +197,22 @@ func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 
 // Complete proposes completions at a file offset.
 func (d *Document) Complete(offset int) []completion.Item {
+	return d.AppendCompletions(nil, offset)
+}
+
+// AppendCompletions is Complete appending to items, for a caller that
+// reuses one buffer across requests.
+func (d *Document) AppendCompletions(items []completion.Item, offset int) []completion.Item {
 	u, off, ok := d.unitAt(offset)
 	if !ok {
-		return nil
+		return items
 	}
-	items := completion.Complete(u.File, u.Policy, off)
+	n := len(items)
+	items = completion.Append(items, u.File, u.Policy, off)
 	if u.Map == nil {
 		return items
 	}
-	for i := range items {
+	for i := n; i < len(items); i++ {
 		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)
 	}
 	return items
