@@ -98,7 +98,8 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	if prev != nil && prev.IsPolicy() {
 		// Most likely still a policy: parse at once, skipping the quick
 		// tests that spare non-policies a parse.
-		c = source.ClassifyParsed(in.File, jsonast.Parse(in.Src))
+		// The previous version's tree sizes the new one's slabs.
+		c = source.ClassifyParsed(in.File, jsonast.ParseWith(in.Src, jsonast.Options{Frozen: in.Frozen, Like: prev.wholeTree()}))
 	} else {
 		c = source.Classify(in.File)
 	}
@@ -117,7 +118,7 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	for i, su := range c.Units {
 		u := old.take(i, su)
 		if u == nil {
-			u = analyzeUnit(su, old.memo(i), opts, incremental)
+			u = analyzeUnit(su, in.File, old.unit(i), opts, incremental)
 		}
 		d.Units = append(d.Units, u)
 		for _, diag := range u.Diagnostics {
@@ -130,16 +131,25 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	return d
 }
 
-func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bool) *Unit {
+// analyzeUnit analyses one unit; prev, when not nil, is the previous
+// version's analysis of the unit at the same index, whose tree and model
+// size the new ones and whose memo the checks reuse.
+func analyzeUnit(su source.Unit, file source.File, prev *Unit, opts Options, incremental bool) *Unit {
+	var likeFile *jsonast.File
+	var likePolicy *policy.Policy
+	var memo *checks.Memo
+	if prev != nil {
+		likeFile, likePolicy, memo = prev.File, prev.Policy, prev.memo
+	}
 	f := su.Tree
-	if f == nil {
-		f = jsonast.Parse(su.Src)
+	if f == nil { // the whole file, not parsed by Classify
+		f = jsonast.ParseWith(su.Src, jsonast.Options{Frozen: file.Frozen, Like: likeFile})
 	}
 	kind := su.Kind
 	if kind == policy.KindAuto {
 		kind = opts.Kind
 	}
-	u := &Unit{Unit: su, File: f, Policy: policy.Build(f, kind)}
+	u := &Unit{Unit: su, File: f, Policy: policy.BuildLike(f, kind, likePolicy)}
 	u.Tree = nil // the File holds it; the Unit need not keep a second reference
 	if incremental {
 		u.Diagnostics, u.memo = checks.Rerun(u.Policy, opts.Checks, memo)
@@ -147,6 +157,15 @@ func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bo
 		u.Diagnostics = checks.Run(u.Policy, opts.Checks)
 	}
 	return u
+}
+
+// wholeTree is the syntax tree of the file when the file is one policy;
+// nil otherwise.
+func (d *Document) wholeTree() *jsonast.File {
+	if len(d.Units) == 1 && d.Units[0].Map == nil {
+		return d.Units[0].File
+	}
+	return nil
 }
 
 // StatementsRechecked is how many statements the statement-scoped checks
@@ -178,15 +197,22 @@ func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 
 // Complete proposes completions at a file offset.
 func (d *Document) Complete(offset int) []completion.Item {
+	return d.AppendCompletions(nil, offset)
+}
+
+// AppendCompletions is Complete appending to items, for a caller that
+// reuses one buffer across requests.
+func (d *Document) AppendCompletions(items []completion.Item, offset int) []completion.Item {
 	u, off, ok := d.unitAt(offset)
 	if !ok {
-		return nil
+		return items
 	}
-	items := completion.Complete(u.File, u.Policy, off)
+	n := len(items)
+	items = completion.Append(items, u.File, u.Policy, off)
 	if u.Map == nil {
 		return items
 	}
-	for i := range items {
+	for i := n; i < len(items); i++ {
 		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)
 	}
 	return items

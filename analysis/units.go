@@ -49,13 +49,13 @@ func (o *oldUnits) take(i int, su source.Unit) *Unit {
 	return &u
 }
 
-// memo is the previous version's memo of unit i, for the checks to reuse
-// what they found in statements whose text did not change.
-func (o *oldUnits) memo(i int) *checks.Memo {
+// unit is the previous version's analysis of unit i: its memo lets the
+// checks reuse what they found in statements whose text did not change.
+func (o *oldUnits) unit(i int) *Unit {
 	if o == nil || i >= len(o.doc.Units) {
 		return nil
 	}
-	return o.doc.Units[i].memo
+	return o.doc.Units[i]
 }
 
 // toHost maps a unit's finding into the file: its span and the edits of

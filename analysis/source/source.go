@@ -39,6 +39,18 @@ type File struct {
 	// the command line, or matched by a configured glob): when nothing in
 	// it looks like a policy, the whole file is still analysed as one.
 	Explicit bool
+	// Frozen promises that Src is never written again, so that syntax
+	// trees may share its bytes (jsonast.ParseFrozen) instead of copying
+	// them.
+	Frozen bool
+}
+
+// Parse parses the file's text, sharing its bytes when it is Frozen.
+func (f File) Parse() *jsonast.File {
+	if f.Frozen {
+		return jsonast.ParseFrozen(f.Src)
+	}
+	return jsonast.Parse(f.Src)
 }
 
 // Unit is one policy document in a file.
@@ -90,7 +102,7 @@ func Classify(f File) Contents {
 	if !versionFirst(f.Src) && !f.Explicit && !startsList(f.Src) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
 		return Contents{} // well-formed, and no policy at its top or in its strings
 	}
-	return ClassifyParsed(f, jsonast.Parse(f.Src))
+	return ClassifyParsed(f, f.Parse())
 }
 
 // ClassifyParsed decides what f holds from its syntax tree, for a caller
@@ -251,7 +263,7 @@ func stringUnit(f *jsonast.File, name string, v *jsonast.Node) (Unit, bool) {
 		!strings.Contains(v.Value, "Statement") && !strings.Contains(v.Value, "2012-10-17") {
 		return Unit{}, false
 	}
-	tree := jsonast.Parse([]byte(v.Value))
+	tree := jsonast.ParseFrozen([]byte(v.Value)) // a copy of the value that only the unit holds
 	if !LooksLikePolicy(tree.Root) {
 		return Unit{}, false
 	}

@@ -25,15 +25,27 @@ const MemoryLimit = 1 << 30
 
 // Apply sets Percent and MemoryLimit, each unless the user has set its
 // environment variable, which then wins as it does for any Go program.
+// With neither set, the limit then follows the live heap (see Headroom).
 func Apply() {
-	apply(os.Getenv)
+	if apply(os.Getenv) {
+		limitGrowth(MemoryLimit)
+	}
 }
 
-func apply(getenv func(string) string) {
+// apply sets what the environment leaves unset, and reports whether the
+// limit may follow the live heap: only under the collector's settings
+// this package chose.
+func apply(getenv func(string) string) bool {
+	ours := true
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(Percent)
+	} else {
+		ours = false
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(MemoryLimit)
+	} else {
+		ours = false
 	}
+	return ours
 }
