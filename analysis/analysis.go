@@ -11,6 +11,9 @@
 package analysis
 
 import (
+	"errors"
+	"slices"
+
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/completion"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/format"
@@ -61,6 +64,12 @@ type Document struct {
 	// where it is not one unit (its own syntax errors), in file offsets,
 	// sorted by position.
 	Diagnostics []checks.Diagnostic
+
+	// language is the host's ("json", "yaml"), and next what classifying
+	// the file's next version can reuse.
+	language string
+	next     *source.Contents
+	broken   bool
 }
 
 // Unit is one analysed policy of a Document. Its tree, model and findings
@@ -72,10 +81,14 @@ type Unit struct {
 	Diagnostics []checks.Diagnostic
 
 	memo *checks.Memo // set by Reanalyze, for the next version's analysis
+	// stale is set for a unit kept from an earlier version while its part
+	// of the file does not parse (see keepStale).
+	stale bool
 }
 
-// IsPolicy reports whether the file holds a policy.
-func (d *Document) IsPolicy() bool { return len(d.Units) > 0 }
+// IsPolicy reports whether the file holds a policy, or a part that may
+// hold one and does not parse (whose syntax errors are its findings).
+func (d *Document) IsPolicy() bool { return len(d.Units) > 0 || d.broken }
 
 // Analyze finds the policies in a file and analyses each.
 func Analyze(in Input, opts Options) *Document {
@@ -95,14 +108,17 @@ func Reanalyze(prev *Document, in Input, opts Options) *Document {
 
 func analyze(prev *Document, in Input, opts Options, incremental bool) *Document {
 	var c source.Contents
-	if prev != nil && prev.IsPolicy() {
+	switch {
+	case prev != nil && prev.IsPolicy() && prev.language == "json":
 		// Most likely still a policy: parse at once, skipping the quick
 		// tests that spare non-policies a parse.
 		c = source.ClassifyParsed(in.File, jsonast.Parse(in.Src))
-	} else {
+	case prev != nil:
+		c = source.ClassifyNext(in.File, prev.next)
+	default:
 		c = source.Classify(in.File)
 	}
-	d := &Document{Src: in.Src, Lines: in.Lines}
+	d := &Document{Src: in.Src, Lines: in.Lines, language: c.Language, next: c.Reusable(), broken: len(c.Broken) > 0}
 	if d.Lines == nil {
 		d.Lines = text.NewLineIndex(in.Src)
 	}
@@ -117,16 +133,15 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	for i, su := range c.Units {
 		u := old.take(i, su)
 		if u == nil {
-			u = analyzeUnit(su, old.memo(i), opts, incremental)
+			u = analyzeUnit(su, old.memo(i, su), opts, incremental)
 		}
 		d.Units = append(d.Units, u)
-		for _, diag := range u.Diagnostics {
-			d.Diagnostics = append(d.Diagnostics, toHost(diag, u.Map))
-		}
 	}
-	if len(d.Units) > 1 || c.Host != nil {
-		checks.SortDiagnostics(d.Diagnostics)
+	if stale := keepStale(prev, c.Broken, in.Changes); len(stale) > 0 {
+		d.Units = append(d.Units, stale...)
+		slices.SortStableFunc(d.Units, func(a, b *Unit) int { return a.Span.Start - b.Span.Start })
 	}
+	d.addFindings(c, opts)
 	return d
 }
 
@@ -146,6 +161,7 @@ func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bo
 	} else {
 		u.Diagnostics = checks.Run(u.Policy, opts.Checks)
 	}
+	u.Diagnostics = withoutUnknowns(u.Diagnostics, su.Unknowns)
 	return u
 }
 
@@ -165,10 +181,11 @@ func (d *Document) StatementsRechecked() int {
 }
 
 // unitAt returns the unit whose text holds the file offset, and the offset
-// in the unit's text.
+// in the unit's text. Of the two units of a policy with !If functions it
+// is the first.
 func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 	for _, u := range d.Units {
-		if u.Span.Contains(offset) {
+		if u.Span.Contains(offset) && u.Branch == 0 {
 			off, ok := u.Map.Unit(offset)
 			return u, off, ok
 		}
@@ -182,9 +199,17 @@ func (d *Document) Complete(offset int) []completion.Item {
 	if !ok {
 		return nil
 	}
+	if u.Host != nil {
+		if _, unknown := u.Host.UnknownAt(off); unknown || u.stale {
+			return nil // the template computes this value; nothing to propose
+		}
+	}
 	items := completion.Complete(u.File, u.Policy, off)
 	if u.Map == nil {
 		return items
+	}
+	if u.Host != nil {
+		return hostItems(d.Src, u.Host, items)
 	}
 	for i := range items {
 		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)
@@ -198,9 +223,14 @@ func (d *Document) Hover(offset int) *hover.Result {
 	if !ok {
 		return nil
 	}
+	if u.Host != nil {
+		if k, ok := u.Host.UnknownAt(off); ok {
+			return &hover.Result{Span: u.Host.Span(k.Span), Markdown: k.About}
+		}
+	}
 	h := hover.Hover(u.File, u.Policy, off)
 	if h != nil {
-		h.Span = u.Map.Span(h.Span)
+		h.Span = unitSpan(u, h.Span)
 	}
 	return h
 }
@@ -210,28 +240,39 @@ func (d *Document) Hover(offset int) *hover.Result {
 func (d *Document) Symbols() []outline.Symbol {
 	var out []outline.Symbol
 	for _, u := range d.Units {
+		if u.Branch != 0 {
+			continue // the same policy as the unit before it
+		}
 		syms := outline.Symbols(u.Policy)
 		if u.Map == nil {
 			out = append(out, syms...)
 			continue
 		}
+		detail := u.Policy.Kind.String() + " policy"
+		if u.Where != "" {
+			detail = u.Where + " · " + detail
+		}
+		name := u.Name
+		if name == "" {
+			name = "policy"
+		}
 		out = append(out, outline.Symbol{
-			Name:      u.Name,
-			Detail:    u.Policy.Kind.String() + " policy",
+			Name:      name,
+			Detail:    detail,
 			Kind:      outline.SymbolElement,
 			Span:      u.Span,
 			Selection: u.Span,
-			Children:  symbolsToHost(syms, u.Map),
+			Children:  symbolsToHost(syms, u),
 		})
 	}
 	return out
 }
 
-func symbolsToHost(syms []outline.Symbol, m *source.Map) []outline.Symbol {
+func symbolsToHost(syms []outline.Symbol, u *Unit) []outline.Symbol {
 	for i := range syms {
-		syms[i].Span = m.Span(syms[i].Span)
-		syms[i].Selection = m.Span(syms[i].Selection)
-		syms[i].Children = symbolsToHost(syms[i].Children, m)
+		syms[i].Span = unitSpan(u, syms[i].Span)
+		syms[i].Selection = unitSpan(u, syms[i].Selection)
+		syms[i].Children = symbolsToHost(syms[i].Children, u)
 	}
 	return syms
 }
@@ -256,6 +297,15 @@ func (d *Document) CodeActions(span text.Span) []CodeAction {
 	return out
 }
 
+// ErrNotJSON is Format's answer for a file that is not JSON (a YAML
+// template): its own formatter is the one to run.
+var ErrNotJSON = errors.New("only JSON documents are formatted")
+
 // Format pretty-prints the file (2-space JSON, member order kept). A policy
 // held in a string stays the string it is.
-func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
+func (d *Document) Format() ([]byte, error) {
+	if d.language != "" && d.language != "json" {
+		return nil, ErrNotJSON
+	}
+	return format.Format(d.Src)
+}

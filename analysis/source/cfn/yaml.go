@@ -1,0 +1,208 @@
+package cfn
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/yamlhost"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+// YAMLFile is what a YAML file holds.
+type YAMLFile struct {
+	// Template is set for a CloudFormation template.
+	Template bool
+	// Units are its policies (for !If, each branch), in file order; for a
+	// YAML file that is itself a policy, that policy.
+	Units []Unit
+	// Errors are its syntax errors, and Broken the parts of the file
+	// that did not parse (where Units has nothing, though there may be
+	// policies).
+	Errors []yamlhost.Error
+	Broken []text.Span
+	// Cache is what reading the next version of the file can reuse.
+	Cache *Cache
+}
+
+// Cache keeps what was read from a version of a YAML file, by the text of
+// each chunk (see yamlhost.Split): a chunk whose text is unchanged is not
+// parsed again, and its units are reused where it now lies.
+type Cache struct {
+	parsed map[string]parsedChunk
+	units  map[string][]Unit // by types key and chunk text; offsets in the chunk
+}
+
+type parsedChunk struct {
+	tree *hosttree.Node
+	err  *yamlhost.Error
+}
+
+// sections are the top-level members split into one chunk per member.
+var sections = map[string]bool{"Resources": true}
+
+// ReadYAML reads a YAML file, reusing what prev (the cache of its previous
+// version, or nil) kept. A file that is not a template is a policy when
+// its top-level keys are a policy's, or when explicit is set (the user
+// named it as one).
+func ReadYAML(src []byte, prev *Cache, explicit bool) YAMLFile {
+	if prev == nil {
+		prev = &Cache{}
+	}
+	next := &Cache{parsed: map[string]parsedChunk{}, units: map[string][]Unit{}}
+	chunks := yamlhost.Split(src, sections)
+	trees := make([]*hosttree.Node, len(chunks))
+	var failed []int
+	for i, c := range chunks {
+		body := string(src[c.Start:c.End])
+		p, ok := prev.parsed[body]
+		if !ok {
+			p.tree, p.err = yamlhost.Parse(src[c.Start:c.End])
+		}
+		next.parsed[body] = p
+		trees[i] = p.tree
+		if p.err != nil {
+			failed = append(failed, i)
+		}
+	}
+	out := YAMLFile{Cache: next}
+	if len(failed) > 0 {
+		// Either the text is broken there, or the split misled; the
+		// whole file decides.
+		root, err := yamlhost.Parse(src)
+		if err == nil {
+			out.Cache = &Cache{}
+			return readWhole(src, root, out, explicit)
+		}
+		for _, i := range failed {
+			e := *next.parsed[string(src[chunks[i].Start:chunks[i].End])].err
+			e.Span = text.Span{Start: e.Start + chunks[i].Start, End: e.End + chunks[i].Start}
+			out.Errors = append(out.Errors, e)
+			out.Broken = append(out.Broken, chunks[i].Span)
+		}
+	}
+	out.Template = isTemplate(chunks, trees)
+	if !out.Template {
+		if (explicit || looksLikePolicy(src, chunks)) && len(failed) == 0 {
+			root, _ := yamlhost.Parse(src)
+			return readWhole(src, root, out, explicit)
+		}
+		return out
+	}
+	types, typesKey := chunkTypes(chunks, trees)
+	for i, c := range chunks {
+		if c.Section != "Resources" || trees[i] == nil {
+			continue
+		}
+		key := typesKey + "\x00" + string(src[c.Start:c.End])
+		us, ok := prev.units[key]
+		if !ok {
+			us = chunkUnits(src[c.Start:c.End], trees[i], types)
+		}
+		next.units[key] = us
+		for _, u := range us {
+			u.Unit = u.Unit.At(c.Start)
+			u.Span = text.Span{Start: u.Span.Start + c.Start, End: u.Span.End + c.Start}
+			out.Units = append(out.Units, u)
+		}
+	}
+	return out
+}
+
+// readWhole reads the units of a file parsed whole.
+func readWhole(src []byte, root *hosttree.Node, out YAMLFile, explicit bool) YAMLFile {
+	out.Errors, out.Broken = nil, nil
+	syn := &yamlhost.Syntax{Src: src}
+	if IsTemplate(root) {
+		out.Template = true
+		types := Types(root)
+		for _, p := range Policies(root) {
+			out.Units = append(out.Units, WriteBranches(p, types, syn)...)
+		}
+		return out
+	}
+	if root != nil && (explicit || root.Lookup("Statement") != nil || root.Lookup("Version") != nil && root.Lookup("Version").Value == "2012-10-17") {
+		out.Units = WriteBranches(Policy{Node: root}, nil, syn)
+	}
+	return out
+}
+
+// chunkUnits are the policies of one resource chunk, in the chunk's
+// offsets.
+func chunkUnits(src []byte, tree *hosttree.Node, types map[string]string) []Unit {
+	var out []Unit
+	syn := &yamlhost.Syntax{Src: src}
+	for _, m := range tree.Members {
+		for _, p := range ResourcePolicies(m.Key.Value, m.Value) {
+			out = append(out, WriteBranches(p, types, syn)...)
+		}
+	}
+	return out
+}
+
+// WriteBranches writes the policy as a unit, and when it has !If
+// functions a second unit where every !If takes its second branch.
+func WriteBranches(p Policy, types map[string]string, syn hosttree.Syntax) []Unit {
+	u := Write(p, types, 0, syn)
+	if len(u.Ifs) == 0 {
+		return []Unit{u}
+	}
+	alt := Write(p, types, 1, syn)
+	alt.Branch = 1
+	return []Unit{u, alt}
+}
+
+// isTemplate: a top-level AWSTemplateFormatVersion, or a resource with a
+// Type "AWS::…".
+func isTemplate(chunks []yamlhost.Chunk, trees []*hosttree.Node) bool {
+	for i, c := range chunks {
+		if c.Section == "" && c.Key == "AWSTemplateFormatVersion" {
+			return true
+		}
+		if c.Section == "Resources" && trees[i] != nil {
+			for _, m := range trees[i].Members {
+				if IsResource(m.Value) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// looksLikePolicy: the file's top-level keys are a policy's, or the file
+// is one flow mapping (JSON is YAML), which the parse decides.
+func looksLikePolicy(src []byte, chunks []yamlhost.Chunk) bool {
+	if t := bytes.TrimLeft(src, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return true
+	}
+	for _, c := range chunks {
+		if c.Section == "" && (c.Key == "Statement" || c.Key == "Version") {
+			return true
+		}
+	}
+	return false
+}
+
+// chunkTypes are the resources' types, and a key that changes when they
+// do (units mention them in hover text).
+func chunkTypes(chunks []yamlhost.Chunk, trees []*hosttree.Node) (map[string]string, string) {
+	types := map[string]string{}
+	for i, c := range chunks {
+		if c.Section != "Resources" || trees[i] == nil {
+			continue
+		}
+		for _, m := range trees[i].Members {
+			if t := m.Value.Lookup("Type"); t != nil && t.Kind == hosttree.String {
+				types[m.Key.Value] = t.Value
+			}
+		}
+	}
+	keys := make([]string, 0, len(types))
+	for k, v := range types {
+		keys = append(keys, k+"="+v)
+	}
+	sort.Strings(keys)
+	return types, strings.Join(keys, ",")
+}
