@@ -195,12 +195,32 @@ func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 
 // Complete proposes completions at a file offset.
 func (d *Document) Complete(offset int) []completion.Item {
-	u, off, ok := d.unitAt(offset)
+	u, _, ok := d.unitAt(offset)
+	if ok && !u.stale {
+		items := completeIn(d.Src, u, offset)
+		if len(items) > 0 || u.Host == nil {
+			return items
+		}
+	}
+	if d.language == "yaml" {
+		return d.completeKey(offset)
+	}
+	return nil
+}
+
+// completeIn proposes completions at a file offset in the unit u.
+func completeIn(src []byte, u *Unit, offset int) []completion.Item {
+	// The cursor is where the text before it ends: at the end of a
+	// template's key, the key being typed, not the colon after it.
+	off, ok := u.Map.UnitBefore(offset)
+	if u.Host != nil {
+		off, ok = u.Host.Cursor(offset)
+	}
 	if !ok {
 		return nil
 	}
 	if u.Host != nil {
-		if _, unknown := u.Host.UnknownAt(off); unknown || u.stale {
+		if _, unknown := u.Host.UnknownAt(off); unknown {
 			return nil // the template computes this value; nothing to propose
 		}
 	}
@@ -209,7 +229,7 @@ func (d *Document) Complete(offset int) []completion.Item {
 		return items
 	}
 	if u.Host != nil {
-		return hostItems(d.Src, u.Host, items)
+		return hostItems(src, u.Host, items)
 	}
 	for i := range items {
 		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)

@@ -255,3 +255,73 @@ func keepStale(prev *Document, broken []text.Span, changes []text.Change) []*Uni
 	}
 	return out
 }
+
+// completeKey proposes the key being typed on a line of its own in a YAML
+// file: a word without its colon yet (or nothing), which YAML reads as
+// the continuation of the value above, or not at all. The line is read
+// as the key it will be, with the colon added (or an empty key on an
+// empty line), in a copy of the file; the proposals' edits are moved back
+// to the file, and a key's proposal brings its colon.
+func (d *Document) completeKey(offset int) []completion.Item {
+	ls := offset
+	for ls > 0 && d.Src[ls-1] != '\n' {
+		ls--
+	}
+	le := offset
+	for le < len(d.Src) && d.Src[le] != '\n' && d.Src[le] != '\r' {
+		le++
+	}
+	before := strings.TrimLeft(string(d.Src[ls:offset]), " ")
+	before = strings.TrimLeft(strings.TrimPrefix(before, "-"), " ")
+	if strings.TrimSpace(string(d.Src[offset:le])) != "" || strings.ContainsAny(before, " \t\"'{}[],#&!|>") {
+		return nil
+	}
+	ins, cursor := ":", offset
+	if before == "" {
+		ins, cursor = `"":`, offset+1
+	}
+	repaired := make([]byte, 0, len(d.Src)+len(ins))
+	repaired = append(append(append(repaired, d.Src[:offset]...), ins...), d.Src[offset:]...)
+	c := source.ClassifyNext(source.File{LanguageID: "yaml", Src: repaired}, d.next)
+	var su *source.Unit
+	for i := range c.Units {
+		if c.Units[i].Span.Contains(cursor) && c.Units[i].Branch == 0 {
+			su = &c.Units[i]
+		}
+	}
+	if su == nil {
+		return nil
+	}
+	u := analyzeUnit(*su, nil, Options{Checks: checks.Options{Disabled: allRules()}}, false)
+	wordStart := offset - len(before)
+	var out []completion.Item
+	for _, it := range completeIn(repaired, u, cursor) {
+		it.Edit.Span = text.Span{Start: back(it.Edit.Start, offset, len(ins)), End: back(it.Edit.End, offset, len(ins))}
+		if it.Edit.Span == (text.Span{Start: wordStart, End: offset}) {
+			it.Edit.NewText += ": "
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// back moves an offset of a text with n bytes inserted at at to the text
+// without them.
+func back(off, at, n int) int {
+	switch {
+	case off <= at:
+		return off
+	case off < at+n:
+		return at
+	}
+	return off - n
+}
+
+// allRules disables every rule: completion needs the model, not findings.
+func allRules() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range checks.Rules() {
+		out[r.Code] = true
+	}
+	return out
+}

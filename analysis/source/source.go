@@ -94,6 +94,8 @@ type Host interface {
 	Span(s text.Span) text.Span
 	// UnknownAt is the unknown value at a unit offset.
 	UnknownAt(off int) (hosttree.Unknown, bool)
+	// Cursor maps a cursor in the file into the unit.
+	Cursor(host int) (int, bool)
 }
 
 // SyntaxError is a syntax error of a host file that is not JSON, under

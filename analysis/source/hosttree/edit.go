@@ -202,7 +202,7 @@ func (u *Unit) Span(s text.Span) text.Span {
 		if p.unit.Start > s.Start {
 			break
 		}
-		if p.unit.End >= s.End && p.node.Span.Start < p.node.Span.End {
+		if p.unit.End >= s.End && (p.node.Span.Start < p.node.Span.End || p.role == roleMember) {
 			best = p
 		}
 	}
@@ -218,6 +218,20 @@ func (u *Unit) Span(s text.Span) text.Span {
 		return u.moved(text.Span{Start: best.member.Key.Span.Start, End: max(best.member.Key.Span.End, best.node.Span.End)})
 	}
 	return u.moved(best.node.Span)
+}
+
+// Cursor maps a cursor in the host file into the unit: where the host
+// text before it ends (Map.UnitBefore), or inside the quotes of a value
+// the host has not written yet (a YAML key with nothing after it), which
+// is what the user is about to type.
+func (u *Unit) Cursor(host int) (int, bool) {
+	for _, p := range u.placed {
+		n := p.node
+		if p.role == roleValue && n.Kind == String && n.Span.Start == n.Span.End && n.Span.Start+u.base == host && p.unit.End-p.unit.Start == 2 {
+			return p.unit.Start + 1, true
+		}
+	}
+	return u.Map.UnitBefore(host)
 }
 
 // UnknownAt returns the unknown value whose unit span holds off.

@@ -172,6 +172,32 @@ func (m *Map) Unit(host int) (off int, ok bool) {
 	return s.Unit.Start, true
 }
 
+// UnitBefore maps a host offset into the unit as a cursor there: where
+// the host text before it ends. It differs from Unit where one token ends
+// and the next starts: at the end of a YAML key, before its colon, it is
+// the end of the key's text (where completion completes the key) and not
+// the colon (which a hover there is on).
+func (m *Map) UnitBefore(host int) (off int, ok bool) {
+	if m == nil {
+		return host, true
+	}
+	if host < m.start || host > m.end {
+		return 0, false
+	}
+	// The last segment that starts before host.
+	i := sort.Search(len(m.segs), func(i int) bool { return m.segs[i].Host.Start >= host }) - 1
+	if i >= 0 && host <= m.segs[i].Host.End {
+		s := m.segs[i]
+		if !s.Opaque {
+			return s.Unit.Start + host - s.Host.Start, true
+		}
+		if host == s.Host.End {
+			return s.Unit.End, true
+		}
+	}
+	return m.Unit(host)
+}
+
 // Moved is m with every host offset at or after at moved by delta: the
 // map of the same unit after an edit of the host before it (at <= the
 // unit's host start) or after it. Host offsets before at stay.

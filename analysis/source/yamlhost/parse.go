@@ -205,8 +205,12 @@ func (r *reader) mapping(n *yaml.Node, out *hosttree.Node, start, body, depth in
 		if k.Kind != hosttree.String {
 			k.Kind, k.Value = hosttree.String, n.Content[i].Value
 		}
-		if v.Kind == hosttree.Null && v.Span.Start == v.Span.End && v.Span.Start < k.Span.End {
-			v.Span = text.Span{Start: k.Span.End, End: k.Span.End}
+		if v.Span.Start == v.Span.End && v.Span.Start < k.Span.End {
+			at := r.afterIndicator(k.Span.End)
+			v.Span = text.Span{Start: at, End: at}
+			for i := range v.Pieces {
+				v.Pieces[i].Host = v.Span
+			}
 		}
 		out.Members = append(out.Members, &hosttree.Member{Key: k, Value: v})
 	}

@@ -15,7 +15,7 @@ import (
 var samples = []string{
 	"a: é\nbé: \"x\\ty\"  # c\nc: 'it''s'\nd:\n  - |\n    line1\n    line2\n  - plain\n    folded\ne: {k: v, \"q\": [1, 2]}\n",
 	"Version: 2012-10-17\nStatement:\n  - Effect: Allow\n    Action:\n      - kms:Decrypt\n      - \"kms:Encrypt\"\n    Resource: '*'\n    Condition:\n      Bool: {aws:SecureTransport: false}\n",
-	"a:\nb: ~\nc:\n  -\n  - x\nd: >-\n  folded\n  text\n\n  para\ne: \"multi\n  line\\\n  joined\"\nf: 12\ng: 0x1Fz\nh: True\n",
+	"a: null\nb: ~\nc:\n  - ~\n  - x\nd: >-\n  folded\n  text\n\n  para\ne: \"multi\n  line\\\n  joined\"\nf: 12\ng: 0x1Fz\nh: True\n",
 	"base: &b\n  k: v\nuse: *b\nlit: |+\n  keep\n\n",
 	"s: \"\\u00e9\\x41\\U0001F600 \\\" \\\\\"\nt: 'a\n\n  b'\n",
 }
@@ -87,3 +87,23 @@ func TestEmitIsTheDocumentAsJSON(t *testing.T) {
 }
 
 func hostSpan(src string) text.Span { return text.Span{End: len(src)} }
+
+// A value not written yet (a key with nothing after it, an empty item) is
+// an empty string where it would be typed, after the indicator's space:
+// completion proposes there, and the rules call it empty.
+func TestAValueNotWrittenIsAnEmptyString(t *testing.T) {
+	src := "a: \nb:\nc:\n  - \n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	for key, at := range map[string]int{"a": 3, "b": 6} {
+		v := root.Lookup(key)
+		if v.Kind != hosttree.String || v.Value != "" || v.Span != (text.Span{Start: at, End: at}) {
+			t.Errorf("%s: %+v, want an empty string at %d", key, v, at)
+		}
+	}
+	if item := root.Lookup("c").Elems[0]; item.Kind != hosttree.String || item.Span.Start != len(src)-1 {
+		t.Errorf("empty item: %+v, want an empty string after \"- \"", item)
+	}
+}

@@ -44,7 +44,10 @@ func (r *reader) scalar(n *yaml.Node, out *hosttree.Node, start, body int) {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		pieces, end, ok = r.block(body, n.Value)
 	case n.Value == "" && n.Tag == "!!null":
-		end, ok = body, true
+		// Nothing written: the string a value is typed into, empty.
+		body = r.afterIndicator(body)
+		start, end, ok = body, body, true
+		out.Kind, out.Value = hosttree.String, ""
 	default:
 		pieces, end, ok = r.plain(body, n.Value)
 	}
@@ -64,6 +67,23 @@ func (r *reader) scalar(n *yaml.Node, out *hosttree.Node, start, body int) {
 		mid := (body + end) / 2
 		out.Pieces = []hosttree.Piece{{N: 0, Host: text.Span{Start: mid, End: mid}, Linear: true}}
 	}
+}
+
+// afterIndicator is where a value that is not written would be: after
+// the ":" of its key or the "-" of its item and the spaces that follow on
+// the line (the parser puts an empty value at the indicator or before).
+func (r *reader) afterIndicator(at int) int {
+	i := at
+	for i < len(r.src) && (r.src[i] == ' ' || r.src[i] == '\t') {
+		i++
+	}
+	if i < len(r.src) && (r.src[i] == ':' || r.src[i] == '-') {
+		i++
+		for i < len(r.src) && (r.src[i] == ' ' || r.src[i] == '\t') {
+			i++
+		}
+	}
+	return i
 }
 
 // lineEnd is the end of the text on the line of off, before a comment.
