@@ -121,7 +121,7 @@ func checkLockoutRisk(p *Pass) {
 		return
 	}
 	for _, s := range p.Policy.Statements {
-		if s.Allows() && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(s) {
+		if mayAllow(s) && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(s) {
 			return
 		}
 	}
@@ -130,10 +130,18 @@ func checkLockoutRisk(p *Pass) {
 
 const putKeyPolicy = "kms:PutKeyPolicy"
 
+// mayAllow: the statement allows, or its Effect is a value a template
+// computes ("${…}"), which may be Allow.
+func mayAllow(s *policy.Statement) bool {
+	return s.Allows() || s.Effect != nil && hasVariable(s.Effect.Text)
+}
+
+// grantsPutKeyPolicy: an action names kms:PutKeyPolicy, or is a value a
+// template computes and may; or NotAction leaves it out.
 func grantsPutKeyPolicy(s *policy.Statement) bool {
 	if s.Action != nil {
 		for _, v := range s.Action.Values {
-			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
+			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) || hasVariable(v.Text) {
 				return true
 			}
 		}
@@ -141,7 +149,7 @@ func grantsPutKeyPolicy(s *policy.Statement) bool {
 	}
 	if s.NotAction != nil {
 		for _, v := range s.NotAction.Values {
-			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
+			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) && !hasVariable(v.Text) {
 				return false
 			}
 		}
