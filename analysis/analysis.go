@@ -82,8 +82,9 @@ type Unit struct {
 
 	memo *checks.Memo // set by Reanalyze, for the next version's analysis
 	// stale is set for a unit kept from an earlier version while its part
-	// of the file does not parse (see keepStale).
-	stale bool
+	// of the file does not parse (see keepStale); taken for one taken over
+	// as it was, which this version did not check at all.
+	stale, taken bool
 }
 
 // IsPolicy reports whether the file holds a policy, or a part that may
@@ -171,9 +172,11 @@ func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bo
 func (d *Document) StatementsRechecked() int {
 	n := 0
 	for _, u := range d.Units {
-		if u.memo == nil {
+		switch {
+		case u.taken || u.stale:
+		case u.memo == nil:
 			n += len(u.Policy.Statements)
-		} else {
+		default:
 			n += u.memo.Rechecked()
 		}
 	}

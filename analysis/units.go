@@ -48,6 +48,7 @@ func (o *oldUnits) take(i int, su source.Unit) *Unit {
 	u := *p
 	u.Unit = su
 	u.Tree = nil
+	u.taken = true
 	return &u
 }
 

@@ -12,6 +12,7 @@
 package yamlhost
 
 import (
+	"bytes"
 	"errors"
 	"regexp"
 	"strconv"
@@ -84,6 +85,9 @@ func syntaxError(src []byte, err error) *Error {
 	if line < 1 || line > len(starts) {
 		line = len(starts)
 	}
+	for line > 1 && len(bytes.TrimSpace(src[starts[line-1]:lineEndOf(src, starts[line-1])])) == 0 {
+		line-- // the end of the text: the last line that has some
+	}
 	start := starts[line-1]
 	for start < len(src) && (src[start] == ' ' || src[start] == '\t') {
 		start++
@@ -93,6 +97,13 @@ func syntaxError(src []byte, err error) *Error {
 		end++
 	}
 	return &Error{Span: text.Span{Start: start, End: end}, Message: "YAML: " + msg}
+}
+
+func lineEndOf(src []byte, start int) int {
+	for start < len(src) && src[start] != '\n' {
+		start++
+	}
+	return start
 }
 
 func lineStarts(src []byte) []int {
