@@ -246,9 +246,9 @@ func (d *Document) Hover(offset int) *hover.Result {
 	if !ok {
 		return nil
 	}
-	if u.Host != nil {
-		if k, ok := u.Host.UnknownAt(off); ok {
-			return &hover.Result{Span: u.Host.Span(k.Span), Markdown: k.About}
+	for _, k := range u.Unknowns {
+		if k.Span.Start <= off && off < k.Span.End {
+			return &hover.Result{Span: unitSpan(u, k.Span), Markdown: k.About}
 		}
 	}
 	h := hover.Hover(u.File, u.Policy, off)

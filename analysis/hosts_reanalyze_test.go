@@ -25,7 +25,7 @@ func templateSources(t testing.TB) map[string][]byte {
 			t.Fatal(err)
 		}
 		for _, fx := range fxs {
-			if ext := filepath.Ext(fx.Path); ext != ".json" || strings.HasPrefix(filepath.Base(fx.Path), "cloudformation") {
+			if base := filepath.Base(fx.Path); filepath.Ext(base) != ".json" || strings.HasPrefix(base, "cloudformation") || strings.HasSuffix(base, ".tf.json") {
 				out[fx.Path] = fx.Src
 			}
 		}

@@ -19,6 +19,17 @@ func init() {
 			"unchanged.",
 		Example: "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: [unclosed",
 	})
+	register(&Rule{
+		Code:     "hcl-syntax",
+		Severity: Error,
+		Doc:      "A Terraform file that holds policies does not parse.",
+		Check:    func(*Pass) {},
+		Details: "A Terraform (HCL) file that holds policies does not parse where the finding " +
+			"points. The file is read block by block: the policies of the other blocks are " +
+			"still checked, and those of the block that does not parse keep the findings they " +
+			"had before the edit, where their text is unchanged.",
+		Example: "resource \"aws_kms_key\" \"main\" {\n  policy = jsonencode({Version = \"2012-10-17\"\n}",
+	})
 }
 
 // SyntaxFinding is the finding of a host's syntax error under the rule

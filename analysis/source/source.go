@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/buger/jsonparser"
@@ -155,6 +156,8 @@ func ClassifyNext(f File, prev *Contents) Contents {
 	switch language(f) {
 	case "yaml":
 		return classifyYAML(f, prev)
+	case "hcl":
+		return classifyHCL(f, prev)
 	case "json":
 	default:
 		if f.Explicit {
@@ -162,13 +165,13 @@ func ClassifyNext(f File, prev *Contents) Contents {
 		}
 		return Contents{}
 	}
-	if !MentionsPolicy(f.Src) {
+	if !MentionsPolicy(f.Src) && !isTerraformJSON(f.Name) {
 		if f.Explicit {
 			return whole(f.Src, nil)
 		}
 		return Contents{}
 	}
-	if !versionFirst(f.Src) && !f.Explicit && !mentionsTemplate(f.Src) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
+	if !versionFirst(f.Src) && !f.Explicit && !mentionsTemplate(f.Src) && !isTerraformJSON(f.Name) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
 		return Contents{} // well-formed, and no policy at its top or in its strings
 	}
 	return ClassifyParsed(f, jsonast.Parse(f.Src))
@@ -185,9 +188,12 @@ func ClassifyParsed(f File, tree *jsonast.File) Contents {
 		return whole(f.Src, tree)
 	}
 	c := Contents{Host: tree, Language: "json"}
-	if isTemplate(tree) {
+	switch {
+	case isTerraformJSON(f.Name):
+		c.Units = terraformJSONUnits(tree)
+	case isTemplate(tree):
 		c.Units = templateUnits(tree)
-	} else {
+	default:
 		findStringUnits(tree, tree.Root, 0, &c.Units)
 	}
 	if len(c.Units) == 0 {
@@ -210,6 +216,11 @@ func versionFirst(src []byte) bool {
 	return err == nil && typ == jsonparser.String && string(v) == "2012-10-17"
 }
 
+// sortUnits puts units in file order.
+func sortUnits(us []Unit) {
+	sort.SliceStable(us, func(i, j int) bool { return us[i].Span.Start < us[j].Span.Start })
+}
+
 func whole(src []byte, tree *jsonast.File) Contents {
 	return Contents{Units: []Unit{{Src: src, Span: text.Span{End: len(src)}, Tree: tree}}, Language: "json"}
 }
@@ -224,6 +235,8 @@ func language(f File) string {
 		return "json"
 	case "yaml", "cloudformation", "yml":
 		return "yaml"
+	case "terraform", "tf", "hcl", "terraform-vars":
+		return "hcl"
 	case "":
 	default:
 		return ""
@@ -231,6 +244,8 @@ func language(f File) string {
 	switch strings.ToLower(filepath.Ext(f.Name)) {
 	case ".yaml", ".yml":
 		return "yaml"
+	case ".tf", ".hcl":
+		return "hcl"
 	case ".template":
 		if t := bytes.TrimLeft(f.Src, " \t\r\n\ufeff"); len(t) > 0 && t[0] != '{' {
 			return "yaml"
@@ -241,10 +256,10 @@ func language(f File) string {
 
 // Candidate reports whether a directory walk should read the file at path:
 // one whose name says it is of a host language (JSON, YAML, CloudFormation
-// .template).
+// .template, Terraform .tf and .tf.json).
 func Candidate(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json", ".yaml", ".yml", ".template":
+	case ".json", ".yaml", ".yml", ".template", ".tf":
 		return true
 	}
 	return false
