@@ -209,11 +209,9 @@ func textUnit(src []byte, x *hclsyntax.TemplateExpr) (Unit, bool) {
 		prevEnd = end
 	}
 	value := b.String()
-	if !strings.Contains(value, "Statement") {
-		return Unit{}, false
-	}
+	// The argument holds the policy: any JSON object is one.
 	f := jsonast.Parse([]byte(value))
-	if f.Root == nil || f.Root.Kind != jsonast.Object || f.Root.Lookup("Statement") == nil && f.Root.Lookup("Version") == nil {
+	if f.Root == nil || f.Root.Kind != jsonast.Object {
 		return Unit{}, false
 	}
 	var unknowns []hosttree.Unknown
