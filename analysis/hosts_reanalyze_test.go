@@ -195,3 +195,52 @@ Resources:
 	fixed := Reanalyze(broken, in, Options{})
 	assertSameFindings(t, "fixed", fixed, in, Options{})
 }
+
+// hostNames are the file names FuzzHosts reads its input as.
+var hostNames = []string{"template.yaml", "main.tf", "main.tf.json", "template.json"}
+
+// FuzzHosts: any bytes read as a YAML template, a Terraform file (HCL or
+// JSON) or a JSON template analyse without a panic; every finding, fix,
+// completion edit and hover lies in the file; an edit is analysed from
+// the version before it without a panic either.
+func FuzzHosts(f *testing.F) {
+	for name, src := range templateSources(f) {
+		for i, h := range hostNames {
+			if filepath.Ext(h) == filepath.Ext(name) {
+				f.Add(src, uint8(i), uint16(len(src)/2))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte, host uint8, off uint16) {
+		name := hostNames[int(host)%len(hostNames)]
+		in := named(name, src)
+		doc := Analyze(in, Options{})
+		inFile := func(what string, s text.Span) {
+			if s.Start < 0 || s.Start > s.End || s.End > len(src) {
+				t.Fatalf("%s [%d,%d) outside the file of %d bytes", what, s.Start, s.End, len(src))
+			}
+		}
+		for _, d := range doc.Diagnostics {
+			inFile(d.Code, d.Span)
+			for _, fx := range d.Fixes {
+				for _, e := range fx.Edits {
+					inFile("a fix of "+d.Code, e.Span)
+				}
+			}
+		}
+		o := int(off) % (len(src) + 1)
+		for _, it := range doc.Complete(o) {
+			inFile("completion "+it.Label, it.Edit.Span)
+		}
+		if h := doc.Hover(o); h != nil {
+			inFile("hover", h.Span)
+		}
+		doc.Symbols()
+		next := edited(in, text.Change{Start: o, End: o, Text: "x:\n"})
+		for _, d := range Reanalyze(doc, next, Options{}).Diagnostics {
+			if d.Start < 0 || d.Start > d.End || d.End > len(next.Src) {
+				t.Fatalf("after an edit: %s [%d,%d) outside the file of %d bytes", d.Code, d.Start, d.End, len(next.Src))
+			}
+		}
+	})
+}

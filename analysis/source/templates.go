@@ -8,6 +8,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/cfn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/srcmap"
 )
 
 // mentionsTemplate is the byte search for a CloudFormation template.
@@ -72,12 +73,25 @@ func templateUnits(f *jsonast.File) []Unit {
 				}
 				continue
 			}
+			if p.Node.Kind == hosttree.Object && !p.Statement && !cfn.HasFunctions(p.Node) {
+				// No intrinsic function: the policy is the template's
+				// own JSON text, which the unit is as it stands, and its
+				// edits are JSON edits of the template.
+				out = append(out, verbatim(f, p))
+				continue
+			}
 			for _, cu := range cfn.WriteBranches(p, types, syn) {
 				out = append(out, fromTemplate(cu))
 			}
 		}
 	}
 	return out
+}
+
+// verbatim is the unit of a policy that is the template's own JSON text.
+func verbatim(f *jsonast.File, p cfn.Policy) Unit {
+	sp := p.Node.Span
+	return Unit{Name: p.Resource, Where: p.Property, Kind: p.Kind, Src: f.Src[sp.Start:sp.End], Span: sp, Map: srcmap.Shifted(sp.Start, sp.End)}
 }
 
 // fromTemplate is the unit of a template's policy.

@@ -40,6 +40,17 @@ func function(n *hosttree.Node) (name string, arg *hosttree.Node, ok bool) {
 	return "", nil, false
 }
 
+// HasFunctions reports whether n calls an intrinsic function anywhere.
+func HasFunctions(n *hosttree.Node) bool {
+	found := false
+	hosttree.Walk(n, func(x *hosttree.Node) {
+		if _, _, ok := function(x); ok {
+			found = true
+		}
+	})
+	return found
+}
+
 // resolver replaces the intrinsic functions in a policy with what the
 // analysis can use: a string that holds "${…}" for a value CloudFormation
 // computes when it deploys, which the rules take for any value of the

@@ -119,7 +119,13 @@ func lineStarts(src []byte) []int {
 type reader struct {
 	src   []byte
 	lines []int
+	// nodes counts the nodes read: aliases repeat what they name, and a
+	// few lines of aliases of aliases can name billions of nodes.
+	nodes int
 }
+
+// maxNodes bounds the tree: a node per byte of the document, then some.
+func (r *reader) maxNodes() int { return 4*len(r.src) + 1024 }
 
 // offset is the byte offset of a 1-based line and column, the column
 // counted in characters as the parser counts it.
@@ -172,7 +178,8 @@ func (r *reader) convert(n *yaml.Node, depth int, inFlow bool) *hosttree.Node {
 	}
 	body := r.skipProperties(start, tag != "", n.Anchor != "")
 	out := &hosttree.Node{Tag: tag, Syntax: &Style{Style: n.Style, Column: r.column(body), InFlow: inFlow}}
-	if depth > maxDepth {
+	r.nodes++
+	if depth > maxDepth || r.nodes > r.maxNodes() {
 		out.Kind, out.Span = hosttree.Null, text.Span{Start: start, End: body}
 		return out
 	}

@@ -107,3 +107,20 @@ func TestAValueNotWrittenIsAnEmptyString(t *testing.T) {
 		t.Errorf("empty item: %+v, want an empty string after \"- \"", item)
 	}
 }
+
+// Aliases of aliases name exponentially many nodes; the tree stays
+// bounded by the document's size.
+func TestAliasesAreBounded(t *testing.T) {
+	src := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+		"g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	n := 0
+	hosttree.Walk(root, func(*hosttree.Node) { n++ })
+	if n > 4*len(src)+1100 {
+		t.Errorf("%d nodes from %d bytes", n, len(src))
+	}
+}
