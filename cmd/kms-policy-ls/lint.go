@@ -164,7 +164,7 @@ type inputFile struct {
 var skippedDirs = map[string]bool{"node_modules": true, ".git": true, ".terraform": true, "vendor": true}
 
 // collectFiles expands directories into the files below them that may hold
-// a policy (source.Candidate: *.json), sorted,
+// a policy (source.Candidate: *.json, *.yaml, *.yml, *.template, *.tf), sorted,
 // so that output is stable from one CI run to the next.
 func collectFiles(paths []string) ([]inputFile, error) {
 	var out []inputFile
