@@ -31,10 +31,19 @@ type YAMLFile struct {
 // parsed again, and its units are reused where it now lies.
 type Cache struct {
 	parsed map[string]parsedChunk
-	units  map[string][]Unit // by types key and chunk text; offsets in the chunk
+	// units are the units of each resource chunk, in the chunk's
+	// offsets, made when the template's resources had the types typesKey
+	// says (a unit's hover text names the types of the resources it
+	// refers to).
+	units    map[string][]Unit
+	typesKey string
+	// whole is set for a file the split misleads (its chunks do not
+	// parse alone, the file does): it is parsed whole.
+	whole bool
 }
 
 type parsedChunk struct {
+	text string // the chunk's text, the key it is kept under
 	tree *hosttree.Node
 	err  *yamlhost.Error
 }
@@ -55,32 +64,33 @@ func ReadYAML(src []byte, prev *Cache, explicit bool) YAMLFile {
 	trees := make([]*hosttree.Node, len(chunks))
 	var failed []int
 	for i, c := range chunks {
-		body := string(src[c.Start:c.End])
-		p, ok := prev.parsed[body]
+		p, ok := prev.parsed[string(src[c.Start:c.End])]
 		if !ok {
+			p.text = string(src[c.Start:c.End])
 			p.tree, p.err = yamlhost.Parse(src[c.Start:c.End])
 		}
-		next.parsed[body] = p
+		next.parsed[p.text] = p
 		trees[i] = p.tree
 		if p.err != nil {
 			failed = append(failed, i)
 		}
 	}
 	out := YAMLFile{Cache: next}
-	if len(failed) > 0 {
+	if len(failed) > 0 && (prev.parsed == nil || prev.whole) {
 		// Either the text is broken there, or the split misled; the
-		// whole file decides.
-		root, err := yamlhost.Parse(src)
-		if err == nil {
-			out.Cache = &Cache{}
+		// whole file decides. (When the previous version parsed part by
+		// part, a part that fails now is being typed: the whole file
+		// would fail too, after a parse of up to all of it.)
+		if root, err := yamlhost.Parse(src); err == nil {
+			out.Cache = &Cache{whole: true}
 			return readWhole(src, root, out, explicit)
 		}
-		for _, i := range failed {
-			e := *next.parsed[string(src[chunks[i].Start:chunks[i].End])].err
-			e.Span = text.Span{Start: e.Start + chunks[i].Start, End: e.End + chunks[i].Start}
-			out.Errors = append(out.Errors, e)
-			out.Broken = append(out.Broken, chunks[i].Span)
-		}
+	}
+	for _, i := range failed {
+		e := *next.parsed[string(src[chunks[i].Start:chunks[i].End])].err
+		e.Span = text.Span{Start: e.Start + chunks[i].Start, End: e.End + chunks[i].Start}
+		out.Errors = append(out.Errors, e)
+		out.Broken = append(out.Broken, chunks[i].Span)
 	}
 	out.Template = isTemplate(chunks, trees)
 	if !out.Template {
@@ -91,13 +101,15 @@ func ReadYAML(src []byte, prev *Cache, explicit bool) YAMLFile {
 		return out
 	}
 	types, typesKey := chunkTypes(chunks, trees)
+	next.typesKey = typesKey
+	reuse := prev.typesKey == typesKey
 	for i, c := range chunks {
-		if c.Section != "Resources" || trees[i] == nil {
+		if c.Section != "Resources" || trees[i] == nil || !mayHoldPolicy(trees[i]) {
 			continue
 		}
-		key := typesKey + "\x00" + string(src[c.Start:c.End])
+		key := next.parsed[string(src[c.Start:c.End])].text
 		us, ok := prev.units[key]
-		if !ok {
+		if !ok || !reuse {
 			us = chunkUnits(src[c.Start:c.End], trees[i], types)
 		}
 		next.units[key] = us
@@ -126,6 +138,16 @@ func readWhole(src []byte, root *hosttree.Node, out YAMLFile, explicit bool) YAM
 		out.Units = WriteBranches(Policy{Node: root}, nil, syn)
 	}
 	return out
+}
+
+// mayHoldPolicy: a resource chunk of a type that can hold a policy.
+func mayHoldPolicy(tree *hosttree.Node) bool {
+	for _, m := range tree.Members {
+		if t := m.Value.Lookup("Type"); t != nil && MayHoldPolicy(t.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // chunkUnits are the policies of one resource chunk, in the chunk's

@@ -44,7 +44,37 @@ func Parse(src []byte) (*hosttree.Node, *Error) {
 		return nil, nil
 	}
 	r := &reader{src: src, lines: lineStarts(src)}
-	return r.convert(doc.Content[0], 0, false), nil
+	root := r.convert(doc.Content[0], 0, false)
+	if at := trailing(src, root.Span.End, r.column(root.Span.Start)); at >= 0 {
+		// The parser stops after the root node when the text after it
+		// is less indented (an indented first line), and says nothing.
+		return nil, &Error{Span: text.Span{Start: at, End: lineEndOf(src, at)}, Message: "YAML: this line is not part of the document: it is indented less than the first line"}
+	}
+	return root, nil
+}
+
+// trailing is the offset of a line after end indented less than column
+// (the root's), which the parser left out, or -1.
+func trailing(src []byte, end, column int) int {
+	if column == 0 {
+		return -1
+	}
+	for i := lineEndOf(src, end) + 1; i < len(src); {
+		e := lineEndOf(src, i)
+		ind := 0
+		for i+ind < e && src[i+ind] == ' ' {
+			ind++
+		}
+		line := bytes.TrimSpace(src[i:e])
+		if bytes.HasPrefix(line, []byte("---")) {
+			return -1 // the next document: not this one's
+		}
+		if len(line) > 0 && line[0] != '#' && ind < column {
+			return i + ind
+		}
+		i = e + 1
+	}
+	return -1
 }
 
 var errLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

@@ -124,3 +124,16 @@ func TestAliasesAreBounded(t *testing.T) {
 		t.Errorf("%d nodes from %d bytes", n, len(src))
 	}
 }
+
+// The parser stops after an indented first mapping and ignores the less
+// indented text after it; Parse reports that text instead of a document
+// that lacks it.
+func TestTextAfterAnIndentedRootIsAnError(t *testing.T) {
+	src := "  a: 1\nb: 2\n"
+	if _, err := Parse([]byte(src)); err == nil || src[err.Start:err.End] != "b: 2" {
+		t.Errorf("error %+v, want one at the line the parser left out", err)
+	}
+	if _, err := Parse([]byte("  a: 1\n  b: 2\n# note\n")); err != nil {
+		t.Errorf("an indented document is one: %v", err.Message)
+	}
+}
