@@ -30,23 +30,26 @@ func (d *Document) addFindings(c source.Contents, opts Options) {
 		if u.Branch != 0 {
 			continue // reported with the unit before it
 		}
-		found := make([]checks.Diagnostic, 0, len(u.Diagnostics))
-		for _, diag := range u.Diagnostics {
-			found = append(found, toHost(diag, u))
-		}
 		if i+1 < len(d.Units) && d.Units[i+1].Branch == 1 {
-			alt := d.Units[i+1]
-			other := make([]checks.Diagnostic, 0, len(alt.Diagnostics))
-			for _, diag := range alt.Diagnostics {
-				other = append(other, toHost(diag, alt))
-			}
-			found = mergeBranches(found, other, u.Conditions)
+			d.Diagnostics = append(d.Diagnostics, mergeBranches(hostFindings(u), hostFindings(d.Units[i+1]), u.Conditions)...)
+			continue
 		}
-		d.Diagnostics = append(d.Diagnostics, found...)
+		for _, diag := range u.Diagnostics {
+			d.Diagnostics = append(d.Diagnostics, toHost(diag, u))
+		}
 	}
 	if len(d.Units) > 1 || c.Host != nil || len(c.Errors) > 0 {
 		checks.SortDiagnostics(d.Diagnostics)
 	}
+}
+
+// hostFindings are u's findings in file offsets.
+func hostFindings(u *Unit) []checks.Diagnostic {
+	out := make([]checks.Diagnostic, 0, len(u.Diagnostics))
+	for _, diag := range u.Diagnostics {
+		out = append(out, toHost(diag, u))
+	}
+	return out
 }
 
 // mergeBranches reports a finding of both branches once, and says of one

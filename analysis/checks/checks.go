@@ -110,6 +110,9 @@ type Rule struct {
 	Example string
 	Scope   Scope
 	Check   func(*Pass)
+	// Elsewhere is set for a rule whose findings the analysis makes
+	// outside Run (a host file's syntax errors): Run skips it.
+	Elsewhere bool
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -220,7 +223,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	}
 	mark := len(diags)
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope != StatementScope {
+		if opts.Disabled[r.Code] || r.Scope != StatementScope || r.Elsewhere {
 			continue
 		}
 		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, cache: c})
@@ -229,7 +232,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		memo.keep(diags[mark:])
 	}
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope == StatementScope {
+		if opts.Disabled[r.Code] || r.Scope == StatementScope || r.Elsewhere {
 			continue
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})

@@ -8,10 +8,11 @@ import "github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 // documentation like every other finding.
 func init() {
 	register(&Rule{
-		Code:     "yaml-syntax",
-		Severity: Error,
-		Doc:      "A YAML file that holds policies (a CloudFormation template) does not parse.",
-		Check:    func(*Pass) {},
+		Code:      "yaml-syntax",
+		Severity:  Error,
+		Doc:       "A YAML file that holds policies (a CloudFormation template) does not parse.",
+		Check:     func(*Pass) {},
+		Elsewhere: true,
 		Details: "A YAML file that holds policies (a CloudFormation template) does not parse " +
 			"where the finding points. A template is read resource by resource: the policies " +
 			"of the other resources are still checked, and those of the resource that does " +
@@ -20,10 +21,11 @@ func init() {
 		Example: "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: [unclosed",
 	})
 	register(&Rule{
-		Code:     "hcl-syntax",
-		Severity: Error,
-		Doc:      "A Terraform file that holds policies does not parse.",
-		Check:    func(*Pass) {},
+		Code:      "hcl-syntax",
+		Severity:  Error,
+		Doc:       "A Terraform file that holds policies does not parse.",
+		Check:     func(*Pass) {},
+		Elsewhere: true,
 		Details: "A Terraform (HCL) file that holds policies does not parse where the finding " +
 			"points. The file is read block by block: the policies of the other blocks are " +
 			"still checked, and those of the block that does not parse keep the findings they " +
