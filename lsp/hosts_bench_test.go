@@ -128,3 +128,33 @@ func TestTemplateKeystrokeOutsidePoliciesReanalysesNone(t *testing.T) {
 		}
 	}
 }
+
+const terraformURI = "file:///work/infra/main.tf"
+
+// BenchmarkTerraformKeystroke300KB is BenchmarkTemplateKeystroke300KB for
+// a 300 KB Terraform file with 20 key policies (jsonencode and
+// aws_iam_policy_document), typed into a Sid and into a bucket's tag.
+func BenchmarkTerraformKeystroke300KB(b *testing.B) {
+	for _, k := range []struct{ name, after string }{{"in-policy", `sid       = "AllowGra`}, {"outside-policies", `Team = "platf`}} {
+		b.Run(k.name, func(b *testing.B) {
+			s := initialized(b, nil, nil)
+			src := string(policygen.Terraform(300<<10, 20))
+			p := at(b, src, "", k.after)
+			s.open(b, terraformURI, "terraform", 1, src)
+			if d := s.diagnostics(b, terraformURI, 1); len(d.Diagnostics) != 0 {
+				b.Fatalf("the generated configuration has findings: %+v", d.Diagnostics)
+			}
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				v := int32(i + 2)
+				mark := s.client.Mark()
+				s.change(b, terraformURI, v, templateEdit(i, p, "x"))
+				if _, err := s.client.WaitDiagnosticsAfter(ctxT(b), mark, terraformURI, lsptest.Version(v)); err != nil {
+					b.Fatalf("waiting for diagnostics of version %d: %v", v, err)
+				}
+			}
+		})
+	}
+}

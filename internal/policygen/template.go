@@ -99,3 +99,91 @@ const templateBucket = `  Bucket%[1]d:
             Status: Enabled
             ExpirationInDays: 30
 `
+
+// Terraform writes a Terraform configuration of about size bytes: keys
+// whose policies alternate between jsonencode and an
+// aws_iam_policy_document, one per policy asked for, then S3 buckets up
+// to the size. It lints clean.
+func Terraform(size, policies int) []byte {
+	var b strings.Builder
+	b.WriteString("data \"aws_caller_identity\" \"current\" {}\n\n")
+	for i := 0; i < policies; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, terraformEncoded, i)
+		} else {
+			fmt.Fprintf(&b, terraformDocument, i)
+		}
+	}
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, terraformBucket, i)
+	}
+	return []byte(b.String())
+}
+
+const terraformEncoded = `resource "aws_kms_key" "key%[1]d" {
+  description = "key %[1]d"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableIAMUserPermissions"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "AllowUseOfTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = aws_iam_role.app%[1]d.arn }
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+`
+
+const terraformDocument = `resource "aws_kms_key" "key%[1]d" {
+  description = "key %[1]d"
+  policy      = data.aws_iam_policy_document.key%[1]d.json
+}
+
+data "aws_iam_policy_document" "key%[1]d" {
+  statement {
+    sid       = "EnableIAMUserPermissions"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "AllowGrants"
+    actions   = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.app%[1]d.arn]
+    }
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+}
+
+`
+
+const terraformBucket = `resource "aws_s3_bucket" "bucket%[1]d" {
+  bucket = "bucket-%[1]d"
+  tags = {
+    Name = "bucket %[1]d"
+    Team = "platform"
+  }
+}
+
+`

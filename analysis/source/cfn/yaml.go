@@ -59,7 +59,7 @@ func ReadYAML(src []byte, prev *Cache, explicit bool) YAMLFile {
 	if prev == nil {
 		prev = &Cache{}
 	}
-	next := &Cache{parsed: map[string]parsedChunk{}, units: map[string][]Unit{}}
+	next := &Cache{parsed: make(map[string]parsedChunk, len(prev.parsed)), units: make(map[string][]Unit, len(prev.units))}
 	chunks := yamlhost.Split(src, sections)
 	trees := make([]*hosttree.Node, len(chunks))
 	var failed []int

@@ -5,7 +5,7 @@
 package hclhost
 
 import (
-	"strings"
+	"bytes"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -66,9 +66,15 @@ func startsPart(c byte) bool {
 // hasContent reports whether b holds more than white space and line
 // comments (which go with the block after them).
 func hasContent(b []byte) bool {
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "//") {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && line[0] != '#' && !bytes.HasPrefix(line, []byte("//")) {
 			return true
 		}
 	}

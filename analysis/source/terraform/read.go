@@ -28,6 +28,7 @@ type Cache struct {
 }
 
 type parsed struct {
+	text string // the block's text, the key it is kept under
 	block
 	errs []hclhost.Error
 }
@@ -35,17 +36,21 @@ type parsed struct {
 // ReadHCL reads an HCL file block by block, reusing what prev (the cache
 // of its previous version, or nil) kept.
 func ReadHCL(src []byte, prev *Cache) File {
-	next := &Cache{blocks: map[string]parsed{}}
+	n := 0
+	if prev != nil {
+		n = len(prev.blocks)
+	}
+	next := &Cache{blocks: make(map[string]parsed, n)}
 	out := File{Cache: next}
 	refs := map[string]policy.Kind{}
 	for _, sp := range hclhost.Split(src) {
 		part := src[sp.Start:sp.End]
-		p, ok := prev.get(string(part))
+		p, ok := prev.get(part)
 		if !ok {
 			body, errs := hclhost.Parse(part)
-			p = parsed{block: readBlock(part, body), errs: errs}
+			p = parsed{text: string(part), block: readBlock(part, body), errs: errs}
 		}
-		next.blocks[string(part)] = p
+		next.blocks[p.text] = p
 		if len(p.errs) > 0 {
 			out.Broken = append(out.Broken, sp)
 			for _, e := range p.errs {
@@ -73,11 +78,11 @@ func ReadHCL(src []byte, prev *Cache) File {
 	return out
 }
 
-func (c *Cache) get(part string) (parsed, bool) {
+func (c *Cache) get(part []byte) (parsed, bool) {
 	if c == nil {
 		return parsed{}, false
 	}
-	p, ok := c.blocks[part]
+	p, ok := c.blocks[string(part)]
 	return p, ok
 }
 
