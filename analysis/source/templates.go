@@ -9,6 +9,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/cfn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/srcmap"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 )
 
 // mentionsTemplate is the byte search for a CloudFormation template.
@@ -80,7 +81,7 @@ func templateUnits(f *jsonast.File) []Unit {
 				out = append(out, verbatim(f, p))
 				continue
 			}
-			for _, cu := range cfn.WriteBranches(p, types, syn) {
+			for _, cu := range cfn.WriteBranches(p, types, syn, jsonEscape) {
 				out = append(out, fromTemplate(cu))
 			}
 		}
@@ -94,6 +95,24 @@ func verbatim(f *jsonast.File, p cfn.Policy) Unit {
 	return Unit{Name: p.Resource, Where: p.Property, Kind: p.Kind, Src: f.Src[sp.Start:sp.End], Span: sp, Map: srcmap.Shifted(sp.Start, sp.End)}
 }
 
+// jsonEscape writes JSON text put into a JSON string (a policy a JSON
+// template holds as the string of an Fn::Sub) as its content.
+func jsonEscape(*hosttree.Node) cfn.Escape {
+	return func(s string, _ int, snippet bool) string {
+		if snippet {
+			return escapeSnippetJSON(s)
+		}
+		return jsonquote.Content(s)
+	}
+}
+
+// escapeSnippetJSON escapes a snippet's text as JSON string content,
+// leaving its placeholders alone: quotes and line breaks only (a snippet's
+// literal backslash is rare enough to be left).
+func escapeSnippetJSON(s string) string {
+	return strings.NewReplacer(`"`, `\"`, "\n", `\n`, "\t", `\t`).Replace(s)
+}
+
 // fromTemplate is the unit of a template's policy.
 func fromTemplate(cu cfn.Unit) Unit {
 	u := Unit{
@@ -101,9 +120,9 @@ func fromTemplate(cu cfn.Unit) Unit {
 		Where:    cu.Property,
 		Kind:     cu.Kind,
 		Src:      cu.Src,
-		Span:     cu.Unit.Map.HostSpan(),
-		Map:      cu.Unit.Map,
-		Host:     cu.Unit,
+		Span:     cu.Map.HostSpan(),
+		Map:      cu.Map,
+		Host:     cu.Host,
 		Unknowns: cu.Unknowns,
 		Branch:   cu.Branch,
 	}

@@ -15,6 +15,10 @@ package cfn
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/srcmap"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
@@ -165,10 +169,24 @@ func samPolicies(ps *hosttree.Node, add func(string, policy.Kind, *hosttree.Node
 	}
 }
 
-// Unit is a policy of a template written as a unit.
+// Host is what a template's unit needs from the host text: writing its
+// edits, mapping spans and cursors, knowing the values it computes.
+type Host interface {
+	Edit(e text.Edit, snippet bool) (text.Edit, bool)
+	Span(s text.Span) text.Span
+	UnknownAt(off int) (hosttree.Unknown, bool)
+	Cursor(host int) (int, bool)
+}
+
+// Unit is a policy of a template written as a unit: from the template's
+// tree (a hosttree.Unit), or the text of a JSON string the template holds
+// (a hosttree.TextUnit).
 type Unit struct {
 	Policy
-	*hosttree.Unit
+	Src      []byte
+	Map      *srcmap.Map
+	Unknowns []hosttree.Unknown
+	Host     Host
 	// Span is the policy's host text.
 	Span text.Span
 	// Ifs are the conditions of the !If functions in the policy, in
@@ -181,16 +199,87 @@ type Unit struct {
 
 // Write writes the policy p as a unit. types are the template's resource
 // types (for hover on !GetAtt); branch is the branch every !If takes.
-func Write(p Policy, types map[string]string, branch int, syn hosttree.Syntax) Unit {
+// syn writes the edits of a policy written as the template's own values,
+// escape those of a policy the template holds as a string of JSON (a YAML
+// block scalar, a !Sub of one), as the string's content.
+func Write(p Policy, types map[string]string, branch int, syn hosttree.Syntax, escape func(n *hosttree.Node) Escape) Unit {
 	r := &resolver{types: types, branch: branch}
 	n, _ := r.resolve(p.Node, 0)
 	if n == nil {
 		n = &hosttree.Node{Kind: hosttree.Null, Span: p.Node.Span}
 	}
+	if n.Kind == hosttree.String {
+		if t, ok := r.textUnit(p.Node, n, escape(n)); ok {
+			return Unit{Policy: p, Src: t.Src, Map: t.Map, Unknowns: t.Unknowns, Host: t, Span: p.Node.Span, Ifs: r.ifs}
+		}
+	}
 	if p.Statement {
 		n = wrap(n)
 	}
-	return Unit{Policy: p, Unit: hosttree.Emit(n, p.Node.Span, syn), Span: p.Node.Span, Ifs: r.ifs}
+	u := hosttree.Emit(n, p.Node.Span, syn)
+	return Unit{Policy: p, Src: u.Src, Map: u.Map, Unknowns: u.Unknowns, Host: u, Span: p.Node.Span, Ifs: r.ifs}
+}
+
+// Escape writes JSON text put into a string at a host offset as the
+// string's content.
+type Escape func(s string, at int, snippet bool) string
+
+// textUnit is the policy held in the string n, when its value is a JSON
+// object: its text is the value, mapped through the string's pieces; a
+// "${…}" that is no policy variable (a !Sub's ${AWS::AccountId},
+// ${Role.Arn}, ${Param}) makes the JSON string holding it unknown.
+func (r *resolver) textUnit(written, n *hosttree.Node, escape Escape) (*hosttree.TextUnit, bool) {
+	f := jsonast.Parse([]byte(n.Value))
+	if f.Root == nil || f.Root.Kind != jsonast.Object || n.Pieces == nil {
+		return nil, false
+	}
+	// Only a !Sub substitutes; elsewhere "${…}" is text AWS gets.
+	fn, _, _ := function(written)
+	var unknowns []hosttree.Unknown
+	var walk func(x *jsonast.Node)
+	walk = func(x *jsonast.Node) {
+		switch x.Kind {
+		case jsonast.String:
+			if names := substituted(x.Value); len(names) > 0 && fn == "Fn::Sub" {
+				unknowns = append(unknowns, hosttree.Unknown{Span: x.Span, About: "`" + short(written, "Fn::Sub") +
+					"`: CloudFormation substitutes " + r.subMeaning(names) + " when it deploys the stack. The checks take the result for any value of the right shape."})
+			}
+		case jsonast.Object:
+			for _, m := range x.Members() {
+				if m.Value != nil {
+					walk(m.Value)
+				}
+			}
+		case jsonast.Array:
+			for _, e := range x.Elems() {
+				walk(e)
+			}
+		}
+	}
+	walk(f.Root)
+	return hosttree.NewTextUnit(n.Value, n.Pieces, n.Span, unknowns, escape), true
+}
+
+// substituted are the "${…}" of s that are not policy variables (which
+// have the form ${prefix:name}, or are ${*}, ${?}, ${$}).
+func substituted(s string) []string {
+	var out []string
+	for i := 0; ; {
+		j := strings.Index(s[i:], "${")
+		if j < 0 {
+			return out
+		}
+		j += i
+		k := strings.IndexByte(s[j:], '}')
+		if k < 0 {
+			return out
+		}
+		name := s[j+2 : j+k]
+		if prefix, _, ok := strings.Cut(name, ":"); !(ok && prefix != "" && !strings.Contains(name, "::")) && name != "*" && name != "?" && name != "$" {
+			out = append(out, name)
+		}
+		i = j + k + 1
+	}
 }
 
 // wrap makes a lone statement a policy: {"Version": "2012-10-17",

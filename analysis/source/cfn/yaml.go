@@ -114,9 +114,7 @@ func ReadYAML(src []byte, prev *Cache, explicit bool) YAMLFile {
 		}
 		next.units[key] = us
 		for _, u := range us {
-			u.Unit = u.Unit.At(c.Start)
-			u.Span = text.Span{Start: u.Span.Start + c.Start, End: u.Span.End + c.Start}
-			out.Units = append(out.Units, u)
+			out.Units = append(out.Units, u.At(c.Start))
 		}
 	}
 	return out
@@ -130,12 +128,12 @@ func readWhole(src []byte, root *hosttree.Node, out YAMLFile, explicit bool) YAM
 		out.Template = true
 		types := Types(root)
 		for _, p := range Policies(root) {
-			out.Units = append(out.Units, WriteBranches(p, types, syn)...)
+			out.Units = append(out.Units, WriteBranches(p, types, syn, yamlEscape(src))...)
 		}
 		return out
 	}
 	if root != nil && (explicit || root.Lookup("Statement") != nil || root.Lookup("Version") != nil && root.Lookup("Version").Value == "2012-10-17") {
-		out.Units = WriteBranches(Policy{Node: root}, nil, syn)
+		out.Units = WriteBranches(Policy{Node: root}, nil, syn, yamlEscape(src))
 	}
 	return out
 }
@@ -157,7 +155,7 @@ func chunkUnits(src []byte, tree *hosttree.Node, types map[string]string) []Unit
 	syn := &yamlhost.Syntax{Src: src}
 	for _, m := range tree.Members {
 		for _, p := range ResourcePolicies(m.Key.Value, m.Value) {
-			out = append(out, WriteBranches(p, types, syn)...)
+			out = append(out, WriteBranches(p, types, syn, yamlEscape(src))...)
 		}
 	}
 	return out
@@ -165,14 +163,36 @@ func chunkUnits(src []byte, tree *hosttree.Node, types map[string]string) []Unit
 
 // WriteBranches writes the policy as a unit, and when it has !If
 // functions a second unit where every !If takes its second branch.
-func WriteBranches(p Policy, types map[string]string, syn hosttree.Syntax) []Unit {
-	u := Write(p, types, 0, syn)
+func WriteBranches(p Policy, types map[string]string, syn hosttree.Syntax, escape func(*hosttree.Node) Escape) []Unit {
+	u := Write(p, types, 0, syn, escape)
 	if len(u.Ifs) == 0 {
 		return []Unit{u}
 	}
-	alt := Write(p, types, 1, syn)
+	alt := Write(p, types, 1, syn, escape)
 	alt.Branch = 1
 	return []Unit{u, alt}
+}
+
+// At is the unit with its host text at offset base of the file: a unit
+// read from a chunk, where the chunk now lies.
+func (u Unit) At(base int) Unit {
+	switch h := u.Host.(type) {
+	case *hosttree.Unit:
+		h = h.At(base)
+		u.Host, u.Map = h, h.Map
+	case *hosttree.TextUnit:
+		h = h.At(base)
+		u.Host, u.Map = h, h.Map
+	}
+	u.Span = text.Span{Start: u.Span.Start + base, End: u.Span.End + base}
+	return u
+}
+
+// yamlEscape writes JSON text put into a YAML string of n's style.
+func yamlEscape(src []byte) func(*hosttree.Node) Escape {
+	return func(n *hosttree.Node) Escape {
+		return func(s string, at int, snippet bool) string { return yamlhost.EscapeString(src, n, s, at, snippet) }
+	}
 }
 
 // isTemplate: a top-level AWSTemplateFormatVersion, or a resource with a

@@ -319,3 +319,33 @@ func flowOrScalar(v *hosttree.Frag, snippet bool) string {
 	}
 	return flowValue(v, snippet)
 }
+
+// EscapeString writes JSON text s, put into the YAML string n at offset at
+// of src, as the string's content: in a block scalar its new lines
+// indented as the line it goes into; in a double-quoted string with
+// JSON's escapes (YAML reads them alike); in a single-quoted one with its
+// quotes doubled. A snippet's own escapes (\$, \}) are left alone.
+func EscapeString(src []byte, n *hosttree.Node, s string, at int, snippet bool) string {
+	st := style(n)
+	switch {
+	case st.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		i := at
+		for i > 0 && src[i-1] != '\n' {
+			i--
+		}
+		j := i
+		for j < len(src) && src[j] == ' ' {
+			j++
+		}
+		return strings.ReplaceAll(s, "\n", "\n"+string(src[i:j]))
+	case st.Style&yaml.DoubleQuotedStyle != 0:
+		r := strings.NewReplacer(`"`, `\"`, "\n", `\n`, "\t", `\t`)
+		if !snippet {
+			r = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
+		}
+		return r.Replace(s)
+	case st.Style&yaml.SingleQuotedStyle != 0:
+		return strings.NewReplacer("'", "''", "\n", " ").Replace(s)
+	}
+	return s
+}
