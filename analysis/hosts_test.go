@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
@@ -49,4 +50,38 @@ func markerDiagnostics(doc *Document) []marker.Diagnostic {
 		out = append(out, md)
 	}
 	return out
+}
+
+// The outline of a template has one node per policy under its resource's
+// logical name (one for both branches of a policy with !If), its
+// statements below it at their template positions.
+func TestTemplateOutline(t *testing.T) {
+	for _, c := range []struct {
+		fixture string
+		want    []string
+	}{
+		{"key-and-iam.yaml", []string{"Key: KeyPolicy · key policy [Admin Use]", "UsePolicy: PolicyDocument · iam policy [Use Admin]"}},
+		{"cloudformation-tags.yaml", []string{"AppKey: KeyPolicy · key policy [Enable IAM policies Administrators Use Partner]"}},
+		{"terraform-policy-document.tf", []string{"data.aws_iam_policy_document.key: key policy [Admin Use Typing]"}},
+	} {
+		fx, err := marker.Load(filepath.Join("..", "testdata", "hosts", c.fixture))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := Analyze(Input{File: fx.File()}, Options{})
+		var got []string
+		for _, s := range doc.Symbols() {
+			var kids []string
+			for _, k := range s.Children {
+				kids = append(kids, k.Name)
+				if k.Selection.Start < s.Span.Start || k.Selection.End > s.Span.End {
+					t.Errorf("%s: %s selects %v outside its policy %v", c.fixture, k.Name, k.Selection, s.Span)
+				}
+			}
+			got = append(got, s.Name+": "+s.Detail+" ["+strings.Join(kids, " ")+"]")
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: outline\n  %s\nwant\n  %s", c.fixture, strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
+		}
+	}
 }
