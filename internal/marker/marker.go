@@ -46,6 +46,10 @@
 // Settings for the whole file: /*@kind:key*/ (key, iam, auto),
 // /*@account:111122223333*/.
 //
+// A fixture may be a template that holds policies (CloudFormation YAML,
+// Terraform): see HostExtensions and File. In one, a diag marker's range
+// usually needs its /*@end*/, the default end being a JSON value's.
+//
 // A new case is a new file; testdata/README.md repeats this for fixture
 // authors.
 package marker
