@@ -134,6 +134,22 @@ func TestKeystrokeOutsidePoliciesReanalysesNone(t *testing.T) {
 	if n := in.StatementsRechecked(); n != 1 {
 		t.Errorf("a keystroke in a Sid rechecked %d statements, want 1", n)
 	}
+
+	// The same in a Terraform file.
+	tf := policygen.Terraform(300<<10, 20)
+	firstTF := named("main.tf", tf)
+	prevTF := Reanalyze(nil, firstTF, Options{})
+	if len(prevTF.Units) != 20 || len(prevTF.Diagnostics) != 0 {
+		t.Fatalf("the generated configuration has %d units and %d findings, want 20 and none: %s", len(prevTF.Units), len(prevTF.Diagnostics), dump(prevTF.Diagnostics))
+	}
+	k := strings.LastIndex(string(tf), `Team = "platf`) + len(`Team = "pl`)
+	if n := Reanalyze(prevTF, edited(firstTF, keystroke(tf, k, "x")), Options{}).StatementsRechecked(); n != 0 {
+		t.Errorf("a keystroke in a bucket of a Terraform file rechecked %d statements, want 0", n)
+	}
+	l := strings.Index(string(tf), `sid       = "AllowGra`) + len(`sid       = "Allow`)
+	if n := Reanalyze(prevTF, edited(firstTF, keystroke(tf, l, "x")), Options{}).StatementsRechecked(); n != 1 {
+		t.Errorf("a keystroke in a Sid of a Terraform policy document rechecked %d statements, want 1", n)
+	}
 }
 
 // While a resource does not parse, its policy's findings stay where their
