@@ -205,10 +205,7 @@ func (d *Document) Complete(offset int) []completion.Item {
 			return items
 		}
 	}
-	if d.language == "yaml" {
-		return d.completeKey(offset)
-	}
-	return nil
+	return d.completeKey(offset)
 }
 
 // completeIn proposes completions at a file offset in the unit u.

@@ -260,11 +260,12 @@ func keepStale(prev *Document, broken []text.Span, changes []text.Change) []*Uni
 }
 
 // completeKey proposes the key being typed on a line of its own in a YAML
-// file: a word without its colon yet (or nothing), which YAML reads as
-// the continuation of the value above, or not at all. The line is read
-// as the key it will be, with the colon added (or an empty key on an
-// empty line), in a copy of the file; the proposals' edits are moved back
-// to the file, and a key's proposal brings its colon.
+// file or in an HCL object (jsonencode): a word without its colon (or
+// "=") yet, or nothing, which the host does not parse, or reads as the
+// continuation of the value above. The line is read as the key it will be
+// (the word with its colon, or an empty key) in a copy of the file; the
+// proposals' edits are moved back to the file, and a key's proposal
+// brings its colon.
 func (d *Document) completeKey(offset int) []completion.Item {
 	ls := offset
 	for ls > 0 && d.Src[ls-1] != '\n' {
@@ -274,18 +275,27 @@ func (d *Document) completeKey(offset int) []completion.Item {
 	for le < len(d.Src) && d.Src[le] != '\n' && d.Src[le] != '\r' {
 		le++
 	}
-	before := strings.TrimLeft(string(d.Src[ls:offset]), " ")
-	before = strings.TrimLeft(strings.TrimPrefix(before, "-"), " ")
-	if strings.TrimSpace(string(d.Src[offset:le])) != "" || strings.ContainsAny(before, " \t\"'{}[],#&!|>") {
+	before := strings.TrimLeft(string(d.Src[ls:offset]), " \t")
+	var ins, empty, sep string
+	switch d.language {
+	case "yaml":
+		before = strings.TrimLeft(strings.TrimPrefix(before, "-"), " ")
+		ins, empty, sep = ":", `"":`, ": "
+	case "hcl":
+		ins, empty, sep = " = null", `"" = null`, " = "
+	default:
 		return nil
 	}
-	ins, cursor := ":", offset
+	if strings.TrimSpace(string(d.Src[offset:le])) != "" || strings.ContainsAny(before, " \t\"'{}[],#&!|>=") {
+		return nil
+	}
+	cursor := offset
 	if before == "" {
-		ins, cursor = `"":`, offset+1
+		ins, cursor = empty, offset+1
 	}
 	repaired := make([]byte, 0, len(d.Src)+len(ins))
 	repaired = append(append(append(repaired, d.Src[:offset]...), ins...), d.Src[offset:]...)
-	c := source.ClassifyNext(source.File{LanguageID: "yaml", Src: repaired}, d.next)
+	c := source.ClassifyNext(source.File{LanguageID: d.language, Src: repaired}, d.next)
 	var su *source.Unit
 	for i := range c.Units {
 		if c.Units[i].Span.Contains(cursor) && c.Units[i].Branch == 0 {
@@ -301,7 +311,7 @@ func (d *Document) completeKey(offset int) []completion.Item {
 	for _, it := range completeIn(repaired, u, cursor) {
 		it.Edit.Span = text.Span{Start: back(it.Edit.Start, offset, len(ins)), End: back(it.Edit.End, offset, len(ins))}
 		if it.Edit.Span == (text.Span{Start: wordStart, End: offset}) {
-			it.Edit.NewText += ": "
+			it.Edit.NewText += sep
 		}
 		out = append(out, it)
 	}
