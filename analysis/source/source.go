@@ -10,11 +10,13 @@
 //     ({"Policy": "{\n  \"Version\": ...}", "PolicyName": "default"}) and
 //     as API responses carry it. The unit is the decoded string; a Map
 //     leads its positions back to the file's bytes through the escapes;
-//   - a CloudFormation template, JSON or YAML (package cfn): each key
+//   - a CloudFormation template, JSON or YAML (package cfn), and a
+//     Terraform configuration, HCL or JSON (package terraform): each key
 //     policy and IAM policy of its resources, written as a synthetic JSON
 //     unit (package hosttree) whose Map leads each token to the template
 //     text it came from, and whose Host writes inserted text in the
-//     template's syntax.
+//     template's syntax; or, for a policy the template holds as a string
+//     of JSON, the string's text.
 package source
 
 import (
@@ -34,11 +36,11 @@ import (
 
 // File is a file to classify.
 type File struct {
-	// Name is the file's URI or path, for messages and, once hosts other
-	// than JSON exist, to tell them apart when no language id was sent.
+	// Name is the file's URI or path, for messages and to tell hosts
+	// apart when no language id was sent (.yaml, .tf, .tf.json).
 	Name string
-	// LanguageID is the editor's language id ("json", "jsonc"); empty when
-	// no editor sent one (the CLI).
+	// LanguageID is the editor's language id ("json", "jsonc", "yaml",
+	// "terraform"); empty when no editor sent one (the CLI).
 	LanguageID string
 	Src        []byte
 	// Explicit is set when the user said this file is a policy (named on
