@@ -35,7 +35,11 @@ func (s *Syntax) Value(n *hosttree.Node, key bool, v *hosttree.Frag, snippet boo
 		return "", false
 	}
 	if st.InFlow || !v.Multiline && s.afterKey(n.Span.Start) {
-		return flowValue(v, snippet), true
+		out := flowValue(v, snippet)
+		if n.Span.Start == n.Span.End && n.Span.Start > 0 && s.Src[n.Span.Start-1] == ':' {
+			out = " " + out
+		}
+		return out, true
 	}
 	switch s.context(n.Span.Start) {
 	case ctxValue:
@@ -254,6 +258,9 @@ func plainSafe(s string, inFlow, key, atoms bool) bool {
 	if (inFlow || key) && strings.ContainsAny(s, ",[]{}") {
 		return false
 	}
+	if inFlow && strings.Contains(s, ":") {
+		return false // a colon in a flow collection: not every parser reads it as text
+	}
 	return true
 }
 
@@ -299,7 +306,7 @@ func block(v *hosttree.Frag, ind int, snippet bool) string {
 		}
 		return strings.Join(parts, pad)
 	}
-	return flowValue(v, snippet)
+	return flowOrScalar(v, snippet)
 }
 
 // blockMember writes "key: value" at column ind: a scalar or an empty
