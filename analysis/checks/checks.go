@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -109,7 +110,10 @@ type Rule struct {
 	// carries a comment); empty when no short one shows it.
 	Example string
 	Scope   Scope
-	Check   func(*Pass)
+	// Requires lists the facts the rule reads (see package facts): the
+	// Pass's accessors refuse the others.
+	Requires []facts.Kind
+	Check    func(*Pass)
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -125,6 +129,11 @@ const (
 	// kind, the options and the key's account). The rule is shown only the
 	// statements whose text changed; its findings in the others are reused.
 	StatementScope
+	// FileScope: a finding about the file's own bytes (its syntax, its
+	// encoding). The rule runs on a unit that is the whole file, like a
+	// policy-scoped rule, and on the file itself when its policies are held
+	// inside it (RunHost).
+	FileScope
 )
 
 var registry []*Rule
@@ -158,9 +167,10 @@ type Pass struct {
 	Opts   *Options
 	rule   *Rule
 	diags  *[]Diagnostic
-	// cache holds what several rules derive from the same statement
+	// shared holds what several rules derive from the same statements
 	// (expanded actions, parsed operators), computed once per Run.
-	cache *cache
+	shared *shared
+	needs  facts.Kind // the rule's Requires
 }
 
 // Report records a finding of the running rule at its default severity; see
@@ -183,9 +193,19 @@ func (p *Pass) ReportSeverity(sev Severity, span text.Span, format string, args 
 		Span:     span,
 		Code:     p.rule.Code,
 		Severity: sev,
-		Message:  fmt.Sprintf(format, args...),
+		Message:  oneLine(fmt.Sprintf(format, args...)),
 	})
 	return &(*p.diags)[len(*p.diags)-1]
+}
+
+// oneLine keeps a message on one line: a value quoted in it may hold a
+// line break (a string cut in two), which would break the CLI's
+// one-finding-a-line output and an editor's problem list.
+func oneLine(msg string) string {
+	if !strings.ContainsAny(msg, "\n\r") {
+		return msg
+	}
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(msg)
 }
 
 // Run applies every enabled rule and returns the findings sorted by position.
@@ -207,11 +227,11 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	if pol == nil {
 		return diags, nil
 	}
-	c := newCache(pol, &opts)
+	sh := newShared(pol, &opts)
 	var memo *Memo
 	scoped := pol // what statement-scoped rules are shown
 	if remember {
-		memo = newMemo(pol, &opts, c)
+		memo = newMemo(pol, &opts, sh.facts)
 		var dirty []*policy.Statement
 		diags, dirty = memo.reuse(prev, diags)
 		view := *pol
@@ -223,7 +243,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		if opts.Disabled[r.Code] || r.Scope != StatementScope {
 			continue
 		}
-		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, cache: c})
+		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 	}
 	if memo != nil {
 		memo.keep(diags[mark:])
@@ -232,8 +252,9 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		if opts.Disabled[r.Code] || r.Scope == StatementScope {
 			continue
 		}
-		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: c})
+		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
 	}
+	hedgeNearSyntaxErrors(pol, diags)
 	SortDiagnostics(diags)
 	return diags, memo
 }
@@ -255,15 +276,20 @@ func SortDiagnostics(diags []Diagnostic) {
 
 // RunHost reports what is wrong with a file that holds policies without
 // being one, such as a JSON document with a policy in one of its strings:
-// its own syntax errors and comments (the json-syntax rule). The findings
-// of the policies in it come from Run on each.
+// the findings of the file-scoped rules (its syntax errors and comments,
+// its encoding). The findings of the policies in it come from Run on each.
 func RunHost(f *jsonast.File, opts Options) []Diagnostic {
 	diags := []Diagnostic{}
-	r := LookupRule("json-syntax")
-	if f == nil || opts.Disabled[r.Code] {
+	if f == nil {
 		return diags
 	}
 	pol := &policy.Policy{File: f}
-	r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, cache: newCache(pol, &opts)})
+	sh := newShared(pol, &opts)
+	for _, r := range registry {
+		if r.Scope == FileScope && !opts.Disabled[r.Code] {
+			r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		}
+	}
+	SortDiagnostics(diags)
 	return diags
 }

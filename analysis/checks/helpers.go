@@ -26,41 +26,6 @@ func isDigits(s string) bool {
 	return true
 }
 
-func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
-
-// isPartition accepts aws and the aws-… partitions (aws-cn, aws-us-gov,
-// aws-iso, aws-iso-b, …).
-func isPartition(s string) bool {
-	rest, ok := strings.CutPrefix(s, "aws")
-	if !ok {
-		return false
-	}
-	for rest != "" {
-		var part string
-		if rest[0] != '-' {
-			return false
-		}
-		part, rest, _ = strings.Cut(rest[1:], "-")
-		if part == "" || !isLowerAlnum(part) {
-			return false
-		}
-		if rest != "" {
-			rest = "-" + rest
-		}
-	}
-	return true
-}
-
-func isLowerAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 // replaceWith is a fix that replaces a node's text with a JSON string.
 func replaceWith(title string, n *jsonast.Node, s string) Fix {
 	return Fix{Title: title, Edits: []text.Edit{{Span: n.Span, NewText: jsonquote.String(s)}}, Preferred: true}
@@ -127,72 +92,6 @@ func splitAction(s string) (service, name string, ok bool) {
 }
 
 func isKMSService(service string) bool { return strings.EqualFold(service, "kms") }
-
-// resourceClass is what a statement's Resource element names, for deciding
-// which actions can apply to it.
-type resourceClass uint8
-
-const (
-	resUnknown resourceClass = iota // mixed, missing, or not recognised
-	resAny                          // "*"
-	resKey                          // KMS key ARNs
-	resAlias                        // KMS alias ARNs
-)
-
-// classifyResource reads one Resource value.
-func classifyResource(v string) resourceClass {
-	if v == "*" {
-		return resAny
-	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" {
-		return resUnknown
-	}
-	switch {
-	case strings.HasPrefix(parts[5], "key/"):
-		return resKey
-	case strings.HasPrefix(parts[5], "alias/"):
-		return resAlias
-	}
-	return resUnknown
-}
-
-// resourceClassOf is the class shared by every Resource value of a
-// statement, or resUnknown.
-func resourceClassOf(s *policy.Statement) resourceClass {
-	if s.Resource == nil || len(s.Resource.Values) == 0 || len(s.Resource.NonStrings) > 0 {
-		return resUnknown
-	}
-	class := classifyResource(s.Resource.Values[0].Text)
-	for _, v := range s.Resource.Values[1:] {
-		if classifyResource(v.Text) != class {
-			return resUnknown
-		}
-	}
-	return class
-}
-
-// actionAccepts reports whether an action acts on resources of the class.
-// "*" matches every resource and unknown classes are not judged.
-func actionAccepts(a *catalog.Action, class resourceClass) bool {
-	switch class {
-	case resKey:
-		for _, r := range a.Resources() {
-			if r == catalog.ResourceKey || r == catalog.ResourceKeySymmetric || r == catalog.ResourceKeyAsymmetric {
-				return true
-			}
-		}
-		return false
-	case resAlias:
-		for _, r := range a.Resources() {
-			if r == catalog.ResourceAlias {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
 
 // actionNames lists up to max action names for a message.
 func actionNames(as []*catalog.Action, max int) string {

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"sort"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -38,7 +39,9 @@ func (m *Memo) Rechecked() int {
 }
 
 // memoContext is everything outside a statement that a statement-scoped
-// rule may read. Findings are reused only when it is unchanged.
+// rule may read: besides the options, the facts that depend on more than
+// the statement (the key's account, by which principals are classified).
+// Findings are reused only when it is unchanged.
 type memoContext struct {
 	kind    policy.Kind
 	account string // the key's account, given or detected
@@ -60,11 +63,10 @@ type stmtMemo struct {
 	diags []Diagnostic // shared by the versions that reuse them; never changed
 }
 
-func newMemo(pol *policy.Policy, opts *Options, c *cache) *Memo {
+func newMemo(pol *policy.Policy, opts *Options, f *facts.Facts) *Memo {
 	m := &Memo{stmts: make([]stmtMemo, len(pol.Statements)), pol: pol}
 	m.ctx.kind, m.ctx.opts = pol.Kind, *opts
-	p := &Pass{Policy: pol, Opts: opts, cache: c}
-	m.ctx.account, _ = p.keyAccount()
+	m.ctx.account, _ = f.Account()
 	return m
 }
 

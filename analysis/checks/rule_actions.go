@@ -3,6 +3,7 @@ package checks
 import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"strings"
 )
 
 // The action rules judge each Action and NotAction value on its own.
@@ -14,8 +15,11 @@ func init() {
 		Scope:    StatementScope,
 		Check:    checkUnknownAction,
 		Details: "A `kms:` action that does not exist, or an action without a service prefix. IAM " +
-			"accepts it silently and it matches nothing. The quick fix offers the nearest KMS " +
-			"permission. Actions of other services are left alone in IAM policies.",
+			"accepts it silently and it matches nothing. The quick fixes offer what it was most " +
+			"likely meant to be: when the name is the start of several permissions (`kms:ReEncrypt`, " +
+			"for which there is no single permission), the wildcard that covers them " +
+			"(`kms:ReEncrypt*`) and each of them; otherwise the nearest KMS permission. Actions of " +
+			"other services are left alone in IAM policies.",
 		Example: `"Action": ["kms:Decrpyt"]`,
 	})
 	register(&Rule{
@@ -109,15 +113,31 @@ func checkUnknownAction(p *Pass) {
 		case !isKMSService(service) || catalog.HasWildcard(name):
 			return
 		case catalog.LookupAction(v.Text) == nil:
-			near := suggest(v.Text)
-			if near == "" {
-				p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request.", v.Text)
-				return
-			}
-			p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request; did you mean %s?", v.Text, near).
-				withFix(replaceWith("Change to "+near, v.Node, near))
+			reportUnknownKMSAction(p, v)
 		}
 	})
+}
+
+// reportUnknownKMSAction reports a kms: name that is no permission, with
+// what it was most likely meant to be: the permissions it is the start of
+// (kms:ReEncrypt → kms:ReEncrypt*, kms:ReEncryptFrom, kms:ReEncryptTo)
+// before an edit-distance neighbour, each a quick fix, the first preferred.
+func reportUnknownKMSAction(p *Pass, v policy.Value) {
+	names := catalog.SuggestActions(v.Text)
+	if len(names) == 0 {
+		p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request.", v.Text)
+		return
+	}
+	meant := names[0]
+	if len(names) > 1 {
+		meant += ", which covers " + strings.Join(names[1:], " and ")
+	}
+	d := p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request; did you mean %s?", v.Text, meant)
+	for i, name := range names {
+		fix := replaceWith("Change to "+name, v.Node, name)
+		fix.Preferred = i == 0
+		d.withFix(fix)
+	}
 }
 
 func checkWildcardMatchesNothing(p *Pass) {

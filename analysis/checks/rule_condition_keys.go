@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -15,6 +16,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A kms: condition key that does not exist (error), or an aws: key that is not a known global key (warning).",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkUnknownConditionKey,
 		Details: "**Error** for a `kms:` condition key that does not exist, **warning** for an " +
 			"unknown `aws:` key. The condition never sees a value for it. The quick fix " +
@@ -26,6 +28,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A condition key that none (error) or only some (warning) of the statement's actions support.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions, facts.KindActions},
 		Check:    checkConditionKeyNotSupported,
 		Details: "**Error** when none of the statement's actions supports the key (the condition " +
 			"cannot work as written), **warning** when only some do. A wildcard action counts " +
@@ -41,6 +44,7 @@ func init() {
 		Severity: Hint,
 		Doc:      "A renamed condition key: kms:CustomerMasterKeySpec (now kms:KeySpec) or kms:CustomerMasterKeyUsage (now kms:KeyUsage).",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkDeprecatedConditionKey,
 		Details: "`kms:CustomerMasterKeySpec` and `kms:CustomerMasterKeyUsage` still work but were " +
 			"renamed `kms:KeySpec` and `kms:KeyUsage`. Quick fix: rename.",
@@ -51,6 +55,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "A condition key that works only in IAM policies (kms:ResourceAliases) used in a key policy.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkIAMOnlyConditionKey,
 		Applies:  "key policies",
 		Details: "A condition key that AWS documents for IAM policies only (`kms:ResourceAliases`) " +
@@ -59,12 +64,15 @@ func init() {
 	})
 }
 
-// eachKey calls f for every condition entry of every statement.
-func eachKey(p *Pass, f func(s *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey)) {
+// eachKey calls f for every condition key of every statement, with its
+// block and its catalog key (nil when unknown).
+func eachKey(p *Pass, f func(s *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey)) {
 	for _, s := range p.Policy.Statements {
-		for _, b := range p.conditions(s) {
-			for i := range b.Entries {
-				f(s, b, &b.Entries[i], b.keys[i])
+		blocks := p.Conditions(s)
+		for i := range blocks {
+			b := &blocks[i]
+			for j := range b.Keys {
+				f(s, b, &b.Keys[j], b.Keys[j].Catalog)
 			}
 		}
 	}
@@ -76,7 +84,7 @@ func keyPrefix(name string) string {
 }
 
 func checkUnknownConditionKey(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+	eachKey(p, func(_ *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
 		if k != nil || hasVariable(e.Key) {
 			return
 		}
@@ -132,11 +140,11 @@ func suggestKey(name string) string {
 }
 
 func checkConditionKeyNotSupported(p *Pass) {
-	eachKey(p, func(s *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+	eachKey(p, func(s *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
 		if k == nil || !judgedBySupport(k) {
 			return
 		}
-		actions := p.applicableActions(s)
+		actions := p.Actions(s).Effective()
 		if len(actions) == 0 {
 			return
 		}
@@ -170,7 +178,7 @@ func judgedBySupport(k *catalog.ConditionKey) bool {
 }
 
 func checkDeprecatedConditionKey(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+	eachKey(p, func(_ *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
 		if k == nil || k.Deprecated == "" {
 			return
 		}
@@ -184,7 +192,7 @@ func checkIAMOnlyConditionKey(p *Pass) {
 	if !p.isKeyPolicy() {
 		return
 	}
-	eachKey(p, func(_ *policy.Statement, _ condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
+	eachKey(p, func(_ *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
 		if k == nil || !k.IAMOnly {
 			return
 		}

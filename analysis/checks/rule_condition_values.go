@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -17,6 +19,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A condition value the key can never have: wrong type, outside the key's values or range, or of the wrong format.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkInvalidConditionValue,
 		Details: "A value the key can never have: `\"yes\"` for a Boolean; a value outside the key's " +
 			"list (`kms:KeySpec` `RSA_2049`, an unknown `kms:EncryptionAlgorithm` or " +
@@ -34,6 +37,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "A * or ? in the value of a global key where wildcards make no sense (aws:PrincipalOrgID, aws:SourceAccount, …).",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkWildcardInSensitiveKey,
 		Details: "A `*` or `?` in the value of a global key that identifies one account, " +
 			"organization or endpoint (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, " +
@@ -46,18 +50,18 @@ func init() {
 }
 
 func checkInvalidConditionValue(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
-		if !b.ok || (k == nil && b.op.Name != "Null") {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
+		if !b.Known() || (k == nil && b.Op.Name != "Null") {
 			return
 		}
-		if b.op.Name != "Null" && !operatorFits(b.op, k, e.Values) {
+		if b.Op.Name != "Null" && !operatorFits(b.Op, k, e.Values) {
 			return // operator-type-mismatch
 		}
 		for _, v := range e.Values {
-			if b.op.Name != "Null" && hasVariable(v.Text) {
+			if b.Op.Name != "Null" && hasVariable(v.Text) {
 				continue
 			}
-			msg, fix := valueProblem(b.op, k, v.Text)
+			msg, fix := valueProblem(b.Op, k, v.Text)
 			if msg == "" {
 				continue
 			}
@@ -137,7 +141,7 @@ func isIPRange(v string) bool {
 
 func stringProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	if k.Type == catalog.TypeARN {
-		if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "*") || (op.Wildcard && catalog.HasWildcard(v) && !strings.Contains(v, ":")) {
+		if arn.LooksLikeARN(v) || strings.HasPrefix(v, "*") || (op.Wildcard && catalog.HasWildcard(v) && !strings.Contains(v, ":")) {
 			return "", ""
 		}
 		return fmt.Sprintf("%s holds an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); %q is not one.", k.Name, v), ""
@@ -193,7 +197,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 	wild := op.Wildcard && catalog.HasWildcard(v)
 	switch k.Name {
 	case "kms:ViaService":
-		if strings.HasPrefix(v, "arn:") || !wild && !isViaServiceName(v) {
+		if arn.LooksLikeARN(v) || !wild && !arn.IsServiceEndpoint(v) {
 			return fmt.Sprintf("kms:ViaService is the service endpoint name SERVICE.REGION.amazonaws.com, e.g. s3.us-east-1.amazonaws.com; %q is not of that form.", v), ""
 		}
 	case "kms:RequestAlias", "kms:ResourceAliases":
@@ -204,7 +208,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 			return fmt.Sprintf("%s holds alias names, which begin with alias/ (e.g. alias/my-key).", k.Name), "alias/" + v
 		}
 	case "kms:CallerAccount":
-		if wild && !onlyChars(v, "0123456789*?") || !wild && !isAccountID(v) {
+		if wild && !onlyChars(v, "0123456789*?") || !wild && !arn.IsAccountID(v) {
 			return fmt.Sprintf("kms:CallerAccount is a 12-digit AWS account id; %q is not one.", v), accountFromARN(v)
 		}
 	}
@@ -213,7 +217,7 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 
 // aliasFromARN turns arn:…:alias/NAME into alias/NAME.
 func aliasFromARN(v string) (string, bool) {
-	if !strings.HasPrefix(v, "arn:") {
+	if !arn.LooksLikeARN(v) {
 		return "", false
 	}
 	if i := strings.Index(v, ":alias/"); i >= 0 {
@@ -224,16 +228,15 @@ func aliasFromARN(v string) (string, bool) {
 
 // accountFromARN suggests the account of an ARN written where an account id belongs.
 func accountFromARN(v string) string {
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && isAccountID(parts[4]) {
-		return parts[4]
+	if a, err := arn.Parse(v); err == nil && arn.IsAccountID(a.Account) {
+		return a.Account
 	}
 	return ""
 }
 
 func checkWildcardInSensitiveKey(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
-		if k == nil || !k.Sensitive || (b.ok && b.op.Name == "Null") {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
+		if k == nil || !k.Sensitive || (b.Known() && b.Op.Name == "Null") {
 			return
 		}
 		for _, v := range e.Values {

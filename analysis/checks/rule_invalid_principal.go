@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -73,7 +74,7 @@ func reportPrincipalType(p *Pass, e policy.PrincipalEntry) {
 func principalProblem(typ, v string) string {
 	switch typ {
 	case "AWS":
-		if v == "*" || isAccountID(v) {
+		if v == "*" || arn.IsAccountID(v) {
 			return ""
 		}
 		if strings.Contains(v, "*") {

@@ -2,7 +2,7 @@ package checks
 
 import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
-	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 )
 
 func init() {
@@ -11,6 +11,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "A key policy allows a principal of another account a permission that does not work across accounts.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindAccount, facts.KindPrincipals},
 		Check:    checkNotCrossAccount,
 		Applies:  "key policies",
 		Details: "A statement allows a principal of another account a permission that does not " +
@@ -30,7 +31,7 @@ func checkNotCrossAccount(p *Pass) {
 	if !p.isKeyPolicy() {
 		return
 	}
-	own, ok := p.keyAccount()
+	own, ok := p.KeyAccount()
 	if !ok {
 		return
 	}
@@ -38,8 +39,8 @@ func checkNotCrossAccount(p *Pass) {
 		if !s.Allows() || s.Action == nil || s.Principal == nil {
 			continue
 		}
-		foreign := foreignPrincipal(s.Principal, own)
-		if foreign == "" {
+		foreign := facts.First(p.Principals(s).Principal, facts.OtherAccount)
+		if foreign == nil {
 			continue
 		}
 		for _, v := range s.Action.Values {
@@ -52,22 +53,7 @@ func checkNotCrossAccount(p *Pass) {
 			if a == nil || a.CrossAccountUse() != catalog.CrossAccountNo || a.PolicyTypes() == catalog.IAMPolicy {
 				continue
 			}
-			p.Report(v.Node.Span, "%s does not work across accounts, so allowing it to %s (outside the key's account %s) has no effect. Remove it, or have that account use its own key.", a.Name, foreign, own)
+			p.Report(v.Node.Span, "%s does not work across accounts, so allowing it to %s (outside the key's account %s) has no effect. Remove it, or have that account use its own key.", a.Name, foreign.Value.Text, own)
 		}
 	}
-}
-
-// foreignPrincipal returns the first AWS principal of another account than own.
-func foreignPrincipal(pr *policy.Principal, own string) string {
-	for _, e := range pr.Entries {
-		if e.Type != "AWS" {
-			continue
-		}
-		for _, v := range e.Values {
-			if acct, ok := principalAccount(v.Text); ok && acct != own {
-				return v.Text
-			}
-		}
-	}
-	return ""
 }

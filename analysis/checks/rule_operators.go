@@ -3,7 +3,9 @@ package checks
 import (
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -13,6 +15,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A condition operator that IAM does not know.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkUnknownOperator,
 		Details: "A condition operator IAM does not know (operators may take `IfExists` and " +
 			"`ForAnyValue:`/`ForAllValues:`), or `NullIfExists`, which AWS rejects. The quick " +
@@ -24,6 +27,7 @@ func init() {
 		Severity: Error,
 		Doc:      "A condition operator of the wrong type for its key, e.g. NumericEquals on a String key.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkOperatorTypeMismatch,
 		Details: "The operator compares another type than the key has: `StringEquals` on the " +
 			"Numeric `kms:RotationPeriodInDays`, `NumericEquals` or `Bool` on a String key, " +
@@ -43,13 +47,15 @@ var operatorNames = func() []string {
 
 func checkUnknownOperator(p *Pass) {
 	for _, s := range p.Policy.Statements {
-		for _, b := range p.conditions(s) {
+		blocks := p.Conditions(s)
+		for i := range blocks {
+			b := &blocks[i]
 			key := b.Member.Key
 			switch {
-			case b.ok && b.ifExists && b.op.Name == "Null":
+			case b.Known() && b.IfExists && b.Op.Name == "Null":
 				p.Report(key.Span, "Null cannot take IfExists: it already tests whether the key exists. Use Null.").
-					withFix(replaceWith("Change to "+setPrefix(b.set)+"Null", key, setPrefix(b.set)+"Null"))
-			case !b.ok:
+					withFix(replaceWith("Change to "+setPrefix(b.Set)+"Null", key, setPrefix(b.Set)+"Null"))
+			case !b.Known():
 				reportUnknownOperator(p, b)
 			}
 		}
@@ -65,7 +71,7 @@ func setPrefix(set string) string {
 
 // reportUnknownOperator suggests a fix for the base operator, keeping the
 // set prefix and IfExists suffix as written when they are right.
-func reportUnknownOperator(p *Pass, b condBlock) {
+func reportUnknownOperator(p *Pass, b *facts.Block) {
 	key := b.Member.Key
 	prefix, base := "", b.Operator
 	if i := strings.LastIndexByte(base, ':'); i >= 0 {
@@ -94,11 +100,11 @@ func reportUnknownOperator(p *Pass, b condBlock) {
 }
 
 func checkOperatorTypeMismatch(p *Pass) {
-	eachKey(p, func(_ *policy.Statement, b condBlock, e *policy.ConditionEntry, k *catalog.ConditionKey) {
-		if !b.ok || k == nil || operatorFits(b.op, k, e.Values) {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
+		if !b.Known() || k == nil || operatorFits(b.Op, k, e.Values) {
 			return
 		}
-		p.Report(e.Member.Key.Span, "%s compares %s, but %s is a %s key; use %s.", b.op.Name, familyWord(b.op), e.Key, k.TypeName(), suggestOperator(k))
+		p.Report(e.Member.Key.Span, "%s compares %s, but %s is a %s key; use %s.", b.Op.Name, familyWord(b.Op), e.Key, k.TypeName(), suggestOperator(k))
 	})
 }
 
@@ -115,17 +121,17 @@ func isArnOperator(op *catalog.Operator) bool    { return strings.HasPrefix(op.N
 func isStringOperator(op *catalog.Operator) bool { return strings.HasPrefix(op.Name, "String") }
 
 func valuesLookLikeARNs(values []policy.Value) bool {
-	arn := false
+	anyARN := false
 	for _, v := range values {
 		switch {
-		case strings.HasPrefix(v.Text, "arn:"):
-			arn = true
+		case arn.LooksLikeARN(v.Text):
+			anyARN = true
 		case strings.HasPrefix(v.Text, "*") || strings.HasPrefix(v.Text, "${"):
 		default:
 			return false
 		}
 	}
-	return arn
+	return anyARN
 }
 
 func familyWord(op *catalog.Operator) string {

@@ -64,7 +64,7 @@ type coverage []int32
 
 // coverage returns the run's coverage buffer, emptied: lists are checked one
 // at a time, so one buffer serves them all.
-func (c *cache) coverage() coverage {
+func (c *shared) coverage() coverage {
 	if c.cover == nil {
 		c.cover = make(coverage, actionCount)
 	}
@@ -103,7 +103,7 @@ func checkRedundantList(p *Pass, l *policy.List) {
 		if ms := kmsMatches(v.Text); len(ms) > 0 {
 			pt.set = setOf(ms)
 			if coveredBy == nil {
-				coveredBy = p.cache.coverage()
+				coveredBy = p.shared.coverage()
 			}
 			for _, a := range ms {
 				if coveredBy[a.Index()] < 0 {

@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -97,13 +99,14 @@ func resourceProblem(v string, keyPolicy bool) string {
 	if v == "" || v == "*" || hasVariable(v) {
 		return ""
 	}
-	if !strings.HasPrefix(v, "arn:") {
+	if !arn.LooksLikeARN(v) {
 		if keyPolicy || strings.HasPrefix(v, "*") {
 			return "" // key-policy-resource says what to write in a key policy
 		}
 		return "A Resource must be an ARN or \"*\"; to name a KMS key in an IAM policy use its key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID), not a key id or alias name."
 	}
-	parts := strings.SplitN(v, ":", 6)
+	f, n := arn.Fields(v)
+	parts := f[:n]
 	if len(parts) < 3 || parts[2] != "kms" {
 		return ""
 	}
@@ -114,11 +117,11 @@ func resourceProblem(v string, keyPolicy bool) string {
 		return kmsARNForm + "; this one has too few parts."
 	}
 	switch {
-	case !fitsPart(parts[1], isPartition, "abcdefghijklmnopqrstuvwxyz0123456789-"):
+	case !arn.CouldBePartition(parts[1]):
 		return kmsARNForm + "; " + quoteOr(parts[1]) + " is not a partition (aws, aws-cn, aws-us-gov, …)."
-	case !fitsPart(parts[3], isRegion, "abcdefghijklmnopqrstuvwxyz0123456789-"):
+	case !arn.CouldBeRegion(parts[3]):
 		return kmsARNForm + "; " + quoteOr(parts[3]) + " is not a Region such as us-east-1."
-	case !fitsAccount(parts[4]):
+	case !arn.CouldBeAccountID(parts[4]):
 		return kmsARNForm + "; the account must be 12 digits, not " + quoteOr(parts[4]) + "."
 	case !fitsKMSResource(parts[5]):
 		return kmsARNForm + ", where KEY_ID is a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab or mrk- followed by 32 hex digits."
@@ -133,15 +136,6 @@ func quoteOr(s string) string {
 	return `"` + s + `"`
 }
 
-// fitsPart accepts a literal part that is valid, or a part with wildcards
-// whose other characters could belong to a valid one.
-func fitsPart(s string, valid func(string) bool, alphabet string) bool {
-	if !catalog.HasWildcard(s) {
-		return valid(s)
-	}
-	return onlyChars(s, alphabet+"*?")
-}
-
 func onlyChars(s, alphabet string) bool {
 	for i := 0; i < len(s); i++ {
 		if !strings.ContainsRune(alphabet, rune(s[i])) {
@@ -149,20 +143,6 @@ func onlyChars(s, alphabet string) bool {
 		}
 	}
 	return true
-}
-
-func fitsAccount(s string) bool {
-	if !catalog.HasWildcard(s) {
-		return isAccountID(s)
-	}
-	if !onlyChars(s, "0123456789*?") {
-		return false
-	}
-	fixed := len(s) - strings.Count(s, "*")
-	if strings.Contains(s, "*") {
-		return fixed <= 12
-	}
-	return fixed == 12
 }
 
 const hexChars = "0123456789abcdefABCDEF"
@@ -193,8 +173,8 @@ func checkResourceTypeMismatch(p *Pass) {
 		if s.Action == nil || s.Resource == nil {
 			continue
 		}
-		class := resourceClassOf(s)
-		if class != resKey && class != resAlias {
+		class := facts.ResourceClassOf(s)
+		if class != facts.ResourceKey && class != facts.ResourceAlias {
 			continue
 		}
 		actions, ok := kmsActionsOnly(s.Action)
@@ -203,7 +183,7 @@ func checkResourceTypeMismatch(p *Pass) {
 		}
 		accepted := false
 		for _, a := range actions {
-			if actionAccepts(a, class) {
+			if facts.ActionAccepts(a, class) {
 				accepted = true
 				break
 			}
@@ -229,17 +209,15 @@ func kmsActionsOnly(l *policy.List) (out []*catalog.Action, ok bool) {
 	return out, true
 }
 
-func mismatchMessage(actions []*catalog.Action, class resourceClass) string {
+func mismatchMessage(actions []*catalog.Action, class facts.ResourceClass) string {
 	names := actionNames(actions, 3)
-	if class == resAlias {
+	if class == facts.ResourceAlias {
 		return "These resources are alias ARNs, but " + names + " acts on KMS keys (or on \"*\"), so this statement grants nothing. Use key ARNs; to allow a key by its alias, add a kms:RequestAlias or kms:ResourceAliases condition."
 	}
 	for _, a := range actions {
-		if actionAccepts(a, resAlias) {
+		if facts.ActionAccepts(a, facts.ResourceAlias) {
 			return "These resources are key ARNs, but " + names + " needs an alias ARN here, so this statement grants nothing."
 		}
 	}
 	return "These resources are key ARNs, but " + names + " applies to no particular key and needs \"Resource\": \"*\", so this statement grants nothing."
 }
-
-func isRegion(s string) bool { return isRegionName(s, false) }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -13,6 +14,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "An Allow statement for Principal \"*\" with no condition that narrows who can use it.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindPrincipals, facts.KindConditions},
 		Check:    checkPublicPrincipal,
 		Details: "An Allow statement for `\"Principal\": \"*\"` or `{\"AWS\": \"*\"}` with no condition " +
 			"that narrows it. Narrowing means `StringEquals`, `StringLike`, `ArnEquals` or " +
@@ -27,6 +29,7 @@ func init() {
 		Code:     "lockout-risk",
 		Severity: Warning,
 		Doc:      "No Allow statement of the key policy grants kms:PutKeyPolicy, so the key could become unmanageable.",
+		Requires: []facts.Kind{facts.KindActions},
 		Check:    checkLockoutRisk,
 		Applies:  "key policies",
 		Details: "No Allow statement grants `kms:PutKeyPolicy` (directly, by wildcard, or through " +
@@ -64,42 +67,23 @@ func checkPublicPrincipal(p *Pass) {
 		if !s.Allows() || s.Principal == nil {
 			continue
 		}
-		star := publicValue(s.Principal)
+		star := facts.First(p.Principals(s).Principal, facts.Public)
 		if star == nil || p.narrowed(s) {
 			continue
 		}
-		p.Report(star.Node.Span, "Principal \"*\" lets any AWS identity in any account use this key. Name the principals, or add a condition such as \"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"} or aws:PrincipalOrgID.")
+		p.Report(star.Value.Node.Span, "Principal \"*\" lets any AWS identity in any account use this key. Name the principals, or add a condition such as \"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"} or aws:PrincipalOrgID.")
 	}
-}
-
-// publicValue returns the "*" of Principal "*" or {"AWS": "*"}.
-func publicValue(pr *policy.Principal) *policy.Value {
-	if pr.Wildcard != nil {
-		if pr.Wildcard.Text == "*" {
-			return pr.Wildcard
-		}
-		return nil
-	}
-	for _, e := range pr.Entries {
-		if e.Type != "AWS" {
-			continue
-		}
-		for i, v := range e.Values {
-			if v.Text == "*" {
-				return &e.Values[i]
-			}
-		}
-	}
-	return nil
 }
 
 func (p *Pass) narrowed(s *policy.Statement) bool {
-	for _, b := range p.conditions(s) {
-		if !b.ok || b.ifExists || b.set == catalog.SetForAllValues || !narrowingOperators[b.op.Name] {
+	blocks := p.Conditions(s)
+	for i := range blocks {
+		b := &blocks[i]
+		if !b.Known() || b.IfExists || b.Set == catalog.SetForAllValues || !narrowingOperators[b.Op.Name] {
 			continue
 		}
-		for _, e := range b.Entries {
-			if narrowingKeys[strings.ToLower(e.Key)] && len(e.Values) > 0 && noBareStar(e.Values) {
+		for _, e := range b.Keys {
+			if narrowingKeys[e.Lower()] && len(e.Values) > 0 && noBareStar(e.Values) {
 				return true
 			}
 		}
@@ -121,33 +105,22 @@ func checkLockoutRisk(p *Pass) {
 		return
 	}
 	for _, s := range p.Policy.Statements {
-		if s.Allows() && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(s) {
+		if s.Allows() && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(p.Actions(s)) {
 			return
 		}
 	}
 	p.Report(p.Policy.StatementElem.Member.Key.Span, "No statement allows kms:PutKeyPolicy, so once this policy is in place nobody can change it and the key may become unmanageable. Allow kms:PutKeyPolicy (or kms:*) to the account or a key administrator role.")
 }
 
-const putKeyPolicy = "kms:PutKeyPolicy"
+var putKeyPolicy = catalog.LookupAction("kms:PutKeyPolicy")
 
-func grantsPutKeyPolicy(s *policy.Statement) bool {
-	if s.Action != nil {
-		for _, v := range s.Action.Values {
-			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
-				return true
-			}
-		}
-		return false
+// grantsPutKeyPolicy reports whether a statement's Action names
+// kms:PutKeyPolicy, or its NotAction leaves it out.
+func grantsPutKeyPolicy(a *facts.Actions) bool {
+	if a.Named() == nil {
+		return false // neither Action nor NotAction
 	}
-	if s.NotAction != nil {
-		for _, v := range s.NotAction.Values {
-			if catalog.MatchWildcard(v.Text, putKeyPolicy, true) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return a.Named().Has(putKeyPolicy) != a.Not
 }
 
 func checkOverlyPermissive(p *Pass) {

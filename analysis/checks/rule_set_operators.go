@@ -1,9 +1,11 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -15,6 +17,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "A multi-valued condition key used without ForAnyValue: or ForAllValues:.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkMissingSetOperator,
 		Details: "A multi-valued key (`kms:EncryptionContextKeys`, `kms:GrantOperations`, " +
 			"`kms:ResourceAliases`, `aws:TagKeys`, …) used without `ForAnyValue:` or " +
@@ -27,6 +30,7 @@ func init() {
 		Severity: Warning,
 		Doc:      "ForAnyValue:/ForAllValues: on a single-valued key (an error where KMS rejects it: ForAllValues: with kms:EncryptionContext:… or aws:RequestTag/…).",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkSetOperatorOnSingleValued,
 		Details: "**Warning**, or **error** where KMS rejects the policy (`ForAllValues:` with " +
 			"`kms:EncryptionContext:…` or `aws:RequestTag/…`): `ForAnyValue:`/`ForAllValues:` " +
@@ -38,18 +42,25 @@ func init() {
 		Severity: Warning,
 		Doc:      "ForAllValues: in an Allow statement, which also matches requests that carry no value for the key.",
 		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions, facts.KindActions},
 		Check:    checkForAllValuesWithAllow,
 		Details: "`ForAllValues:` in an Allow statement is also true when the request carries no " +
 			"value for the key, so it allows those requests too. Add `\"Null\": {\"KEY\": " +
-			"\"false\"}` (which silences the rule) or use `ForAnyValue:`.",
+			"\"false\"}` (which silences the rule) or use `ForAnyValue:`. Not reported when every " +
+			"action of the statement always carries the key: `kms:TagResource` and " +
+			"`kms:UntagResource` always carry `aws:TagKeys` (their `Tags` and `TagKeys` parameters " +
+			"are required), and `kms:CreateGrant` always carries `kms:GrantOperations` (its " +
+			"`Operations` parameter is required), as AWS's own examples rely on.",
 		Example: `{"Effect": "Allow", "…": "…", "Condition": {"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Department"]}}}`,
 	})
 }
 
 func checkMissingSetOperator(p *Pass) {
 	for _, s := range p.Policy.Statements {
-		for _, b := range p.conditions(s) {
-			if !b.ok || b.set != "" || b.op.Name == "Null" {
+		blocks := p.Conditions(s)
+		for i := range blocks {
+			b := &blocks[i]
+			if !b.Known() || b.Set != "" || b.Op.Name == "Null" {
 				continue
 			}
 			multi, single := countByMulti(b)
@@ -68,9 +79,9 @@ func checkMissingSetOperator(p *Pass) {
 // countByMulti counts a block's known keys that are multi- and single-valued.
 // Rules count first and name the keys only when they report: most blocks are
 // fine, and this runs on every keystroke.
-func countByMulti(b condBlock) (multi, single int) {
-	for _, k := range b.keys {
-		switch {
+func countByMulti(b *facts.Block) (multi, single int) {
+	for i := range b.Keys {
+		switch k := b.Keys[i].Catalog; {
 		case k == nil:
 		case k.Multi:
 			multi++
@@ -83,11 +94,11 @@ func countByMulti(b condBlock) (multi, single int) {
 
 // keysByMulti names, comma-separated, the block's known keys that are
 // (multi) or are not (!multi) multi-valued.
-func keysByMulti(b condBlock, multi bool) string {
+func keysByMulti(b *facts.Block, multi bool) string {
 	var names []string
-	for i, k := range b.keys {
-		if k != nil && k.Multi == multi {
-			names = append(names, b.Entries[i].Key)
+	for _, e := range b.Keys {
+		if k := e.Catalog; k != nil && k.Multi == multi {
+			names = append(names, e.Key)
 		}
 	}
 	return strings.Join(names, ", ")
@@ -95,8 +106,10 @@ func keysByMulti(b condBlock, multi bool) string {
 
 func checkSetOperatorOnSingleValued(p *Pass) {
 	for _, s := range p.Policy.Statements {
-		for _, b := range p.conditions(s) {
-			if !b.ok || b.set == "" {
+		blocks := p.Conditions(s)
+		for i := range blocks {
+			b := &blocks[i]
+			if !b.Known() || b.Set == "" {
 				continue
 			}
 			multi, single := countByMulti(b)
@@ -104,21 +117,21 @@ func checkSetOperatorOnSingleValued(p *Pass) {
 				continue
 			}
 			rejected := ""
-			if b.set == catalog.SetForAllValues {
-				for i, k := range b.keys {
-					if k != nil && !k.Multi && k.NoForAllValues {
-						rejected = b.Entries[i].Key
+			if b.Set == catalog.SetForAllValues {
+				for _, e := range b.Keys {
+					if k := e.Catalog; k != nil && !k.Multi && k.NoForAllValues {
+						rejected = e.Key
 						break
 					}
 				}
 			}
 			key := b.Member.Key
-			base := strings.TrimPrefix(b.Operator, b.set+":")
+			base := strings.TrimPrefix(b.Operator, b.Set+":")
 			var d *Diagnostic
 			if rejected != "" {
 				d = p.ReportSeverity(Error, key.Span, "KMS rejects a policy that uses ForAllValues: with %s (it would also match requests without it); remove ForAllValues: and use %s.", rejected, base)
 			} else {
-				d = p.Report(key.Span, "%s has a single value, so %s: does not apply to it; use %s.", keysByMulti(b, false), b.set, base)
+				d = p.Report(key.Span, "%s has a single value, so %s: does not apply to it; use %s.", keysByMulti(b, false), b.Set, base)
 			}
 			if multi == 0 {
 				d.withFix(replaceWith("Change to "+base, key, base))
@@ -132,17 +145,18 @@ func checkForAllValuesWithAllow(p *Pass) {
 		if !s.Allows() {
 			continue
 		}
-		blocks := p.conditions(s)
-		for _, b := range blocks {
-			if !b.ok || b.set != catalog.SetForAllValues || b.op.Name == "Null" {
+		blocks := p.Conditions(s)
+		for i := range blocks {
+			b := &blocks[i]
+			if !b.Known() || b.Set != catalog.SetForAllValues || b.Op.Name == "Null" {
 				continue
 			}
 			var open []string
-			for i, e := range b.Entries {
-				if k := b.keys[i]; k != nil && !k.Multi {
+			for _, e := range b.Keys {
+				if k := e.Catalog; k != nil && !k.Multi {
 					continue // set-operator-on-single-valued
 				}
-				if !requiresPresence(blocks, e.Key) {
+				if !requiresPresence(blocks, e.Key) && !alwaysCarried(p.Actions(s), e.Lower()) {
 					open = append(open, e.Key)
 				}
 			}
@@ -154,10 +168,42 @@ func checkForAllValuesWithAllow(p *Pass) {
 	}
 }
 
+// carriedBy lists, by lower-cased condition key, the actions every request
+// of which carries at least one value of that multi-valued key, because the
+// API parameter the key is read from is required:
+//   - aws:TagKeys: TagResource's Tags and UntagResource's TagKeys
+//     (https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html,
+//     https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html);
+//   - kms:GrantOperations: CreateGrant's Operations
+//     (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html;
+//     the KMS condition keys page notes ForAllValues would be true without
+//     operations, but CreateGrant requires them).
+var carriedBy = map[string][]string{
+	"aws:tagkeys":         {"kms:TagResource", "kms:UntagResource"},
+	"kms:grantoperations": {"kms:CreateGrant"},
+}
+
+// alwaysCarried reports whether every action of the statement's Action
+// element always carries the key: then ForAllValues: cannot hold for want
+// of it. A NotAction, another service's action or an unknown name may
+// not, so they never count.
+func alwaysCarried(acts *facts.Actions, lowerKey string) bool {
+	carriers := carriedBy[lowerKey]
+	if acts == nil || acts.Not || len(carriers) == 0 || len(acts.Other()) > 0 || acts.Named().Len() == 0 {
+		return false
+	}
+	for a := range acts.Named().All() {
+		if !slices.Contains(carriers, a.Name) {
+			return false
+		}
+	}
+	return true
+}
+
 // requiresPresence reports whether a Null block of the statement requires the key ("false").
-func requiresPresence(blocks []condBlock, key string) bool {
+func requiresPresence(blocks []facts.Block, key string) bool {
 	for _, b := range blocks {
-		if !b.ok || b.set != "" || b.op.Name != "Null" || b.ifExists {
+		if !b.Known() || b.Set != "" || b.Op.Name != "Null" || b.IfExists {
 			continue
 		}
 		for _, e := range b.Entries {

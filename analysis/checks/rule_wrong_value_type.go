@@ -14,7 +14,9 @@ func init() {
 		Details: "A value of the wrong JSON type: a number or object where the grammar needs a " +
 			"string (`Action`, `Resource`, principals, `Sid`, `Id`), a `Statement` entry that " +
 			"is not an object, a `Condition` that is not an object of operator objects, or a " +
-			"condition value that is an object or nested list.",
+			"condition value that is an object or nested list. A document whose top level is " +
+			"not an object (a list, even a list of policies, a string, a number, `null`) is " +
+			"not a policy: AWS takes one policy, a JSON object, at a time.",
 		Example: `{"Effect": "Allow", "Action": ["kms:Decrypt", 42], "Resource": "*"}`,
 	})
 }
@@ -22,6 +24,10 @@ func init() {
 // Version, Effect and text that did not parse are left to invalid-version,
 // invalid-effect and json-syntax.
 func checkWrongValueType(p *Pass) {
+	if root := p.Policy.File.Root; root != nil && root.Kind != jsonast.Object {
+		reportRootType(p, root)
+		return
+	}
 	if st := p.Policy.StatementElem.Value(); st != nil {
 		switch st.Kind {
 		case jsonast.Object:
@@ -91,4 +97,39 @@ func reportType(p *Pass, n *jsonast.Node, msg string) {
 		return
 	}
 	p.Report(n.Span, "%s", msg)
+}
+
+// reportRootType explains a document whose top level is not an object.
+func reportRootType(p *Pass, root *jsonast.Node) {
+	at := root.Span
+	if root.Kind == jsonast.Array {
+		at = firstByte(root)
+		n := 0
+		for _, el := range root.Elems() {
+			if el.Kind == jsonast.Object && (el.Lookup("Statement") != nil || el.Lookup("Version") != nil) {
+				n++
+			}
+		}
+		if n > 0 {
+			p.Report(at, "This file holds a list of %d policies; a policy is one JSON object { … }. Give each policy its own file.", n)
+			return
+		}
+	}
+	p.Report(at, "A policy is a JSON object { … }, not %s.", kindPhrase(root.Kind))
+}
+
+func kindPhrase(k jsonast.Kind) string {
+	switch k {
+	case jsonast.Array:
+		return "a list"
+	case jsonast.String:
+		return "a string"
+	case jsonast.Number:
+		return "a number"
+	case jsonast.True, jsonast.False:
+		return "a Boolean"
+	case jsonast.Null:
+		return "null"
+	}
+	return "this text"
 }

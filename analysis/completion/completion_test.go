@@ -1,6 +1,7 @@
 package completion
 
 import (
+	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 	"strings"
 	"testing"
 
@@ -277,6 +278,18 @@ func TestEmptyStatementOffersBodies(t *testing.T) {
 		t.Error("statement body proposed in a statement that has members")
 	}
 }
+
+// ranked returns the labels in the order an editor shows them (see
+// marker.Ranked).
+func ranked(items []Item) []string {
+	cs := make([]marker.Completion, len(items))
+	for i, it := range items {
+		cs[i] = marker.Completion{Label: it.Label, SortText: it.SortText}
+	}
+	return marker.Ranked(cs)
+}
+
+func short(labels []string) string { return marker.Short(labels) }
 
 // TestSortTextOrder: sort texts compare as their group, then index, do.
 func TestSortTextOrder(t *testing.T) {

@@ -3,15 +3,18 @@ package hover
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 )
 
 // arnMarkdown explains the parts of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE).
 // It returns "" for text that does not start like an ARN.
 func arnMarkdown(s string) string {
-	if !strings.HasPrefix(strings.ToLower(s), "arn:") {
+	if len(s) < len(arn.Prefix) || !strings.EqualFold(s[:len(arn.Prefix)], arn.Prefix) {
 		return ""
 	}
-	parts := strings.SplitN(s, ":", 6)
+	f, n := arn.Fields(s) // the fields typed so far, an unfinished ARN included
+	parts := f[:n]
 	var b strings.Builder
 	fmt.Fprintf(&b, "**ARN** `%s`\n\n| Part | Value | Meaning |\n|---|---|---|\n", s)
 	names := []string{"prefix", "partition", "service", "region", "account", "resource"}
@@ -67,7 +70,7 @@ func arnPartMeaning(i int, v string, parts []string) string {
 		switch {
 		case v == "":
 			return "no account"
-		case len(v) == 12 && allDigits(v):
+		case arn.IsAccountID(v):
 			return "the AWS account ID"
 		case strings.ContainsAny(v, "*?"):
 			return "account pattern"
@@ -81,6 +84,9 @@ func arnPartMeaning(i int, v string, parts []string) string {
 }
 
 // writeResourceParts splits the resource part into its type and identifier.
+// It cuts at the first "/", else at the first ":", as hover always has;
+// arn.Parse cuts at whichever comes first, which differs for a resource such
+// as log-group:/aws/lambda/f.
 func writeResourceParts(b *strings.Builder, service, res string) {
 	typ, id, ok := strings.Cut(res, "/")
 	if !ok {
@@ -105,13 +111,4 @@ func writeResourceParts(b *strings.Builder, service, res string) {
 		b.WriteString(": a session of an assumed role")
 	}
 	b.WriteString(".\n")
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
@@ -151,7 +152,7 @@ func principalValueMarkdown(v string) string {
 	switch {
 	case v == "*":
 		return "**`*`**: every principal, including anonymous ones. Allow it only together with conditions that narrow it down (for example `kms:CallerAccount` and `kms:ViaService`)."
-	case len(v) == 12 && allDigits(v):
+	case arn.IsAccountID(v):
 		return fmt.Sprintf("**%s**: an AWS account ID; the same as `arn:aws:iam::%s:root`, the whole account.", v, v)
 	case strings.HasSuffix(v, ".amazonaws.com"):
 		return fmt.Sprintf("**%s**: a service principal (the service acting on its own behalf).", v)

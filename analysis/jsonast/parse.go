@@ -28,7 +28,14 @@ const maxErrors = 100
 //   - // and /* */ comments are trivia recorded in File.Comments;
 //   - a byte-order mark at the very start is skipped silently;
 //   - a string missing its closing quote ends at the end of its line
-//     (Closed=false); single-quoted strings are read as strings, with an error;
+//     (Closed=false), unless the next line starts with a word and the
+//     closing quote ("kms:Describ⏎eKey"), a line cut in two, which joins
+//     it; single-quoted strings are read as strings, with an error, and so
+//     is a word with only its closing quote (kms:Decrypt");
+//   - '=' after a key is read as the ':' it stands for, with an error;
+//   - a list that is a member's value and meets a "key": was not closed,
+//     and the object goes on with that member; an object that is a list's
+//     element and meets ", {" was not closed, and the list goes on;
 //   - missing commas and colons are reported and assumed; a key followed by
 //     nothing usable becomes a member with Colon=-1 and Value=nil, and a
 //     colon followed by nothing a member with Value=nil;
@@ -157,6 +164,15 @@ type parser struct {
 	kids    []children // slab for containers' children
 
 	seenKeys map[string]bool // reused by noteDuplicateKeys for large objects
+
+	// quietControl is set while decoding a string that goes on past a
+	// line break, whose error already says so.
+	quietControl bool
+
+	// elemOfArray and valueOfMember tell the container about to be parsed
+	// what holds it, for the recoveries that close a container whose
+	// closing bracket is missing (see parseObject and parseArray).
+	elemOfArray, valueOfMember bool
 
 	// escapes, when not nil, records where decode turned source bytes
 	// into other bytes (see Unescape); Parse leaves it nil.
@@ -410,6 +426,8 @@ func (p *parser) skipContainer(n *Node) {
 
 func (p *parser) parseObject(obj *Node) {
 	p.pos++ // '{'
+	inArray := p.elemOfArray
+	p.elemOfArray, p.valueOfMember = false, false
 	mark := len(p.membBuf)
 	var last *Member
 	expectMember := true // after '{' or ','
@@ -452,6 +470,17 @@ func (p *parser) parseObject(obj *Node) {
 			p.errorf(p.pos, p.pos+1, "unexpected ':'")
 			p.pos++
 			continue
+		}
+		if c == '{' && inArray && expectMember && lastComma >= 0 {
+			// ", {" in an object that is an element of a list: the next
+			// element starts, and this object was not closed. The comma
+			// is the list's again.
+			p.errorf(lastComma, lastComma+1, "expected '}' to close the object before the next element")
+			p.pos = lastComma
+			if last != nil {
+				last.Comma = -1
+			}
+			break
 		}
 		if c == '{' || c == '[' {
 			start, ndup := p.pos, len(p.f.DuplicateKeys)
@@ -534,13 +563,17 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	}
 	m.End = key.End
 	p.skip()
-	if p.pos < len(p.src) && p.src[p.pos] == ':' {
+	if p.pos < len(p.src) && (p.src[p.pos] == ':' || p.src[p.pos] == '=') {
+		if p.src[p.pos] == '=' {
+			// HCL's and many languages' assignment, typed out of habit.
+			p.errorf(p.pos, p.pos+1, "expected ':' after object key, not '='")
+		}
 		m.Colon = p.pos
 		p.pos++
 		m.End = p.pos
 		p.skip()
 		if p.atValue() && !p.keyAhead() {
-			m.Value = p.parseValue()
+			m.Value = p.parseMemberValue()
 			m.End = m.Value.End
 			return m, false
 		}
@@ -549,12 +582,21 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	}
 	if p.atValue() && !p.keyAhead() {
 		p.errorf(key.Start, key.End, "expected ':' after object key")
-		m.Value = p.parseValue()
+		m.Value = p.parseMemberValue()
 		m.End = m.Value.End
 		return m, false
 	}
 	p.errorf(key.Start, key.End, "expected ':' after object key")
 	return m, p.atValue()
+}
+
+// parseMemberValue parses a member's value, telling an array that an
+// object holds it.
+func (p *parser) parseMemberValue() *Node {
+	p.valueOfMember = true
+	n := p.parseValue()
+	p.valueOfMember = false
+	return n
 }
 
 // atValue reports whether a value starts at p.pos.
@@ -601,6 +643,8 @@ func (p *parser) keyAhead() bool {
 
 func (p *parser) parseArray(arr *Node) {
 	p.pos++ // '['
+	inMember := p.valueOfMember
+	p.elemOfArray, p.valueOfMember = false, false
 	mark := len(p.elemBuf)
 	expectElem := true
 	lastComma := -1
@@ -641,7 +685,19 @@ func (p *parser) parseArray(arr *Node) {
 			p.pos++
 			continue
 		}
+		p.elemOfArray = true
 		e := p.parseValue()
+		p.elemOfArray = false
+		if inMember && e.Kind == String && e.Closed && p.colonFollows() {
+			// "key": in a list that is a member's value: the list was not
+			// closed, and the next member of the object starts.
+			p.errorf(e.Start, e.End, "expected ']' to close the list before the member \"%s\"", e.Value)
+			p.pos = e.Start
+			if expectElem && lastComma >= 0 {
+				p.pos = lastComma // the comma is the object's again
+			}
+			break
+		}
 		if !expectElem {
 			p.errorf(e.Start, e.End, "expected ',' or ']' after array element")
 		}
@@ -654,6 +710,33 @@ func (p *parser) parseArray(arr *Node) {
 		arr.kids.elems = elems
 	}
 	p.elemBuf = p.elemBuf[:mark]
+}
+
+// closingQuote reports whether the quote at i ends a value: what follows
+// it is a comma, a closing bracket, white space or the end.
+func closingQuote(src []byte, i int) bool {
+	if i+1 >= len(src) {
+		return true
+	}
+	switch src[i+1] {
+	case ',', ']', '}', ' ', '\t', '\r', '\n':
+		return true
+	}
+	return false
+}
+
+// colonFollows reports whether ':' comes next, after white space only.
+func (p *parser) colonFollows() bool {
+	for i := p.pos; i < len(p.src); i++ {
+		switch p.src[i] {
+		case ' ', '\t', '\r', '\n':
+		case ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // wordEnd returns the end of the bare word starting at i: it runs to
@@ -703,6 +786,13 @@ func (p *parser) parseWord(n *Node) {
 			return
 		}
 		p.errorf(n.Start, end, "invalid number %s", quoteText(p.src[n.Start:end]))
+		return
+	}
+	if end < len(p.src) && p.src[end] == '"' && closingQuote(p.src, end) {
+		// kms:Decrypt" : a string whose opening quote is missing.
+		n.Kind, n.Quote, n.Closed = String, '"', true
+		n.End, p.pos = end+1, end+1
+		p.errorf(n.Start, n.End, "missing opening quote: strings must be in double quotes")
 		return
 	}
 	p.errorf(n.Start, end, "unexpected %s: strings must be in double quotes", quoteText(p.src[n.Start:end]))
@@ -790,6 +880,13 @@ func (p *parser) scanString(start int) (end int, closed bool, flags int) {
 func (p *parser) parseString(n *Node) {
 	start := p.pos
 	end, closed, flags := p.scanString(start)
+	wrapped := false
+	if !closed && p.src[start] == '"' {
+		if e, ok := p.wrappedString(end); ok {
+			end, closed, wrapped = e, true, true
+			flags |= strControl
+		}
+	}
 	p.pos = end
 	n.End, n.Closed, n.Quote = end, closed, p.src[start]
 	contentEnd := end
@@ -798,6 +895,10 @@ func (p *parser) parseString(n *Node) {
 	}
 	if n.Quote == '\'' {
 		p.errorf(start, end, "strings must be in double quotes, not single quotes")
+	}
+	if wrapped {
+		p.errorf(start, end, "line break inside a string: the string goes on on the next line, which JSON does not allow. Join the two lines (or write \\n)")
+		p.quietControl = true
 	}
 	if !closed {
 		if end < len(p.src) {
@@ -812,6 +913,35 @@ func (p *parser) parseString(n *Node) {
 		return
 	}
 	n.Value = p.decode(start+1, contentEnd, n.Quote)
+	p.quietControl = false
+}
+
+// wrappedString reports whether a string left unclosed at the line break at
+// eol goes on at the start of the next line: a word with no spaces and no
+// JSON punctuation, then the closing quote, as when a long line was cut in
+// two ("kms:Describ⏎eKey"). It returns the offset after that quote.
+// A next line that starts with white space or punctuation is JSON again,
+// as when the user is still typing the string.
+func (p *parser) wrappedString(eol int) (int, bool) {
+	i := eol
+	if i < len(p.src) && p.src[i] == '\r' {
+		i++
+	}
+	if i < len(p.src) && p.src[i] == '\n' {
+		i++
+	}
+	if i == eol {
+		return 0, false
+	}
+	for j := i; j < len(p.src); j++ {
+		switch c := p.src[j]; c {
+		case '"':
+			return j + 1, j > i
+		case ' ', '\t', '\r', '\n', '[', ']', '{', '}', ',', ':', '\\', '\'':
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // decode resolves the escapes of the string content src[start:end],
@@ -830,7 +960,7 @@ func (p *parser) decode(start, end int, quote byte) string {
 			p.noteEscape(at, b.Len(), i, next)
 			i = next
 		case c < 0x20:
-			if !controlSeen {
+			if !controlSeen && !p.quietControl {
 				p.errorf(i, i+1, "control character U+%04X in string must be escaped", c)
 				controlSeen = true
 			}

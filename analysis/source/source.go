@@ -99,7 +99,7 @@ func Classify(f File) Contents {
 		}
 		return Contents{}
 	}
-	if !versionFirst(f.Src) && !f.Explicit && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
+	if !versionFirst(f.Src) && !f.Explicit && !startsList(f.Src) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
 		return Contents{} // well-formed, and no policy at its top or in its strings
 	}
 	return ClassifyParsed(f, f.Parse())
@@ -112,7 +112,7 @@ func ClassifyParsed(f File, tree *jsonast.File) Contents {
 	if !isJSON(f) {
 		return Classify(f)
 	}
-	if LooksLikePolicy(tree.Root) {
+	if LooksLikePolicy(tree.Root) || listOfPolicies(tree.Root) {
 		return whole(f.Src, tree)
 	}
 	c := Contents{Host: tree}
@@ -124,6 +124,27 @@ func ClassifyParsed(f File, tree *jsonast.File) Contents {
 		return Contents{}
 	}
 	return c
+}
+
+// listOfPolicies reports whether n is a list that holds a policy, as some
+// tools export several: the file is one unit, and the checks say that a
+// policy is one object, so that such a file never passes silently.
+func listOfPolicies(n *jsonast.Node) bool {
+	if n == nil || n.Kind != jsonast.Array {
+		return false
+	}
+	for _, el := range n.Elems() {
+		if LooksLikePolicy(el) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsList reports whether the file's first value is a list.
+func startsList(src []byte) bool {
+	trimmed := bytes.TrimLeft(src, " \t\r\n\xef\xbb\xbf")
+	return len(trimmed) > 0 && trimmed[0] == '['
 }
 
 // versionFirst reports whether the file's first member is the policy

@@ -30,6 +30,8 @@ func TestClassify(t *testing.T) {
 		{"policy one level down", File{Src: []byte(`{"config": {"Statement": []}}`)}, nil},
 		{"old version", File{Src: []byte(`{"Version": "2008-10-17"}`)}, nil},
 		{"array", File{Src: []byte(`["Statement"]`)}, nil},
+		{"list of policies", File{Src: []byte(`[{"Version": "2012-10-17", "Statement": []}]`)}, []string{""}},
+		{"list of policies, half-typed", File{Src: []byte(`[{"Statement": [`)}, []string{""}},
 		{"empty", File{Src: []byte(``)}, nil},
 		{"empty, named", File{Src: []byte(``), Explicit: true}, []string{""}},
 		{"not a policy, named", File{Src: []byte(`{"a": 1}`), Explicit: true}, []string{""}},

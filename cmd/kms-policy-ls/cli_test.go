@@ -24,7 +24,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "kms-policy-ls")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+	// Without VCS stamping the binary's version is "(devel)" wherever the
+	// tests run, which the SARIF golden file records; TestVersion builds
+	// its own binaries with stamping.
+	if out, err := exec.Command("go", "build", "-buildvcs=false", "-o", binary, ".").CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
 		panic(err)
 	}
@@ -42,6 +45,12 @@ func runCLI(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Stdin = strings.NewReader(stdin)
+	return runCmd(t, cmd)
+}
+
+// runCmd runs a command and collects what it wrote and its exit status.
+func runCmd(t *testing.T, cmd *exec.Cmd) cliResult {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -184,7 +193,7 @@ func TestLintExitCodes(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "missing.json: no such file") || strings.Contains(r.stderr, "goroutine") {
 		t.Errorf("missing file: exit %d, stderr %q", r.code, r.stderr)
 	}
-	for _, args := range [][]string{{"lint"}, {"lint", "--format", "xml", clean}, {"lint", "--kind", "resource", clean}, {"lint", "--account", "12", clean}, {"frobnicate"}} {
+	for _, args := range [][]string{{"lint", "--format", "xml", clean}, {"lint", "--kind", "resource", clean}, {"lint", "--account", "12", clean}, {"frobnicate"}} {
 		if r := runCLI(t, "", args...); r.code != 2 || r.stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, r.code, r.stderr)
 		}
@@ -367,6 +376,63 @@ func TestExplainEveryRule(t *testing.T) {
 		if code != 0 || !strings.Contains(out.String(), "#### `"+rule.Code+"`") || !strings.Contains(out.String(), rule.Details) ||
 			!strings.Contains(out.String(), "#rule-"+rule.Code) {
 			t.Errorf("explain %s: exit %d, stdout %q, stderr %q", rule.Code, code, out.String(), errb.String())
+		}
+	}
+}
+
+// Every file named on the command line gets an answer: none of these
+// passes silently, and each says what is wrong where it is.
+func TestLintAnswersEveryInput(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"empty", "", ":1:1: error json-syntax: The document is empty"},
+		{"white space", "  \n\t\n", ":1:1: error json-syntax: The document is empty"},
+		{"a string", `"kms:Decrypt"`, ":1:1: error wrong-value-type: A policy is a JSON object { … }, not a string."},
+		{"a number", "42\n", ":1:1: error wrong-value-type: A policy is a JSON object { … }, not a number."},
+		{"null", "null", ":1:1: error wrong-value-type: A policy is a JSON object { … }, not null."},
+		{"a list of policies", `[{"Version": "2012-10-17", "Statement": []}, {"Statement": []}]`, ":1:1: error wrong-value-type: This file holds a list of 2 policies"},
+		{"invalid UTF-8", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"é\", \"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/t\": \"caf\xe9\"}}}]}",
+			":1:172: error invalid-encoding: Byte 0xE9 is not UTF-8"},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".json")
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, "", "lint", path)
+		if r.code != 1 || !strings.Contains(r.stdout, path+c.want) {
+			t.Errorf("%s: exit %d, want 1 and %q in\n%s%s", c.name, r.code, path+c.want, r.stdout, r.stderr)
+		}
+	}
+	// In a directory walk the list of policies is found too; the empty file
+	// and the lone string hold no policy and are skipped, as package.json is.
+	r := runCLI(t, "", "lint", dir)
+	if !strings.Contains(r.stdout, "a-list-of-policies.json") || strings.Contains(r.stdout, "empty.json") || strings.Contains(r.stdout, "a-string.json") {
+		t.Errorf("walk: %s", r.stdout)
+	}
+}
+
+// A byte-order mark is accepted, and positions are those an editor shows
+// (which drops the mark): in text, JSON and SARIF alike.
+func TestLintByteOrderMarkPositions(t *testing.T) {
+	const policy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrpyt", "Resource": "*"}]}`
+	col := strings.Index(policy, `"kms:Decrpyt"`) // 0-based, ASCII
+	dir := t.TempDir()
+	for name, src := range map[string]string{"plain.json": policy, "bom.json": "\xef\xbb\xbf" + policy} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(src), 0o644)
+		if r := runCLI(t, "", "lint", path); !strings.Contains(r.stdout, fmt.Sprintf("%s:1:%d: error unknown-action", path, col+1)) {
+			t.Errorf("%s text: %s", name, r.stdout)
+		}
+		r := runCLI(t, "", "lint", "--format", "json", path)
+		if !strings.Contains(r.stdout, fmt.Sprintf(`"character": %d`, col)) {
+			t.Errorf("%s JSON: want character %d in %s", name, col, r.stdout)
+		}
+		r = runCLI(t, "", "lint", "--format", "sarif", path)
+		if !strings.Contains(r.stdout, fmt.Sprintf(`"startColumn": %d`, col+1)) {
+			t.Errorf("%s SARIF: want startColumn %d in %s", name, col+1, r.stdout)
 		}
 	}
 }

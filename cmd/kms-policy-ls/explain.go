@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -11,9 +13,25 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
+var explainCommand = &command{
+	name:     "explain",
+	synopsis: "NAME",
+	summary:  "document a KMS action, wildcard, condition key or rule",
+	details: `NAME is an action (kms:Decrypt), a wildcard (kms:Describe*), a condition key
+(kms:EncryptionContext:Department) or a rule code (unknown-action).
+`,
+	flags: noFlags("explain"),
+}
+
+func init() { explainCommand.run = explain }
+
 // explain prints the documentation of an action, a wildcard, a condition key
 // or a rule (by its code).
-func explain(args []string, stdout, stderr io.Writer) int {
+func explain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	args, code, ok := explainCommand.parseArgs(explainCommand.flags(), args, stdout, stderr)
+	if !ok {
+		return code
+	}
 	if len(args) != 1 {
 		fmt.Fprintf(stderr, "kms-policy-ls explain: give one action, condition key or rule code, e.g. kms:Decrypt, kms:EncryptionContext:Department or unknown-action\n")
 		return 2
@@ -50,20 +68,37 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// catalogCmd prints the whole catalog: JSON for tooling, a list for people.
-func catalogCmd(args []string, stdout, stderr io.Writer) int {
-	format := "text"
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "--format" && i+1 < len(args):
-			format = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--format="):
-			format = strings.TrimPrefix(a, "--format=")
-		default:
-			fmt.Fprintf(stderr, "kms-policy-ls catalog: unexpected argument %q\n", a)
-			return 2
+var catalogCommand = &command{
+	name:     "catalog",
+	synopsis: "[--format text|json]",
+	summary:  "print every KMS action and condition key",
+	flags:    func() *flag.FlagSet { return catalogFlags(new(string)) },
+}
+
+func init() { catalogCommand.run = catalogCmd }
+
+func catalogFlags(format *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
+	fs.Func("format", "`text|json` the output: a list for people or JSON for other tools (default text)", func(s string) error {
+		if s != "text" && s != "json" {
+			return errors.New("must be text or json")
 		}
+		*format = s
+		return nil
+	})
+	return fs
+}
+
+// catalogCmd prints the whole catalog: JSON for tooling, a list for people.
+func catalogCmd(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	format := "text"
+	args, code, ok := catalogCommand.parseArgs(catalogFlags(&format), args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "kms-policy-ls catalog: unexpected argument %q\n\n%s", args[0], catalogCommand.usage())
+		return 2
 	}
 	switch format {
 	case "json":
@@ -84,9 +119,6 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "%-45s %s%s\n", k.Name, k.Type, multi)
 		}
-	default:
-		fmt.Fprintf(stderr, "kms-policy-ls catalog: --format must be json or text, not %q\n", format)
-		return 2
 	}
 	return 0
 }

@@ -10,23 +10,40 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/lsp"
 )
 
+var serveCommand = &command{
+	name:     "serve",
+	synopsis: "[--log-file FILE]",
+	summary:  "run the language server on stdin/stdout (the default)",
+	details: `The exit status is LSP's: 0 when the client sent shutdown before exit (or
+before closing stdin), 1 otherwise; 2 for a usage error.
+`,
+	flags: func() *flag.FlagSet { return serveFlags(new(string)) },
+}
+
+func init() { serveCommand.run = serve }
+
+func serveFlags(logFile *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(logFile, "log-file", "", "`FILE` write the server's log to FILE instead of stderr")
+	return fs
+}
+
 // serve runs the language server on stdin/stdout. Its status is LSP's exit
 // code: 0 when the client sent shutdown before exit (or before closing
 // stdin), 1 otherwise; 2 for a usage error.
 func serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	logFile := fs.String("log-file", "", "write the server's log to `FILE` instead of stderr")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	var logFile string
+	args, code, ok := serveCommand.parseArgs(serveFlags(&logFile), args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kms-policy-ls serve: unexpected argument %q\n", fs.Arg(0))
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "kms-policy-ls serve: unexpected argument %q\n\n%s", args[0], serveCommand.usage())
 		return 2
 	}
 	logw := stderr
-	if *logFile != "" {
-		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if logFile != "" {
+		f, err := os.OpenFile(logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			fmt.Fprintf(stderr, "kms-policy-ls serve: %v\n", err)
 			return 2
@@ -34,7 +51,7 @@ func serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer f.Close()
 		logw = f
 	}
-	srv := lsp.New(lsp.Options{Version: version, Log: logw})
+	srv := lsp.New(lsp.Options{Version: toolVersion(), Log: logw})
 	return srv.Run(context.Background(), stdin, stdout, closer{stdin, stdout})
 }
 

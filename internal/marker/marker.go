@@ -1,12 +1,53 @@
-// Package marker reads test fixtures that carry their expectations inline, in
-// the way gopls's marker tests do: a policy file with markers such as
+// Package marker is the one test framework for policy fixtures: a policy
+// file carries its expectations inline, in the way gopls's marker tests do,
+// and every runner (checks, completion, hover, the language server) reads
+// the same dialect and compares with the same code.
+//
+// A marker is a comment /*@name:arg,arg*/. Markers are removed before the
+// document is analysed; each records the byte offset (in the cleaned text)
+// where it stood.
+//
+// Diagnostics (a code and an exact range, optionally a severity):
 //
 //	"Action": /*@diag:unknown-action*/"kms:Decrpyt"
-//	"Action": "kms:Dec/*@complete:kms:Decrypt*/"
-//	/*@kind:key*/ /*@account:111122223333*/
+//	"Effect": /*@diag:invalid-effect,error*/"allow"
+//	/*@diag:missing-element*/{/*@end*/
 //
-// Markers are removed before the document is analysed; each records the
-// byte offset (in the cleaned text) where it stood. A new case is a new file.
+// The range starts where the marker stands. It ends where a later
+// /*@end*/ stands, which closes the nearest diag marker before it not yet
+// closed (/*@end:CODE*/ the nearest with that code); without one, at the
+// end of the JSON value that follows the marker: a string with its quotes,
+// a number, a bare word (true, allow), or a whole object or array with its
+// brackets. A second argument names the severity (error, warning,
+// information, hint), which is then asserted too. A runner that checks
+// diagnostics fails on each one missing, each one unexpected, a wrong range
+// and a wrong severity: a clean fixture is one without diag markers.
+//
+// Quick fixes: /*@fix:NAME*/ written right after a diag marker names the
+// diagnostic's fix, several of them its fixes in the order offered. Every
+// fix is named, as every diagnostic is announced: a diagnostic offering a
+// fix that no marker names fails. The document the fix leaves, whole, is
+// in the golden file FIXTURE.NAME.golden next to the fixture
+// (trigger.json.kms-Decrypt.golden). `go test ./analysis/checks ./lsp -run
+// TestFixtures -update` rewrites the golden files and removes the ones no
+// marker names; read the result before committing it.
+//
+// Completion, at the marker's position:
+//
+//	"Action": "kms:Dec/*@complete:kms:Decrypt,kms:DescribeKey*/"
+//	"Effect": "/*@nocomplete:allow*/"
+//
+// complete: each label is proposed, in this order of rank; nocomplete: none
+// of them is. Every proposal's edit covers the cursor.
+//
+// Hover: /*@hover:A,B*/ the hover here covers the cursor and its text
+// contains each of A and B; /*@nohover*/ there is none.
+//
+// Settings for the whole file: /*@kind:key*/ (key, iam, auto),
+// /*@account:111122223333*/.
+//
+// A new case is a new file; testdata/README.md repeats this for fixture
+// authors.
 package marker
 
 import (
@@ -18,6 +59,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 )
 
 // Marker is one /*@name:args*/ annotation.
@@ -168,4 +210,14 @@ func (fx *Fixture) Setting(name string) string {
 		}
 	}
 	return ""
+}
+
+// where is a marker's place in the fixture file, for messages.
+func (fx *Fixture) where(m Marker) string { return fmt.Sprintf("%s:%d", fx.Path, m.Line) }
+
+// File is the fixture as a file to analyse: named by its path, so that a
+// fixture can hold a policy where a host file holds one (in a JSON
+// string), and named on purpose as a policy, as a fixture always is.
+func (fx *Fixture) File() source.File {
+	return source.File{Name: fx.Path, Src: fx.Src, Explicit: true}
 }
