@@ -272,8 +272,8 @@ func (h *heldAnalyses) use(sn *snapshot, run *analysisRun) {
 }
 
 // askRoom asks the collector (gctune.Room) for room to grow by what
-// GOGC=400 would give the held analyses: four times the largest, or the
-// one about to be made (extra bytes), whichever is more. Each version of a
+// GOGC=400 would give the held analyses: four times twice the largest, or
+// the one about to be made (extra bytes), whichever is more. Each version of a
 // document allocates about its analysis's size, so a keystroke in a 4 MB
 // policy allocates tens of megabytes: without that room the collector
 // would run several times per keystroke, while the texts of documents let
@@ -292,8 +292,10 @@ func (h *heldAnalyses) askRoom(extra int) {
 	}
 }
 
-// roomPerHeldByte mirrors gctune.Percent for the analyses in use.
-const roomPerHeldByte = gctune.Percent / 100
+// roomPerHeldByte mirrors gctune.Percent for the analyses in use. An
+// analysis is made while the previous version's is still live, so twice
+// its size is what GOGC=400 would see live.
+const roomPerHeldByte = 2 * gctune.Percent / 100
 
 // analysing asks for room for sn's analysis before it is made, when it is
 // larger than the held ones.

@@ -189,7 +189,7 @@ func TestHeldAnalysesConcurrently(t *testing.T) {
 	}
 }
 
-// The collector is asked for room for four times the largest analysis held,
+// The collector is asked for room for eight times the largest analysis held
 // or about to be made; a superseded version leaves without shrinking it.
 func TestRoomFollowsTheLargestHeldAnalysis(t *testing.T) {
 	small, large := policyOfSize(2<<10), policyOfSize(64<<10)

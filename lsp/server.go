@@ -27,12 +27,14 @@
 // (one version under one configuration) is analysed once, by whoever needs
 // it first.
 //
-// File map: stream.go frames messages; cancel.go tracks requests in flight;
-// recover.go turns panics into errors; documents.go holds the text and
-// snapshots; settings.go and glob.go the configuration; diagnostics.go
-// publishes findings; completion.go, hover.go, codeaction.go, symbols.go and
-// formatting.go are one feature each; protocol.go holds the wire types the
-// library lacks or gets wrong.
+// File map: stream.go frames messages; encode.go writes results already
+// encoded (completion lists) without jsonrpc2's json.Marshal; cancel.go
+// tracks requests in flight; recover.go turns panics into errors;
+// documents.go holds the text and snapshots, and the analyses of the
+// documents used last (heldAnalyses); settings.go and glob.go the
+// configuration; diagnostics.go publishes findings; completion.go,
+// hover.go, codeaction.go, symbols.go and formatting.go are one feature
+// each; protocol.go holds the wire types the library lacks or gets wrong.
 package lsp
 
 import (

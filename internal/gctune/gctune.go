@@ -9,7 +9,10 @@
 // time. Letting the heap grow to five times what is live makes those runs
 // a quarter as frequent, for a few megabytes of memory in the usual case.
 // A soft limit keeps a server with very many open documents from growing
-// without bound: near it the collector runs as often as it must.
+// without bound: near it the collector runs as often as it must. Under
+// these settings the limit also follows the live heap (growth.go), so that
+// memory that stays live, such as the texts of many open documents, does
+// not earn four times its size in room.
 package gctune
 
 import (
