@@ -564,11 +564,15 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	m.End = key.End
 	p.skip()
 	if p.pos < len(p.src) && (p.src[p.pos] == ':' || p.src[p.pos] == '=') {
-		if p.src[p.pos] == '=' {
-			// HCL's and many languages' assignment, typed out of habit.
-			p.errorf(p.pos, p.pos+1, "expected ':' after object key, not '='")
+		at := p.pos
+		if p.src[at] == '=' {
+			// HCL's and many languages' assignment, typed out of habit:
+			// read as the colon it stands for (Colon stays -1, as there is
+			// none).
+			p.errorf(at, at+1, "expected ':' after object key, not '='")
+		} else {
+			m.Colon = at
 		}
-		m.Colon = p.pos
 		p.pos++
 		m.End = p.pos
 		p.skip()
@@ -577,7 +581,7 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 			m.End = m.Value.End
 			return m, false
 		}
-		p.errorf(m.Colon, m.Colon+1, "expected a value after ':'")
+		p.errorf(at, at+1, "expected a value after %q", p.src[at])
 		return m, p.atValue()
 	}
 	if p.atValue() && !p.keyAhead() {
@@ -789,9 +793,12 @@ func (p *parser) parseWord(n *Node) {
 		return
 	}
 	if end < len(p.src) && p.src[end] == '"' && closingQuote(p.src, end) {
-		// kms:Decrypt" : a string whose opening quote is missing.
-		n.Kind, n.Quote, n.Closed = String, '"', true
+		// kms:Decrypt" : a string whose opening quote is missing. The word
+		// takes its closing quote, so that the quote opens no string that
+		// would swallow what follows; it stays an Invalid node, as a String
+		// starts with its quote.
 		n.End, p.pos = end+1, end+1
+		n.Value = p.str[n.Start:n.End]
 		p.errorf(n.Start, n.End, "missing opening quote: strings must be in double quotes")
 		return
 	}
