@@ -18,13 +18,13 @@ func init() {
 		Doc:      "An action its service does not define, or one without a service prefix (the nearest one is suggested).",
 		Scope:    StatementScope,
 		Check:    checkUnknownAction,
-		Details: "An action its service does not define (`kms:Decrpyt`, `s3:GetObjct`), or an action " +
-			"without a service prefix. IAM accepts it silently and it matches nothing. Case does " +
-			"not matter (`S3:getobject` is `s3:GetObject`); a typo does. The quick fix offers " +
-			"the nearest action of the service. KMS actions are checked against the KMS catalog, " +
-			"the others against the Service Authorization Reference data (see *Where the facts " +
-			"come from*). In a key policy, actions of other services are left to " +
-			"`non-kms-action-in-key-policy`.",
+		Details: "**Error** for a KMS permission that does not exist (`kms:Decrpyt`) or an action " +
+			"without a service prefix, **warning** for an action another service's list in the " +
+			"Service Authorization Reference lacks (`s3:GetObjct`): that list may lag behind a " +
+			"service's newest actions. IAM accepts such an action silently and it matches " +
+			"nothing. Case does not matter (`S3:getobject` is `s3:GetObject`); a typo does. The " +
+			"quick fix offers the nearest action of the service. In a key policy, actions of " +
+			"other services are left to `non-kms-action-in-key-policy`.",
 		Example: `"Action": ["kms:Decrpyt", "s3:GetObjct"]`,
 	})
 	register(&Rule{
@@ -35,10 +35,12 @@ func init() {
 		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkUnknownService,
 		Details: "The part before the colon of an action (`kmz:Decrypt`) or of a condition key " +
-			"(`s4:prefix`) is no AWS service's prefix, so the action matches nothing and the " +
-			"key is never in a request. The quick fix offers the nearest prefix. Keys whose " +
-			"prefix is an identity provider's (`accounts.google.com:aud`, any prefix with a " +
-			"dot or a slash) are left alone.",
+			"(`s4:prefix`) is no service's prefix in the Service Authorization Reference, so the " +
+			"action matches nothing and the key is never in a request. The quick fix offers the " +
+			"nearest prefix. Keys whose prefix is an identity provider's " +
+			"(`accounts.google.com:aud`, any prefix with a dot or a slash) are left alone, and " +
+			"so are the prefixes of retired services that AWS's managed policies still name " +
+			"(`deeplens`, `iot1click`, …).",
 		Example: `"Action": ["kmz:Decrypt"]`,
 	})
 	register(&Rule{
@@ -47,8 +49,10 @@ func init() {
 		Doc:      "A wildcard action that matches no action of its service.",
 		Scope:    StatementScope,
 		Check:    checkWildcardMatchesNothing,
-		Details: "A wildcard (`kms:Decyrpt*`, `s3:Gett*`, `*:Frobnicate*`) that matches no action, " +
-			"so it grants nothing. In a key policy only `kms:` wildcards are judged.",
+		Details: "**Error** for a `kms:` wildcard that matches no KMS permission (`kms:Decyrpt*`), " +
+			"**warning** for another that matches no action in the Service Authorization " +
+			"Reference (`s3:Gett*`, `*:Frobnicate*`): it grants nothing. In a key policy only " +
+			"`kms:` wildcards are judged.",
 		Example: `"Action": "kms:Decyrpt*"`,
 	})
 	register(&Rule{
@@ -134,24 +138,25 @@ func checkUnknownAction(p *Pass) {
 			return
 		case isKMSService(service):
 			if catalog.LookupAction(v.Text) == nil {
-				reportUnknownAction(p, v, "is not a KMS permission", suggest(v.Text))
+				reportUnknownAction(p, Error, v, "is not a KMS permission, so it matches no request", suggest(v.Text))
 			}
 		case p.isKeyPolicy():
 			return // non-kms-action-in-key-policy says it has no effect here
 		default:
+			// The data may lag behind a service's newest actions: a warning.
 			if s := services.Lookup(service); s != nil && s.Action(name) == nil {
-				reportUnknownAction(p, v, "is not an action of "+s.Name, suggest(v.Text))
+				reportUnknownAction(p, Warning, v, "is not an action of "+s.Name+" in the Service Authorization Reference, so it likely matches no request", suggest(v.Text))
 			}
 		}
 	})
 }
 
-func reportUnknownAction(p *Pass, v policy.Value, what, near string) {
+func reportUnknownAction(p *Pass, sev Severity, v policy.Value, what, near string) {
 	if near == "" {
-		p.Report(v.Node.Span, "%s %s, so it matches no request.", v.Text, what)
+		p.ReportSeverity(sev, v.Node.Span, "%s %s.", v.Text, what)
 		return
 	}
-	p.Report(v.Node.Span, "%s %s, so it matches no request; did you mean %s?", v.Text, what, near).
+	p.ReportSeverity(sev, v.Node.Span, "%s %s; did you mean %s?", v.Text, what, near).
 		withFix(replaceWith("Change to "+near, v.Node, near))
 }
 
@@ -192,7 +197,8 @@ func checkUnknownService(p *Pass) {
 }
 
 func knownService(prefix string) bool {
-	return isKMSService(prefix) || strings.EqualFold(prefix, "aws") || services.Lookup(prefix) != nil
+	return isKMSService(prefix) || strings.EqualFold(prefix, "aws") || services.Lookup(prefix) != nil ||
+		services.Undocumented(prefix)
 }
 
 // reportUnknownService reports a name whose prefix is no service's, with
@@ -200,11 +206,11 @@ func knownService(prefix string) bool {
 func reportUnknownService(p *Pass, n *jsonast.Node, text, prefix, consequence string) {
 	near := services.NearestService(prefix)
 	if near == "" {
-		p.Report(n.Span, "No AWS service has the prefix %q, %s.", prefix, consequence)
+		p.Report(n.Span, "No AWS service in the Service Authorization Reference has the prefix %q, %s.", prefix, consequence)
 		return
 	}
 	fixed := near + text[len(prefix):]
-	p.Report(n.Span, "No AWS service has the prefix %q, %s; did you mean %s?", prefix, consequence, fixed).
+	p.Report(n.Span, "No AWS service in the Service Authorization Reference has the prefix %q, %s; did you mean %s?", prefix, consequence, fixed).
 		withFix(replaceWith("Change to "+fixed, n, fixed))
 }
 
@@ -220,11 +226,11 @@ func checkWildcardMatchesNothing(p *Pass) {
 			}
 			return
 		}
-		if p.isKeyPolicy() || !catalog.HasWildcard(service) && services.Lookup(service) == nil {
+		if p.isKeyPolicy() || !catalog.HasWildcard(service) && !knownService(service) || services.Undocumented(service) {
 			return // unknown-service, or non-kms-action-in-key-policy, says more
 		}
 		if len(services.MatchActions(v.Text)) == 0 {
-			p.Report(v.Node.Span, "%s matches no action of any AWS service, so it grants nothing; check the spelling.", v.Text)
+			p.ReportSeverity(Warning, v.Node.Span, "%s matches no action in the Service Authorization Reference, so it likely grants nothing; check the spelling.", v.Text)
 		}
 	})
 }

@@ -243,3 +243,19 @@ func TestConcurrentLoading(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The retired prefixes are not in the data; were one to come back, it
+// would leave the list.
+func TestUndocumentedPrefixesAreNotInTheData(t *testing.T) {
+	for p := range retired {
+		if Lookup(p) != nil {
+			t.Errorf("%s is in the data now: remove it from retired", p)
+		}
+		if !Undocumented(strings.ToUpper(p)) {
+			t.Errorf("Undocumented(%q) is false", strings.ToUpper(p))
+		}
+	}
+	if Undocumented("s3") {
+		t.Error("s3 is undocumented")
+	}
+}
