@@ -9,12 +9,20 @@ import (
 // Action finds an action of the service by name (without the prefix),
 // case-insensitively; nil when the service has none of that name.
 func (s *Service) Action(name string) *Action {
+	if i := s.find(name); i >= 0 {
+		return &s.actions[i]
+	}
+	return nil
+}
+
+// find is the index of the action of that name, or -1.
+func (s *Service) find(name string) int {
 	acts := s.Actions()
 	i := sort.Search(len(acts), func(i int) bool { return cmpFold(acts[i].Name, name) >= 0 })
 	if i < len(acts) && cmpFold(acts[i].Name, name) == 0 {
-		return &acts[i]
+		return i
 	}
-	return nil
+	return -1
 }
 
 // LookupAction finds an action written as a policy writes it ("s3:GetObject",
@@ -54,8 +62,11 @@ func (s *Service) Match(pattern string) []*Action {
 // "*"). The answer is shared and remembered: do not modify it.
 func MatchActions(pattern string) []*Action {
 	if !HasWildcard(pattern) {
-		if a := LookupAction(pattern); a != nil {
-			return []*Action{a}
+		prefix, name, ok := strings.Cut(pattern, ":")
+		if s := Lookup(prefix); ok && s != nil {
+			if i := s.find(name); i >= 0 {
+				return s.ptrs[i : i+1 : i+1]
+			}
 		}
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 func (s *Service) Key(name string) *Key {
 	keys := s.Keys()
 	i := sort.Search(len(keys), func(i int) bool { return cmpFold(keys[i].Name, name) >= 0 })
-	if i < len(keys) && cmpFold(keys[i].Name, name) == 0 {
+	if i < len(keys) && cmpFold(keys[i].Name, name) == 0 && keys[i].matches(name) {
 		return &keys[i]
 	}
 	for _, t := range s.templates {
@@ -29,7 +29,8 @@ func (k *Key) matches(name string) bool {
 	if k.glob == "" {
 		return strings.EqualFold(k.Name, name)
 	}
-	return matchGlob(k.glob, name, true) || strings.EqualFold(k.Name, name)
+	// The display form ("aws:ResourceTag/${TagKey}") names the key too.
+	return matchGlob(k.glob, name, true) || strings.ContainsAny(name, "$<") && strings.EqualFold(k.Name, name)
 }
 
 // KeyPrefix is the part of a condition key before its first colon, the

@@ -44,6 +44,10 @@ func (s *Service) parse() {
 			s.addAction(f, &refs)
 		}
 	}
+	s.ptrs = make([]*Action, len(s.actions))
+	for i := range s.actions {
+		s.ptrs[i] = &s.actions[i]
+	}
 }
 
 func (s *Service) addKey(f []string) {
@@ -129,11 +133,19 @@ func (r *refArena) parse(list string) []uint16 {
 	return r.buf[start:len(r.buf):len(r.buf)]
 }
 
-// placeholderGlob turns a name holding placeholders (${TagKey}, <key>)
-// into a pattern where each is ?* (a placeholder stands for at least one
-// character: "aws:ResourceTag/" names no tag); "" when it holds none.
+// placeholderGlob turns a name holding placeholders into a pattern where
+// each is ?* (a placeholder stands for at least one character:
+// "aws:ResourceTag/" names no tag); "" when it holds none. The reference
+// writes placeholders as ${TagKey} or <key>, a few keys as
+// "secretsmanager:ResourceTag/tag-key", and a few as a bare
+// "sagemaker:ResourceTag/".
 func placeholderGlob(name string) string {
-	if !strings.Contains(name, "${") && !strings.Contains(name, "<") {
+	switch {
+	case strings.HasSuffix(name, "/"):
+		return name + "?*"
+	case strings.HasSuffix(name, "/tag-key"):
+		return strings.TrimSuffix(name, "tag-key") + "?*"
+	case !strings.Contains(name, "${") && !strings.Contains(name, "<"):
 		return ""
 	}
 	var b strings.Builder

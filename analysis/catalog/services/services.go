@@ -43,6 +43,7 @@ type Service struct {
 
 	once      sync.Once
 	actions   []Action
+	ptrs      []*Action // &actions[i], so that one action can be answered as a slice of it
 	keys      []Key
 	resources []ResourceType
 	templates []int // indexes in keys of parameterised keys

@@ -157,7 +157,7 @@ func TestKeys(t *testing.T) {
 			t.Errorf("LookupKey(%q) = %v, want %s", name, k, want)
 		}
 	}
-	for _, name := range []string{"s3:prefx", "s3:ExistingObjectTag/", "aws:SourceIp", "nosuch:key", "s3"} {
+	for _, name := range []string{"s3:prefx", "s3:ExistingObjectTag/", "sagemaker:ResourceTag/", "aws:SourceIp", "nosuch:key", "s3"} {
 		if k := LookupKey(name); k != nil {
 			t.Errorf("LookupKey(%q) = %s, want nil", name, k.Name)
 		}
