@@ -80,3 +80,21 @@ func globTokens(s string) []int {
 }
 
 func tokensMeet(a, b int) bool { return a == anyToken || b == anyToken || a == b }
+
+// OverlapARN is Overlap for a Resource value and an ARN format, component
+// by component when both have all six: a placeholder of a format
+// (${Region}) never holds a colon, so "arn:aws:s3:::bucket/*" cannot name a
+// DynamoDB table, whatever its last star may spell.
+func OverlapARN(value, format string) bool {
+	vf, vn := components(value)
+	ff, fn := components(format)
+	if vn != 6 || fn != 6 {
+		return Overlap(value, format)
+	}
+	for i := range vf {
+		if !Overlap(vf[i], ff[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -75,3 +75,21 @@ func TestOverlapAgreesWithEnumeration(t *testing.T) {
 		}
 	}
 }
+
+func TestOverlapARN(t *testing.T) {
+	for _, c := range []struct {
+		value, format string
+		want          bool
+	}{
+		{"arn:aws:s3:::example-bucket/*", "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}", false},
+		{"arn:aws:dynamodb:*:*:table/*", "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}", true},
+		{"arn:aws:logs:*:*:log-group:/aws/lambda/*:*", "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}", true},
+		{"arn:aws:iam::${aws:PrincipalAccount}:role/r", "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", true},
+		{"arn:aws:s3:::example-bucket", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", false},
+		{"arn:aws:*", "arn:${Partition}:s3:::${BucketName}", true}, // fewer components: read as a whole
+	} {
+		if got := OverlapARN(c.value, c.format); got != c.want {
+			t.Errorf("OverlapARN(%q, %q) = %v, want %v", c.value, c.format, got, c.want)
+		}
+	}
+}

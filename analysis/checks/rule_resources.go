@@ -1,11 +1,13 @@
 package checks
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -40,13 +42,19 @@ func init() {
 	register(&Rule{
 		Code:     "resource-type-mismatch",
 		Severity: Warning,
-		Doc:      "An IAM statement whose resources are all of a type that none of its actions acts on.",
+		Doc:      "An IAM statement whose resources are all of types that none of its actions acts on.",
 		Scope:    StatementScope,
 		Check:    checkResourceTypeMismatch,
 		Applies:  "IAM policies",
 		Details: "Every `Resource` of the statement is of a type none of its actions acts on: only " +
 			"alias ARNs for `kms:Decrypt` (use a key ARN, and `kms:RequestAlias` to allow by " +
-			"alias), or a key ARN for `kms:CreateKey`/`kms:ListAliases`, which need `\"*\"`.",
+			"alias), a key ARN for `kms:CreateKey`/`kms:ListAliases`, which need `\"*\"`, or a " +
+			"bucket ARN for `s3:GetObject`, which acts on objects (`arn:aws:s3:::BUCKET/*`). " +
+			"Other services' actions are judged by the ARN formats of their resource types in " +
+			"the Service Authorization Reference; an action the reference gives no resource " +
+			"type, or a value it does not know, is not judged, and since the reference misses " +
+			"some resource types (CloudFormation's transforms for `CreateChangeSet`), the " +
+			"message says what it rests on.",
 		Example: `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:alias/orders"}`,
 	})
 }
@@ -173,26 +181,158 @@ func checkResourceTypeMismatch(p *Pass) {
 		if s.Action == nil || s.Resource == nil {
 			continue
 		}
-		class := facts.ResourceClassOf(s)
-		if class != facts.ResourceKey && class != facts.ResourceAlias {
+		if actions, ok := kmsActionsOnly(s.Action); ok {
+			checkKMSResourceType(p, s, actions)
 			continue
 		}
-		actions, ok := kmsActionsOnly(s.Action)
-		if !ok || len(actions) == 0 {
-			continue
+		checkServiceResourceTypes(p, s)
+	}
+}
+
+// checkKMSResourceType judges a statement of KMS actions only by the
+// classes of its KMS ARNs.
+func checkKMSResourceType(p *Pass, s *policy.Statement, actions []*catalog.Action) {
+	class := facts.ResourceClassOf(s)
+	if len(actions) == 0 || class != facts.ResourceKey && class != facts.ResourceAlias {
+		return
+	}
+	for _, a := range actions {
+		if facts.ActionAccepts(a, class) {
+			return
 		}
-		accepted := false
-		for _, a := range actions {
-			if facts.ActionAccepts(a, class) {
-				accepted = true
-				break
+	}
+	p.Report(s.Resource.Value().Span, "%s", mismatchMessage(actions, class))
+}
+
+// checkServiceResourceTypes judges a statement whose actions are of any
+// services by the ARN formats of their resource types. It judges only
+// resources that are ARNs of a named service, and only actions the data
+// knows: what a value the data lacks acts on is not known.
+func checkServiceResourceTypes(p *Pass, s *policy.Statement) {
+	arns, ok := namedServiceARNs(s.Resource)
+	if !ok {
+		return
+	}
+	var missing []string
+	for _, v := range s.Action.Values {
+		fits, known := actionFitsResources(v.Text, arns)
+		if !known || fits {
+			return
+		}
+		missing = append(missing, v.Text)
+	}
+	if len(missing) == 0 {
+		return
+	}
+	p.Report(s.Resource.Value().Span, "The Service Authorization Reference gives %s no resource type that these resources fit, so this statement likely grants nothing. %s", listNames(missing, 3), expectedResource(s.Action.Values[0].Text))
+}
+
+// namedServiceARNs returns a Resource list's values when every one is an
+// ARN whose service part is written out (no wildcard or variable there).
+func namedServiceARNs(l *policy.List) ([]string, bool) {
+	if len(l.Values) == 0 || len(l.NonStrings) > 0 {
+		return nil, false
+	}
+	out := make([]string, 0, len(l.Values))
+	for _, v := range l.Values {
+		f, n := arn.Fields(v.Text)
+		if n != 6 || !arn.LooksLikeARN(v.Text) || f[2] == "" || catalog.HasWildcard(f[1]+f[2]) || hasVariable(f[1]+f[2]) {
+			return nil, false
+		}
+		out = append(out, v.Text)
+	}
+	return out, true
+}
+
+// actionFitsResources reports whether an Action value (an action or a
+// pattern) acts on a resource one of the ARNs may name; known is false when
+// the value's actions are not known.
+func actionFitsResources(v string, arns []string) (fits, known bool) {
+	service, _, ok := splitAction(v)
+	if !ok {
+		return false, false
+	}
+	if isKMSService(service) {
+		acts := catalog.MatchActions(v)
+		for _, a := range acts {
+			if kmsActionFits(a, arns) {
+				return true, true
 			}
 		}
-		if accepted {
+		return false, len(acts) > 0
+	}
+	acts := services.MatchActions(v)
+	for _, a := range acts {
+		// An action the reference gives no resource type may still act on
+		// some (iam:ListRoles reads a path prefix): not judged.
+		if a.Service.Prefix == "kms" || len(a.Resources) == 0 {
+			return false, false
+		}
+		if serviceActionFits(a, arns) {
+			return true, true
+		}
+	}
+	return false, len(acts) > 0
+}
+
+// kmsActionFits reads a KMS action's resource types from the catalog.
+func kmsActionFits(a *catalog.Action, arns []string) bool {
+	for _, v := range arns {
+		if f, _ := arn.Fields(v); !strings.EqualFold(f[2], "kms") {
+			continue // another service's ARN: no KMS action acts on it
+		}
+		switch class := facts.ClassifyResource(v); class {
+		case facts.ResourceKey, facts.ResourceAlias:
+			if facts.ActionAccepts(a, class) {
+				return true
+			}
+		default: // a KMS ARN pattern of neither class may still name a key
+			if !kmsNeedsStar(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func kmsNeedsStar(a *catalog.Action) bool {
+	rs := a.Resources()
+	return len(rs) == 1 && rs[0] == catalog.ResourceAny
+}
+
+// serviceActionFits reports whether some ARN may name a resource of one of
+// the action's resource types. An action with none acts on "*" only.
+func serviceActionFits(a *services.Action, arns []string) bool {
+	for _, r := range a.Resources {
+		if r.Type == nil {
 			continue
 		}
-		p.Report(s.Resource.Value().Span, "%s", mismatchMessage(actions, class))
+		for _, v := range arns {
+			if r.Type.Matches(v) {
+				return true
+			}
+		}
 	}
+	return false
+}
+
+// expectedResource says what the first action of a statement acts on.
+func expectedResource(v string) string {
+	if a := catalog.LookupAction(v); a != nil {
+		if kmsNeedsStar(a) {
+			return a.Name + " needs \"Resource\": \"*\"."
+		}
+		return ""
+	}
+	a := services.LookupAction(v)
+	if a == nil || a.Service.Prefix == "kms" {
+		return ""
+	}
+	if len(a.Resources) == 0 {
+		return a.FullName() + " acts on no particular resource and needs \"Resource\": \"*\"."
+	}
+	r := a.Resources[0].Type
+	return fmt.Sprintf("%s acts on %s resources, whose ARNs look like %s.", a.FullName(), r.Name, r.Formats()[0])
 }
 
 // kmsActionsOnly expands an Action list when every value is a KMS action or

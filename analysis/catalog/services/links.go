@@ -85,7 +85,7 @@ func (s *Service) NearestKey(name string) string {
 }
 
 // ResourceTypesMatching returns the service's resource types whose ARN
-// format a Resource value may match (see arn.Overlap).
+// format a Resource value may match (see arn.OverlapARN).
 func (s *Service) ResourceTypesMatching(value string) []*ResourceType {
 	var out []*ResourceType
 	rs := s.ResourceTypes()
@@ -98,4 +98,19 @@ func (s *Service) ResourceTypesMatching(value string) []*ResourceType {
 }
 
 // Matches reports whether a Resource value may name a resource of this type.
-func (r *ResourceType) Matches(value string) bool { return value == "*" || arn.Overlap(value, r.ARN) }
+func (r *ResourceType) Matches(value string) bool {
+	if value == "*" {
+		return true
+	}
+	for _, f := range r.Formats() {
+		if arn.OverlapARN(value, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// Formats are the type's ARN formats: most types have one, a few (API
+// Gateway's, for its two APIs) several, which the reference lists in one
+// field separated by ", ".
+func (r *ResourceType) Formats() []string { return strings.Split(r.ARN, ", ") }

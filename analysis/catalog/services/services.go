@@ -108,7 +108,7 @@ type ActionResource struct {
 // ResourceType is a kind of resource a service's actions act on.
 type ResourceType struct {
 	Name    string // "object"
-	ARN     string // "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+	ARN     string // "arn:${Partition}:s3:::${BucketName}/${ObjectName}"; several, comma-separated, for a few types (see Formats)
 	Service *Service
 	keys    []uint16
 }
