@@ -28,6 +28,9 @@ func (s *Service) URL() string { return referenceBase + "list_" + s.pageID() + "
 
 func (s *Service) anchor(name string) string { return s.URL() + "#" + s.pageID() + "-" + name }
 
+// ResourceTypesURL is the table of the service's resource types.
+func (s *Service) ResourceTypesURL() string { return s.anchor("resources-for-iam-policies") }
+
 // URL is the action's row in its service's page.
 func (a *Action) URL() string { return a.Service.anchor(a.Name) }
 
@@ -35,7 +38,7 @@ func (a *Action) URL() string { return a.Service.anchor(a.Name) }
 // has no anchor of its own, so the link is to the resource types' table.
 func (r *ResourceType) URL() string {
 	if strings.ContainsAny(r.Name, " ") {
-		return r.Service.anchor("resources-for-iam-policies")
+		return r.Service.ResourceTypesURL()
 	}
 	return r.Service.anchor(r.Name)
 }
