@@ -28,6 +28,9 @@ func (s *Service) URL() string { return referenceBase + "list_" + s.pageID() + "
 
 func (s *Service) anchor(name string) string { return s.URL() + "#" + s.pageID() + "-" + name }
 
+// ActionsURL is the table of the service's actions.
+func (s *Service) ActionsURL() string { return s.anchor("actions-as-permissions") }
+
 // ResourceTypesURL is the table of the service's resource types.
 func (s *Service) ResourceTypesURL() string { return s.anchor("resources-for-iam-policies") }
 
