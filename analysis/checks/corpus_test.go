@@ -215,7 +215,9 @@ func (s *corpusSummaryFile) render(got *corpusResult) string {
 	for k := range got.counts {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return sevRank(keys[i]) < sevRank(keys[j]) || sevRank(keys[i]) == sevRank(keys[j]) && keys[i] < keys[j] })
+	sort.Slice(keys, func(i, j int) bool {
+		return sevRank(keys[i]) < sevRank(keys[j]) || sevRank(keys[i]) == sevRank(keys[j]) && keys[i] < keys[j]
+	})
 	for _, k := range keys {
 		sev, code, _ := strings.Cut(k, " ")
 		why := s.why[code]
