@@ -30,14 +30,21 @@ func init() {
 	register(&Rule{
 		Code:     "invalid-arn",
 		Severity: Error,
-		Doc:      "A malformed KMS key or alias ARN, or an IAM policy Resource that is not an ARN.",
+		Doc:      "A malformed ARN (a KMS key or alias ARN of the wrong form, any ARN with a part no ARN of its service has), or an IAM policy Resource that is not an ARN.",
 		Scope:    StatementScope,
 		Check:    checkInvalidARN,
 		Details: "A KMS ARN that is not `arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID` or " +
 			"`…:alias/NAME` (12-digit account, key id a UUID or `mrk-` plus 32 hex digits; " +
 			"wildcards allowed anywhere), or, in an IAM policy, a `Resource` that is not an " +
-			"ARN at all (a key id or alias name cannot name a key there).",
-		Example: `"Resource": "arn:aws:kms:us-east-1:111122223333:key/orders-key"`,
+			"ARN at all (a key id or alias name cannot name a key there). Any other ARN: fewer " +
+			"than six parts without a trailing `*`; a partition, Region or account of the " +
+			"wrong shape; a service in upper case (ARNs are case-sensitive) or one no resource " +
+			"type of the Service Authorization Reference has; a Region in the ARN of a global " +
+			"service (IAM, Route 53), or none where every ARN of the service has one; an " +
+			"account where the service's ARNs have none (S3 buckets: `arn:aws:s3:::NAME`). " +
+			"Each such ARN names no resource. An ARN without an account is not judged: what " +
+			"AWS owns has none (`arn:aws:ssm:REGION::document/AWS-RunShellScript`).",
+		Example: `"Resource": ["arn:aws:kms:us-east-1:111122223333:key/orders-key", "arn:aws:iam:us-east-1:111122223333:role/app"]`,
 	})
 	register(&Rule{
 		Code:     "resource-type-mismatch",
@@ -116,7 +123,7 @@ func resourceProblem(v string, keyPolicy bool) string {
 	f, n := arn.Fields(v)
 	parts := f[:n]
 	if len(parts) < 3 || parts[2] != "kms" {
-		return ""
+		return arnProblem(parts)
 	}
 	if len(parts) < 6 {
 		if strings.Contains(parts[len(parts)-1], "*") {
@@ -134,6 +141,67 @@ func resourceProblem(v string, keyPolicy bool) string {
 	case !fitsKMSResource(parts[5]):
 		return kmsARNForm + ", where KEY_ID is a key id such as 1234abcd-12ab-34cd-56ef-1234567890ab or mrk- followed by 32 hex digits."
 	}
+	return ""
+}
+
+const arnForm = "An ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
+
+// arnProblem explains why an ARN of another service than KMS names no
+// resource, or returns "": a part that no ARN can have (a partition, Region
+// or account of the wrong shape, an upper-case or unknown service), or a
+// Region or account where every ARN format of the service has none, or
+// none where every one has one.
+func arnProblem(parts []string) string {
+	if len(parts) < 6 {
+		if strings.Contains(parts[len(parts)-1], "*") {
+			return "" // the trailing wildcard stands for the rest
+		}
+		return fmt.Sprintf("%s; this one has %d parts, so it names no resource.", arnForm, len(parts))
+	}
+	partition, service, region, account := parts[1], parts[2], parts[3], parts[4]
+	switch {
+	case !hasVariable(partition) && !arn.CouldBePartition(partition):
+		return fmt.Sprintf("%s; %s is not a partition (aws, aws-cn, aws-us-gov, …), so it names no resource.", arnForm, quoteOr(partition))
+	case !hasVariable(region) && region != "" && !arn.CouldBeRegion(region):
+		return fmt.Sprintf("%s; %s is not a Region such as us-east-1, so it names no resource.", arnForm, quoteOr(region))
+	case !hasVariable(account) && account != "" && account != "aws" && !arn.CouldBeAccountID(account):
+		return fmt.Sprintf("%s; the account must be 12 digits, not %s, so it names no resource.", arnForm, quoteOr(account))
+	case service == "" || hasVariable(service) || catalog.HasWildcard(service):
+		return ""
+	case service != strings.ToLower(service) && services.IsARNService(strings.ToLower(service)):
+		return fmt.Sprintf("ARNs are case-sensitive and write the service in lower case: %q never matches an ARN of %s.", service, strings.ToLower(service))
+	case !services.IsARNService(service) && !services.Undocumented(service):
+		msg := fmt.Sprintf("No resource type in the Service Authorization Reference has ARNs of the service %q, so it names no resource.", service)
+		if near := services.NearestService(service); near != "" {
+			msg += " Did you mean " + near + "?"
+		}
+		return msg
+	}
+	return shapeProblem(service, region, account)
+}
+
+// shapeProblem compares an ARN's Region and account with those every ARN
+// format of its service has, or lacks.
+func shapeProblem(service, region, account string) string {
+	s := services.Lookup(service)
+	if s == nil {
+		return ""
+	}
+	sh := s.ARNShape()
+	if sh.Formats == 0 {
+		return ""
+	}
+	switch {
+	case region != "" && !catalog.HasWildcard(region) && !hasVariable(region) && sh.Region == services.Never:
+		return fmt.Sprintf("%s resources are global: their ARNs have no Region (arn:PARTITION:%s::…), so one with %q names no resource.", s.Name, service, region)
+	case region == "" && sh.Region == services.Always:
+		return fmt.Sprintf("%s ARNs always name a Region (arn:PARTITION:%s:REGION:…); with none this one names no resource.", s.Name, service)
+	case account != "" && !catalog.HasWildcard(account) && !hasVariable(account) && sh.Account == services.Never:
+		return fmt.Sprintf("%s ARNs have no account (arn:PARTITION:%s:…::…), so one with %q names no resource.", s.Name, service, account)
+	}
+	// An ARN without an account is not judged: resources AWS owns have
+	// none (arn:aws:ssm:REGION::document/AWS-RunShellScript), though the
+	// reference writes ${Account} in their formats.
 	return ""
 }
 

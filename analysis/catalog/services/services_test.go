@@ -259,3 +259,26 @@ func TestUndocumentedPrefixesAreNotInTheData(t *testing.T) {
 		t.Error("s3 is undocumented")
 	}
 }
+
+func TestARNShape(t *testing.T) {
+	for prefix, want := range map[string]ARNShape{
+		"iam":      {Region: Never, Account: Always},
+		"dynamodb": {Region: Mixed, Account: Always}, // global tables have no Region
+		"sqs":      {Region: Always, Account: Always},
+		"s3":       {Region: Mixed, Account: Mixed},
+		"route53":  {Region: Never, Account: Never},
+	} {
+		got := Lookup(prefix).ARNShape()
+		if got.Region != want.Region || got.Account != want.Account || got.Formats == 0 {
+			t.Errorf("%s: ARN shape %+v, want region %d account %d", prefix, got, want.Region, want.Account)
+		}
+	}
+}
+
+func TestIsARNService(t *testing.T) {
+	for name, want := range map[string]bool{"s3": true, "route53-recovery-control": true, "execute-api": true, "s4": false, "S3": false} {
+		if got := IsARNService(name); got != want {
+			t.Errorf("IsARNService(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
