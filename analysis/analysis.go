@@ -19,6 +19,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/format"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/links"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/outline"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
@@ -288,6 +289,19 @@ func (d *Document) Hover(offset int) *hover.Result {
 		h.Span = unitSpan(u, h.Span)
 	}
 	return h
+}
+
+// Links returns the document links of every unit: its actions, condition
+// keys and resource ARNs, each with the page that documents it.
+func (d *Document) Links() []links.Link {
+	var out []links.Link
+	for _, u := range d.Units {
+		for _, l := range links.Links(u.Policy) {
+			l.Span = u.Map.Span(l.Span)
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Symbols returns the outline: each unit's statements; a unit held inside

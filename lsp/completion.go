@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -63,13 +64,45 @@ func (s *Server) completion(raw json.RawMessage) (*snapshot, func(context.Contex
 		}
 		ip := proposals.Get().(*[]completion.Item)
 		items := res.Doc.AppendCompletions((*ip)[:0], offset)
+		listed, incomplete := shortList(res.Doc.Src, offset, items)
 		r := newResult()
-		r.buf = encodeCompletionList(r.buf, res.Doc.Src, res.Doc.Lines, offset, items, client)
+		r.buf = encodeCompletionList(r.buf, res.Doc.Src, res.Doc.Lines, offset, listed, client, incomplete)
 		clear(items) // drop the strings
 		*ip = items[:0]
 		proposals.Put(ip)
 		return r, nil
 	}, nil
+}
+
+// maxListed is how many proposals one reply carries. With every AWS
+// service, an empty action string has over 500 (each service's prefix),
+// which would make the reply 90 KB; the reply then carries the proposals
+// that start with what is typed, the first maxListed in the client's
+// order, and says it is incomplete, so that the client asks again as the
+// user types.
+const maxListed = 100
+
+// shortList cuts a long list of proposals down to maxListed (see there);
+// incomplete reports whether it left any out. It reorders items.
+func shortList(src []byte, cursor int, items []completion.Item) (listed []completion.Item, incomplete bool) {
+	if len(items) <= maxListed {
+		return items, false
+	}
+	start := min(max(items[0].Edit.Start, 0), cursor, len(src))
+	typed := strings.ToLower(strings.TrimLeft(string(src[start:cursor]), `"' `))
+	kept := items[:0]
+	for _, it := range items {
+		if strings.HasPrefix(strings.ToLower(it.Label), typed) {
+			kept = append(kept, it)
+		}
+	}
+	if len(kept) > maxListed {
+		slices.SortStableFunc(kept, func(a, b completion.Item) int {
+			return cmp.Or(strings.Compare(a.SortText, b.SortText), strings.Compare(a.Label, b.Label))
+		})
+		kept = kept[:maxListed]
+	}
+	return kept, true
 }
 
 // proposals are the analysis's proposals, reused across requests: the
@@ -184,7 +217,7 @@ func quoteAt(old []byte, newText string, snippet, start bool) int {
 // encodeCompletionList appends the CompletionList of items to b: their
 // wire forms first, to find the range and format most of them share for
 // the list's item defaults.
-func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor int, items []completion.Item, client *completionClient) []byte {
+func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor int, items []completion.Item, client *completionClient, incomplete bool) []byte {
 	wp := wireItems.Get().(*[]wireItem)
 	wire := (*wp)[:0]
 	for i := range items {
@@ -205,7 +238,11 @@ func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor in
 		defSnippet = client.formatDefault && 2*snippets > len(items)
 	}
 	conv := rangeCache{lines: lines}
-	b = append(b, `{"isIncomplete":false`...)
+	if incomplete {
+		b = append(b, `{"isIncomplete":true`...)
+	} else {
+		b = append(b, `{"isIncomplete":false`...)
+	}
 	if defRange != nil || defSnippet {
 		b = append(b, `,"itemDefaults":{`...)
 		if defRange != nil {
@@ -219,7 +256,11 @@ func encodeCompletionList(b []byte, src []byte, lines *text.LineIndex, cursor in
 		b = append(b, '}')
 	}
 	b = append(b, `,"items":[`...)
-	cat := completionEntries()
+	most := 0
+	for i := range items {
+		most = max(most, items[i].Entry)
+	}
+	cat := completionEntries(most)
 	for i := range items {
 		if i > 0 {
 			b = append(b, ',')
@@ -377,8 +418,32 @@ type completionCatalog struct {
 	byName  map[itemName]int // 0 for a name two entries share
 }
 
-// completionEntries is made at first use: a few hundred entries, once.
-var completionEntries = sync.OnceValue(func() *completionCatalog {
+// completionEntries returns the catalog of the completion entries known
+// now, made at first use: a few hundred, and more as other services'
+// proposals are first made (completion registers those when a request
+// first needs them). A list naming an entry the catalog does not have yet
+// has it made again, once per such growth; earlier catalogs stay valid for
+// the lists encoded with them.
+func completionEntries(need ...int) *completionCatalog {
+	c := catalogNow.Load()
+	if c != nil && (len(need) == 0 || need[0] < len(c.entries)) {
+		return c
+	}
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	if c = catalogNow.Load(); c == nil || len(need) > 0 && need[0] >= len(c.entries) {
+		c = buildCompletionCatalog()
+		catalogNow.Store(c)
+	}
+	return c
+}
+
+var (
+	catalogNow atomic.Pointer[completionCatalog]
+	catalogMu  sync.Mutex
+)
+
+func buildCompletionCatalog() *completionCatalog {
 	c := &completionCatalog{entries: []completionEntry{{}}, byName: map[itemName]int{}}
 	for e := 1; ; e++ {
 		it, ok := completion.Resolve(e)
@@ -408,7 +473,7 @@ var completionEntries = sync.OnceValue(func() *completionCatalog {
 		}
 	}
 	return c
-})
+}
 
 // entry returns the entry an item names: by data when it has some, else
 // by its kind and label; nil for none.
@@ -420,6 +485,7 @@ func (c *completionCatalog) entry(p *resolveParams) *completionEntry {
 			return nil
 		}
 		e = n
+		c = completionEntries(e)
 	} else {
 		e = c.byName[itemName{p.Kind, p.Label}]
 	}

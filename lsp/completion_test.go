@@ -130,7 +130,11 @@ func forEachPlace(t *testing.T, s *session, f func(d, off int, items []completio
 		doc := analysis.Analyze(analysis.Input{File: file}, analysis.Options{})
 		for off := 0; off <= len(src); off++ {
 			l, raw := completionAt(t, s, placeURI(d), doc.Lines, off)
-			f(d, off, doc.Complete(off), l, raw)
+			listed, incomplete := shortList([]byte(src), off, doc.Complete(off))
+			if l.IsIncomplete != incomplete {
+				t.Fatalf("document %d at %d: isIncomplete %v, the list was cut: %v", d, off, l.IsIncomplete, incomplete)
+			}
+			f(d, off, listed, l, raw)
 		}
 	}
 }
@@ -419,5 +423,33 @@ func TestAppendMembersExcept(t *testing.T) {
 		if !json.Valid([]byte("{" + got + "}")) {
 			t.Errorf("appendMembersExcept(%s) = %s: not members of an object", in, got)
 		}
+	}
+}
+
+// A list longer than maxListed carries the proposals that start with what
+// is typed, in the client's order, and says it is incomplete.
+func TestShortList(t *testing.T) {
+	src := []byte(`{"Statement": [{"Action": "s3:G"}]}`)
+	cursor := strings.Index(string(src), `s3:G`) + len(`s3:G`)
+	start := strings.Index(string(src), `"s3:G`)
+	var items []completion.Item
+	for i := range 3 * maxListed {
+		label := fmt.Sprintf("s3:Get%03d", i)
+		if i%2 == 1 {
+			label = fmt.Sprintf("ec2:Describe%03d", i)
+		}
+		items = append(items, completion.Item{Label: label, SortText: fmt.Sprintf("%03d", 3*maxListed-i), Edit: text.Edit{Span: text.Span{Start: start, End: cursor}}})
+	}
+	listed, incomplete := shortList(src, cursor, items)
+	if !incomplete || len(listed) != maxListed {
+		t.Fatalf("%d listed, incomplete %v", len(listed), incomplete)
+	}
+	for i, it := range listed {
+		if !strings.HasPrefix(it.Label, "s3:G") || i > 0 && listed[i-1].SortText > it.SortText {
+			t.Fatalf("item %d %q (%s) is not in order among those typed", i, it.Label, it.SortText)
+		}
+	}
+	if short, incomplete := shortList(src, cursor, items[:maxListed]); incomplete || len(short) != maxListed {
+		t.Error("a list of maxListed proposals is cut")
 	}
 }

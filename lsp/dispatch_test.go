@@ -32,7 +32,7 @@ func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 			t.Errorf("%s about an unfinished analysis: on the read loop, where it would block reading", method)
 		}
 	}
-	growing := []string{"textDocument/formatting", "textDocument/documentSymbol"}
+	growing := []string{"textDocument/formatting", "textDocument/documentSymbol", "textDocument/documentLink"}
 	for _, method := range growing {
 		if requests[method].onReadLoop(finished) {
 			t.Errorf("%s on the read loop: its cost grows with the document", method)

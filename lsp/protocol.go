@@ -110,6 +110,7 @@ type serverCapabilities struct {
 	CodeActionProvider         protocol.CodeActionOptions       `json:"codeActionProvider"`
 	DocumentSymbolProvider     bool                             `json:"documentSymbolProvider"`
 	DocumentFormattingProvider bool                             `json:"documentFormattingProvider"`
+	DocumentLinkProvider       *protocol.DocumentLinkOptions    `json:"documentLinkProvider,omitempty"`
 }
 
 // applyWorkspaceEditResult is what clients answer to workspace/applyEdit;

@@ -206,6 +206,7 @@ var requests = map[string]request{
 	"textDocument/hover":          {(*Server).hover, true},
 	"textDocument/codeAction":     {(*Server).codeAction, true},
 	"textDocument/documentSymbol": {(*Server).documentSymbol, false},
+	"textDocument/documentLink":   {(*Server).documentLink, false},
 	"textDocument/formatting":     {(*Server).formatting, false},
 }
 
@@ -406,6 +407,7 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 			},
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
+			DocumentLinkProvider:       &protocol.DocumentLinkOptions{},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "kms-policy-ls", Version: s.version},
 	}, nil

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -148,7 +149,7 @@ func (b *builder) capacity() int {
 	switch b.p.kind {
 	case placeAction:
 		t := catalogTables()
-		return len(t.actions) + len(t.wildcards)
+		return len(t.actions) + len(t.wildcards) + len(servicePrefixes())
 	case placeConditionKey:
 		return len(catalogTables().keys)
 	case placeOperator:
@@ -305,6 +306,10 @@ func (b *builder) versions() {
 // actions proposes every permission, then the wildcards; in a key policy the
 // permissions that only an IAM policy can grant sink to the end.
 func (b *builder) actions() {
+	if s := b.typedService(); s != nil {
+		b.serviceActions(s)
+		return
+	}
 	t := catalogTables()
 	have := presentValues(b.p.array, b.p.word)
 	for i := range t.actions {
@@ -322,6 +327,9 @@ func (b *builder) actions() {
 		if !have[t.wildcards[i].label] {
 			b.addValue(&t.wildcards[i], 1, i)
 		}
+	}
+	if !strings.Contains(b.p.typed(), ":") {
+		b.addServicePrefixes()
 	}
 }
 
@@ -369,6 +377,8 @@ func (b *builder) conditionKeys() {
 	acts, n := statementActions(t, b.p.stmt)
 	present := presentKeys(b.p.obj, b.p.member)
 	typed := b.p.typed()
+	// A statement of other services' actions only: no KMS key applies.
+	otherOnly := n == 0 && len(statementServiceActions(b.p.stmt)) > 0
 	for i := range t.keys {
 		kp := &t.keys[i]
 		if present[kp.label] {
@@ -378,6 +388,8 @@ func (b *builder) conditionKeys() {
 		switch {
 		case kp.key.Global:
 			group = 2
+		case otherOnly:
+			continue
 		case n > 0:
 			c := kp.supporters.and(acts)
 			if c == 0 {
@@ -392,6 +404,7 @@ func (b *builder) conditionKeys() {
 		}
 		b.addConditionKey(kp, typed, group, i)
 	}
+	b.serviceKeys(present, n)
 }
 
 func (b *builder) addConditionKey(kp *keyProto, typed string, group, idx int) {
@@ -462,6 +475,9 @@ func (b *builder) conditionValues() {
 	}
 	k := catalog.LookupKey(b.p.owner)
 	if k == nil {
+		if sk := services.LookupKey(b.p.owner); sk != nil && sk.BaseType() == "Bool" {
+			b.values(t.boolVals, 0)
+		}
 		return
 	}
 	if i, ok := t.keyByName[k]; ok {

@@ -36,10 +36,13 @@ func newProto(kind ItemKind, label, detail, doc, value string, snippet bool) pro
 }
 
 // entries are the proposals with documentation, entries[i] numbered i+1.
-// The fixed proposals register during package initialisation and the
-// catalog's inside catalogTables' sync.Once; Resolve reads the list only
-// after catalogTables has returned, so it needs no lock.
-var entries []*proto
+// The fixed proposals register during package initialisation, the
+// catalog's inside catalogTables' sync.Once, and another service's when a
+// request first needs them, on any goroutine: entriesMu guards the list.
+var (
+	entriesMu sync.RWMutex
+	entries   []*proto
+)
 
 // register numbers the proposals of ps that have documentation. ps must
 // not be copied to a new backing array afterwards: entries points into it.
@@ -52,8 +55,10 @@ func register(ps []proto) []proto {
 
 func registerOne(p *proto) {
 	if p.doc != "" {
+		entriesMu.Lock()
 		entries = append(entries, p)
 		p.entry = len(entries)
+		entriesMu.Unlock()
 	}
 }
 
@@ -62,6 +67,8 @@ func registerOne(p *proto) {
 // when a proposal is selected, without the document it was made for.
 func Resolve(entry int) (Item, bool) {
 	catalogTables()
+	entriesMu.RLock()
+	defer entriesMu.RUnlock()
 	if entry < 1 || entry > len(entries) {
 		return Item{}, false
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -79,6 +80,22 @@ type OtherAction struct {
 	// may match, another service's actions.
 	KMS bool
 }
+
+// Actions resolves the value against every service's actions in the
+// Service Authorization Reference data: the action it names, or those its
+// pattern matches, in any service ("*" reaches them all, KMS's included;
+// rules judge KMS through the catalog and skip those). Nil when the data
+// has none: a misspelling, a service it lacks, or a KMS name. The slice is
+// shared: do not modify it.
+func (o OtherAction) Actions() []*services.Action {
+	if o.KMS {
+		return nil
+	}
+	return services.MatchActions(o.Value.Text)
+}
+
+// Wildcard reports whether the value is a pattern.
+func (o OtherAction) Wildcard() bool { return catalog.HasWildcard(o.Value.Text) }
 
 // NamesOtherServices reports whether the element names, or may match, an
 // action of a service other than KMS.
