@@ -45,3 +45,19 @@ func TestInvalidConditionValueCases(t *testing.T) {
 		}
 	}
 }
+
+// TestCallerAccountFromARN: an ARN where kms:CallerAccount wants an account
+// id is fixed to the ARN's account.
+func TestCallerAccountFromARN(t *testing.T) {
+	src := keyPolicy(`,
+  {"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"},
+   "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "arn:aws:iam::444455556666:root"}}}`)
+	_, diags := lint([]byte(src), policy.KindKey, Options{})
+	ds := only(t, diags, "invalid-condition-value")
+	if len(ds) != 1 || len(ds[0].Fixes) != 1 {
+		t.Fatalf("%+v, want one finding with one fix", ds)
+	}
+	if got := applyFix([]byte(src), ds[0].Span, ds[0].Fixes[0]); got != `"444455556666"` {
+		t.Errorf("fixed to %s, want the ARN's account", got)
+	}
+}
