@@ -44,3 +44,13 @@ func TestSurvivingMutantCases(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyPolicyHasNoVersion: "{}" is reported as having no Version, with
+// no fix (there is no member to put one before); rule_version.go:54.
+func TestEmptyPolicyHasNoVersion(t *testing.T) {
+	_, diags := lint([]byte(`{}`), policy.KindKey, Options{})
+	ds := only(t, diags, "old-version")
+	if len(ds) != 1 || len(ds[0].Fixes) != 0 || ds[0].Span.Start != 0 || ds[0].Span.End != 1 {
+		t.Errorf("%+v, want one old-version on the brace, without a fix", ds)
+	}
+}
