@@ -54,3 +54,18 @@ func TestEmptyPolicyHasNoVersion(t *testing.T) {
 		t.Errorf("%+v, want one old-version on the brace, without a fix", ds)
 	}
 }
+
+// TestSidFixKeepsTheFirstLetter: a Sid that starts with a separator keeps
+// its first letter's case; only letters after a removed run are raised
+// (rule_sid.go:72).
+func TestSidFixKeepsTheFirstLetter(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [{"Sid": "_admin key", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}`
+	_, diags := lint([]byte(src), policy.KindIAM, Options{})
+	ds := only(t, diags, "invalid-sid")
+	if len(ds) != 1 || len(ds[0].Fixes) != 1 {
+		t.Fatalf("%+v, want one invalid-sid with a fix", ds)
+	}
+	if got := applyFix([]byte(src), ds[0].Span, ds[0].Fixes[0]); got != `"adminKey"` {
+		t.Errorf("fixed to %s, want \"adminKey\"", got)
+	}
+}
