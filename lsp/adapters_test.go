@@ -5,6 +5,7 @@ package lsp
 // request's range, and which versions it publishes.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -194,6 +195,74 @@ func TestSupersededVersionIsNeverPublished(t *testing.T) {
 	for _, d := range s.client.AllDiagnostics(uri) {
 		if d.Version == nil || *d.Version < 2 {
 			t.Errorf("superseded version published: %s", d.Raw)
+		}
+	}
+}
+
+// TestCodeActionOnlyKinds: context.only admits quick fixes when it names
+// quickfix, a kind above it, or everything (""); not another kind or one
+// below quickfix.
+func TestCodeActionOnlyKinds(t *testing.T) {
+	s := initialized(t, nil, nil)
+	s.open(t, policyURI, "json", 1, typoPolicy)
+	s.diagnostics(t, policyURI, 1)
+	for _, c := range []struct {
+		only []string
+		want bool
+	}{
+		{nil, true},
+		{[]string{""}, true},
+		{[]string{"quickfix"}, true},
+		{[]string{"refactor", "quickfix"}, true},
+		{[]string{"refactor"}, false},
+		{[]string{"quickfix.other"}, false},
+		{[]string{"source"}, false},
+	} {
+		var actions []protocol.CodeAction
+		s.call(t, "textDocument/codeAction", map[string]any{
+			"textDocument": map[string]any{"uri": policyURI},
+			"range":        protocol.Range{Start: protocol.Position{Line: 4, Character: 0}, End: protocol.Position{Line: 5, Character: 0}},
+			"context":      map[string]any{"diagnostics": []protocol.Diagnostic{}, "only": c.only},
+		}, &actions)
+		if got := len(actions) > 0; got != c.want {
+			t.Errorf("only %q: %d actions, want some: %v", c.only, len(actions), c.want)
+		}
+	}
+}
+
+// TestCompletionItemDocumentation: a proposal with documentation carries it
+// as Markdown, one without carries none.
+func TestCompletionItemDocumentation(t *testing.T) {
+	s := initialized(t, nil, nil)
+	src := `{"Statement": [{"Effect": "Allow", "Action": "kms:Decry`
+	s.open(t, policyURI, "json", 1, src)
+	var list protocol.CompletionList
+	s.call(t, "textDocument/completion", lsptest.Position(policyURI, 0, uint32(len(src))), &list)
+	found := false
+	for _, it := range list.Items {
+		if it.Label != "kms:Decrypt" {
+			continue
+		}
+		found = true
+		doc, ok := it.Documentation.(map[string]any)
+		if !ok || doc["kind"] != "markdown" || !strings.Contains(fmt.Sprint(doc["value"]), "Decrypt") {
+			t.Errorf("kms:Decrypt documentation %#v, want Markdown about it", it.Documentation)
+		}
+	}
+	if !found {
+		t.Fatalf("no kms:Decrypt among %d proposals", len(list.Items))
+	}
+	// The values of kms:EncryptionAlgorithm come without documentation.
+	src = `{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Condition": {"StringEquals": {"kms:EncryptionAlgorithm": "`
+	s.change(t, policyURI, 2, lsptest.Change{Text: src})
+	list = protocol.CompletionList{} // decoding into the old items would keep their fields
+	s.call(t, "textDocument/completion", lsptest.Position(policyURI, 0, uint32(len(src))), &list)
+	if len(list.Items) == 0 {
+		t.Fatal("no values proposed for kms:EncryptionAlgorithm")
+	}
+	for _, it := range list.Items {
+		if it.Documentation != nil {
+			t.Errorf("%s: documentation %#v, want none", it.Label, it.Documentation)
 		}
 	}
 }
