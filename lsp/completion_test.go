@@ -11,6 +11,11 @@ func TestStripSnippet(t *testing.T) {
 		`{}`:                    `{}`,
 		`$`:                     `$`,
 		`${1|a,b`:               `${1|a,b`,
+		// Each kills a mutant that survived (TESTING.md): several digits
+		// after a letter, the digit 9, digits up to the end.
+		`a$12b`: `ab`,
+		`x$9y`:  `xy`,
+		`${12`:  `${12`,
 	} {
 		if got := stripSnippet(in); got != want {
 			t.Errorf("stripSnippet(%q) = %q, want %q", in, got, want)
