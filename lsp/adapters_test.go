@@ -266,3 +266,20 @@ func TestCompletionItemDocumentation(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayName: the short name the size warning gives a document: the
+// last path element, the whole path when it ends in a slash, an opaque
+// URI's own text (killing the mutants that survived in displayName).
+func TestDisplayName(t *testing.T) {
+	for in, want := range map[string]string{
+		"file:///a/b/key.json": "key.json",
+		"file:///key.json":     "key.json",
+		"file:///k":            "k",
+		"file:///a/b/":         "/a/b/",
+		"untitled:Untitled-1":  "Untitled-1",
+	} {
+		if got := displayName(in); got != want {
+			t.Errorf("displayName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
