@@ -230,8 +230,9 @@ func TestCodeActionOnlyKinds(t *testing.T) {
 	}
 }
 
-// TestCompletionItemDocumentation: a proposal with documentation carries it
-// as Markdown, one without carries none.
+// TestCompletionItemDocumentation: a proposal with documentation gets it
+// as Markdown from completionItem/resolve (the list itself carries none);
+// one without gets none.
 func TestCompletionItemDocumentation(t *testing.T) {
 	s := initialized(t, nil, nil)
 	src := `{"Statement": [{"Effect": "Allow", "Action": "kms:Decry`
@@ -244,9 +245,14 @@ func TestCompletionItemDocumentation(t *testing.T) {
 			continue
 		}
 		found = true
-		doc, ok := it.Documentation.(map[string]any)
+		if it.Documentation != nil {
+			t.Errorf("kms:Decrypt carries documentation in the list: %#v", it.Documentation)
+		}
+		var resolved protocol.CompletionItem
+		s.call(t, "completionItem/resolve", it, &resolved)
+		doc, ok := resolved.Documentation.(map[string]any)
 		if !ok || doc["kind"] != "markdown" || !strings.Contains(fmt.Sprint(doc["value"]), "Decrypt") {
-			t.Errorf("kms:Decrypt documentation %#v, want Markdown about it", it.Documentation)
+			t.Errorf("kms:Decrypt resolved documentation %#v, want Markdown about it", resolved.Documentation)
 		}
 	}
 	if !found {
@@ -261,8 +267,10 @@ func TestCompletionItemDocumentation(t *testing.T) {
 		t.Fatal("no values proposed for kms:EncryptionAlgorithm")
 	}
 	for _, it := range list.Items {
-		if it.Documentation != nil {
-			t.Errorf("%s: documentation %#v, want none", it.Label, it.Documentation)
+		var resolved protocol.CompletionItem
+		s.call(t, "completionItem/resolve", it, &resolved)
+		if it.Documentation != nil || resolved.Documentation != nil {
+			t.Errorf("%s: documentation %#v, resolved %#v, want none", it.Label, it.Documentation, resolved.Documentation)
 		}
 	}
 }
