@@ -33,6 +33,9 @@ func TestStripSnippet(t *testing.T) {
 		`${12`:    `${12`,
 		`${0:a}b`: `ab`,
 		`${9}x`:   `x`,
+		// A choice with no choices panicked (the survivor at completion.go:108 in TESTING.md).
+		`${1|}x`: `${1|}x`, // malformed: kept as written
+		`${1||}`: ``,
 	} {
 		if got := stripSnippet(in); got != want {
 			t.Errorf("stripSnippet(%q) = %q, want %q", in, got, want)
