@@ -80,3 +80,34 @@ func checkPrivateSourceIP(p *Pass) {
 		}
 	})
 }
+
+func init() {
+	register(&Rule{
+		Code:     "ip-range-host-bits",
+		Severity: Hint,
+		Doc:      "A CIDR range with bits set after its mask, which IAM ignores.",
+		Scope:    StatementScope,
+		Requires: []facts.Kind{facts.KindConditions},
+		Check:    checkIPRangeHostBits,
+		Details: "In `203.0.113.7/24` the bits after the first 24 are ignored: the range is " +
+			"`203.0.113.0/24`. Writing it that way shows what it covers. Quick fix: clear them.",
+		Example: `"Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}`,
+	})
+}
+
+func checkIPRangeHostBits(p *Pass) {
+	eachKey(p, func(_ *policy.Statement, b *facts.Block, e *facts.Entry, _ *catalog.ConditionKey) {
+		if !b.Known() || !strings.HasSuffix(b.Op.Name, "IpAddress") {
+			return
+		}
+		for _, v := range e.Values {
+			pfx, err := netip.ParsePrefix(v.Text)
+			if err != nil || pfx.Masked() == pfx {
+				continue
+			}
+			masked := pfx.Masked().String()
+			p.Report(v.Node.Span, "The bits of %s after its /%d are ignored: the range is %s.", v.Text, pfx.Bits(), masked).
+				withFix(replaceWith("Change to "+masked, v.Node, masked))
+		}
+	})
+}
