@@ -27,7 +27,8 @@ func init() {
 			"value); a number outside the key's range (`kms:RotationPeriodInDays` 90–2560, " +
 			"`kms:ScheduleKeyDeletionPendingWindowInDays` 7–30); a malformed number, date or " +
 			"IP range; a value of the wrong format (`kms:ViaService` is " +
-			"`SERVICE.REGION.amazonaws.com`, `aws:SourceVpc`/`aws:SourceVpce` are `vpc-`/`vpce-` " +
+			"`SERVICE.REGION.amazonaws.com`, `aws:RequestedRegion` a Region name, " +
+			"`aws:SourceVpc`/`aws:SourceVpce` are `vpc-`/`vpce-` " +
 			"and 8 or 17 letters and digits, `kms:RequestAlias`/`kms:ResourceAliases` take " +
 			"alias names not ARNs, `kms:CallerAccount` is 12 digits). The quick fix offers " +
 			"the nearest valid value. Values with policy variables are not judged.",
@@ -213,6 +214,10 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 		}
 		if !wild && !strings.HasPrefix(v, "alias/") {
 			return fmt.Sprintf("%s holds alias names, which begin with alias/ (e.g. alias/my-key).", k.Name), "alias/" + v
+		}
+	case "aws:RequestedRegion", "kms:PrimaryRegion", "kms:ReplicaRegion":
+		if !wild && !arn.IsRegion(v) || wild && !arn.CouldBeRegion(v) {
+			return fmt.Sprintf("%s is a Region name such as us-east-1; %q is not one, so no request has it.", k.Name, v), ""
 		}
 	case "aws:SourceVpc", "aws:SourceVpce":
 		if !wild && !vpcIDRE[k.Name].MatchString(v) {
