@@ -13,13 +13,13 @@ import (
 // leaves the read loop free.
 func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 	newSn := func() *snapshot {
-		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze)
+		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze, nil)
 	}
 	finished, unfinished := newSn(), newSn()
 	if _, err := finished.await(); err != nil {
 		t.Fatal(err)
 	}
-	quick := []string{"textDocument/completion", "textDocument/hover", "textDocument/codeAction"}
+	quick := []string{"textDocument/completion", "completionItem/resolve", "textDocument/hover", "textDocument/codeAction"}
 	for _, method := range quick {
 		r := requests[method]
 		if !r.onReadLoop(finished) {

@@ -79,7 +79,15 @@ type initializeParams struct {
 			Completion struct {
 				CompletionItem struct {
 					SnippetSupport bool `json:"snippetSupport"`
+					ResolveSupport struct {
+						Properties []string `json:"properties"`
+					} `json:"resolveSupport"`
 				} `json:"completionItem"`
+				// CompletionList.ItemDefaults names the item defaults the
+				// client reads (LSP 3.17).
+				CompletionList struct {
+					ItemDefaults []string `json:"itemDefaults"`
+				} `json:"completionList"`
 			} `json:"completion"`
 		} `json:"textDocument"`
 	} `json:"capabilities"`

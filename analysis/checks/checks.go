@@ -88,6 +88,12 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's default severity.
 	Severity map[string]Severity
+	// Written is set for a policy whose text is not its own: written by a
+	// host from its own syntax (a template's YAML or HCL), or a part of
+	// the file's bytes (a template's JSON object). The file-scoped rules,
+	// which judge a text's bytes, leave that to the file's own checks
+	// (RunHost, the hosts' syntax rules), so that each is reported once.
+	Written bool
 }
 
 // Rule is one check, with its documentation: the README's Rules section is
@@ -114,6 +120,9 @@ type Rule struct {
 	// Pass's accessors refuse the others.
 	Requires []facts.Kind
 	Check    func(*Pass)
+	// Elsewhere is set for a rule whose findings the analysis makes
+	// outside Run (a host file's syntax errors): Run skips it.
+	Elsewhere bool
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -240,7 +249,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 	}
 	mark := len(diags)
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope != StatementScope {
+		if opts.Disabled[r.Code] || r.Scope != StatementScope || r.Elsewhere {
 			continue
 		}
 		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
@@ -249,7 +258,7 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		memo.keep(diags[mark:])
 	}
 	for _, r := range registry {
-		if opts.Disabled[r.Code] || r.Scope == StatementScope {
+		if opts.Disabled[r.Code] || r.Scope == StatementScope || r.Elsewhere || r.Scope == FileScope && opts.Written {
 			continue
 		}
 		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})

@@ -23,7 +23,10 @@ func init() {
 			"Service Authorization Reference lacks (`s3:GetObjct`): that list may lag behind a " +
 			"service's newest actions. IAM accepts such an action silently and it matches " +
 			"nothing. Case does not matter (`S3:getobject` is `s3:GetObject`); a typo does. The " +
-			"quick fix offers the nearest action of the service. In a key policy, actions of " +
+			"quick fixes offer what it was most likely meant to be: for a `kms:` name that is the " +
+			"start of several permissions (`kms:ReEncrypt`, for which there is no single " +
+			"permission), the wildcard that covers them (`kms:ReEncrypt*`) and each of them; " +
+			"otherwise the nearest action of the service. In a key policy, actions of " +
 			"other services are left to `non-kms-action-in-key-policy`.",
 		Example: `"Action": ["kms:Decrpyt", "s3:GetObjct"]`,
 	})
@@ -138,7 +141,7 @@ func checkUnknownAction(p *Pass) {
 			return
 		case isKMSService(service):
 			if catalog.LookupAction(v.Text) == nil {
-				reportUnknownAction(p, Error, v, "is not a KMS permission, so it matches no request", suggest(v.Text))
+				reportUnknownKMSAction(p, v)
 			}
 		case p.isKeyPolicy():
 			return // non-kms-action-in-key-policy says it has no effect here
@@ -149,6 +152,28 @@ func checkUnknownAction(p *Pass) {
 			}
 		}
 	})
+}
+
+// reportUnknownKMSAction reports a kms: name that is no permission, with
+// what it was most likely meant to be: the permissions it is the start of
+// (kms:ReEncrypt → kms:ReEncrypt*, kms:ReEncryptFrom, kms:ReEncryptTo)
+// before an edit-distance neighbour, each a quick fix, the first preferred.
+func reportUnknownKMSAction(p *Pass, v policy.Value) {
+	names := catalog.SuggestActions(v.Text)
+	if len(names) == 0 {
+		p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request.", v.Text)
+		return
+	}
+	meant := names[0]
+	if len(names) > 1 {
+		meant += ", which covers " + strings.Join(names[1:], " and ")
+	}
+	d := p.Report(v.Node.Span, "%s is not a KMS permission, so it matches no request; did you mean %s?", v.Text, meant)
+	for i, name := range names {
+		fix := replaceWith("Change to "+name, v.Node, name)
+		fix.Preferred = i == 0
+		d.withFix(fix)
+	}
 }
 
 func reportUnknownAction(p *Pass, sev Severity, v policy.Value, what, near string) {

@@ -105,7 +105,7 @@ func checkLockoutRisk(p *Pass) {
 		return
 	}
 	for _, s := range p.Policy.Statements {
-		if s.Allows() && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(p.Actions(s)) {
+		if mayAllow(s) && (s.Principal != nil || s.NotPrincipal != nil) && grantsPutKeyPolicy(s, p.Actions(s)) {
 			return
 		}
 	}
@@ -114,13 +114,30 @@ func checkLockoutRisk(p *Pass) {
 
 var putKeyPolicy = catalog.LookupAction("kms:PutKeyPolicy")
 
+// mayAllow: the statement allows, or its Effect is a value a template
+// computes ("${…}"), which may be Allow.
+func mayAllow(s *policy.Statement) bool {
+	return s.Allows() || s.Effect != nil && hasVariable(s.Effect.Text)
+}
+
 // grantsPutKeyPolicy reports whether a statement's Action names
-// kms:PutKeyPolicy, or its NotAction leaves it out.
-func grantsPutKeyPolicy(a *facts.Actions) bool {
-	if a.Named() == nil {
+// kms:PutKeyPolicy or holds a value a template computes, which may; or its
+// NotAction leaves kms:PutKeyPolicy out.
+func grantsPutKeyPolicy(s *policy.Statement, a *facts.Actions) bool {
+	switch {
+	case a.Named() == nil:
 		return false // neither Action nor NotAction
+	case a.Not:
+		return !a.Named().Has(putKeyPolicy)
+	case a.Named().Has(putKeyPolicy):
+		return true
 	}
-	return a.Named().Has(putKeyPolicy) != a.Not
+	for _, v := range s.Action.Values {
+		if hasVariable(v.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkOverlyPermissive(p *Pass) {

@@ -61,6 +61,10 @@ func buildServiceTable(s *services.Service) *serviceTable {
 	for _, k := range s.Keys() {
 		t.keys = append(t.keys, serviceKeyProto(&k))
 	}
+	// The lists are final: Resolve may point into them now.
+	register(t.actions)
+	register(t.wildcards)
+	register(t.keys)
 	return t
 }
 
@@ -158,6 +162,7 @@ func servicePrefixes() []proto {
 				fmt.Sprintf("**%s**: the actions of %s.\n\n[Service Authorization Reference](%s)", label, s.Name, s.URL()),
 				`"`+escapeSnippet(label)+`$0"`, true))
 		}
+		register(prefixProtos)
 	})
 	return prefixProtos
 }

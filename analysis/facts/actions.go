@@ -167,7 +167,21 @@ func (f *Facts) namedActions(out *Actions) {
 	if out.Not {
 		l = out.s.NotAction
 	}
+	// Statements often repeat one list of actions: its set is made once.
+	key := listText(f.pol, l)
+	if set, ok := f.namedByText[key]; ok && key != "" {
+		out.named = set
+		return
+	}
 	out.named = f.words.take(setWords)
+	defer func() {
+		if key != "" && len(out.other) == 0 {
+			if f.namedByText == nil {
+				f.namedByText = map[string]ActionSet{}
+			}
+			f.namedByText[key] = out.named // read only from now on
+		}
+	}()
 	for i := range l.Values {
 		v := &l.Values[i]
 		n := 0
@@ -187,6 +201,16 @@ func (f *Facts) namedActions(out *Actions) {
 			out.other = append(out.other, OtherAction{Value: v, KMS: kms})
 		}
 	}
+}
+
+// listText is the text of a list's value as written, a substring of the
+// document (so no copy); "" when there is none.
+func listText(pol *policy.Policy, l *policy.List) string {
+	v := l.Value()
+	if pol.File == nil || v == nil {
+		return ""
+	}
+	return pol.File.Text(v.Span)
 }
 
 // effectiveActions lists the actions of the statement's Action element
