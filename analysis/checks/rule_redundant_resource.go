@@ -88,15 +88,24 @@ func resourcePrefixCovers(pattern, v string) bool {
 }
 
 func checkRedundantStatement(p *Pass) {
-	seen := map[string]*policy.Statement{}
+	// A hash that ignores order and the Sid finds the candidates without
+	// allocating: this rule runs on the whole policy at every keystroke.
+	// Only statements whose hashes meet are written out and compared.
+	var seen map[uint64]*policy.Statement
 	for _, s := range p.Policy.Statements {
 		if s.Node == nil || s.Node.Kind != jsonast.Object || !s.Node.Closed {
 			continue
 		}
-		key := canonicalStatement(s.Node)
-		first, ok := seen[key]
+		h := hashStatement(s.Node)
+		first, ok := seen[h]
 		if !ok {
-			seen[key] = s
+			if seen == nil {
+				seen = make(map[uint64]*policy.Statement, len(p.Policy.Statements))
+			}
+			seen[h] = s
+			continue
+		}
+		if canonicalStatement(first.Node) != canonicalStatement(s.Node) {
 			continue
 		}
 		name := "statement " + strconv.Itoa(first.Index+1)
@@ -111,6 +120,58 @@ func checkRedundantStatement(p *Pass) {
 			}
 		}
 	}
+}
+
+// hashStatement hashes a statement as canonicalStatement writes it, but
+// for repeated list values: members and list values are summed, so order
+// does not count, and a one-value list hashes as its value.
+func hashStatement(n *jsonast.Node) uint64 {
+	var h uint64
+	for _, m := range n.Members() {
+		if m.Key.Value != "Sid" {
+			h += mix(hashString(m.Key.Value)*31 + hashNode(m.Value))
+		}
+	}
+	return h
+}
+
+func hashNode(n *jsonast.Node) uint64 {
+	if n == nil {
+		return 1
+	}
+	switch n.Kind {
+	case jsonast.Object:
+		var h uint64 = 7
+		for _, m := range n.Members() {
+			h += mix(hashString(m.Key.Value)*31 + hashNode(m.Value))
+		}
+		return h
+	case jsonast.Array:
+		var h uint64
+		for _, e := range n.Elems() {
+			h += hashNode(e)
+		}
+		return h
+	}
+	return hashString(n.Value) + uint64(n.Kind)
+}
+
+// hashString is FNV-1a.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix scrambles a member's hash before it is summed with the others.
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
 }
 
 // canonicalStatement writes a statement without its Sid, objects by
