@@ -248,11 +248,16 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		scoped = &view
 	}
 	mark := len(diags)
+	// One Pass serves every rule in turn: a rule keeps none after its
+	// Check returns, and a Pass per rule was an allocation per rule per
+	// keystroke.
+	pass := &Pass{Opts: &opts, diags: &diags, shared: sh}
 	for _, r := range registry {
 		if opts.Disabled[r.Code] || r.Scope != StatementScope || r.Elsewhere {
 			continue
 		}
-		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		pass.Policy, pass.rule, pass.needs = scoped, r, requires(r)
+		r.Check(pass)
 	}
 	if memo != nil {
 		memo.keep(diags[mark:])
@@ -261,7 +266,8 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		if opts.Disabled[r.Code] || r.Scope == StatementScope || r.Elsewhere || r.Scope == FileScope && opts.Written {
 			continue
 		}
-		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		pass.Policy, pass.rule, pass.needs = pol, r, requires(r)
+		r.Check(pass)
 	}
 	hedgeNearSyntaxErrors(pol, diags)
 	SortDiagnostics(diags)

@@ -95,8 +95,8 @@ func keyPrefix(name string) string {
 
 func checkUnknownConditionKey(p *Pass) {
 	eachKey(p, func(_ *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
-		if k != nil || hasVariable(e.Key) {
-			return
+		if _, name, ok := strings.Cut(e.Key, ":"); k != nil || hasVariable(e.Key) || !ok || name == "" {
+			return // a key not written PREFIX:NAME is invalid-condition-key-format's
 		}
 		sev := Error
 		var near string

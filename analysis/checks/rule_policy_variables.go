@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
@@ -27,9 +28,17 @@ func init() {
 	})
 }
 
+var variableOpen = []byte("${")
+
 func checkPolicyVariables(p *Pass) {
 	substituted := p.Policy.Version != nil && p.Policy.Version.Text == currentVersion
+	src := p.Policy.File.Src
 	for _, s := range p.Policy.Statements {
+		// The rule runs on the whole policy at every keystroke; most
+		// statements hold no variable, and a scan of their text says so.
+		if s.Node == nil || !bytes.Contains(src[s.Node.Start:s.Node.End], variableOpen) {
+			continue
+		}
 		for _, l := range present(s.Action, s.NotAction) {
 			for _, v := range l.Values {
 				reportVariableWhere(p, v, l.Name)

@@ -109,8 +109,8 @@ func checkSetOperatorOnSingleValued(p *Pass) {
 		blocks := p.Conditions(s)
 		for i := range blocks {
 			b := &blocks[i]
-			if !b.Known() || b.Set == "" {
-				continue
+			if !b.Known() || b.Set == "" || b.Op.Name == "Null" {
+				continue // Null under a set prefix is null-with-set-operator's
 			}
 			multi, single := countByMulti(b)
 			if single == 0 {

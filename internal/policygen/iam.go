@@ -10,7 +10,7 @@ import (
 // resources of that service.
 var iamActions = []struct {
 	service  string
-	resource string // a Resource ARN the actions act on; "*" for those that need it
+	resource string // a Resource ARN the actions act on, numbered per statement
 	actions  []string
 }{
 	{"s3", "arn:aws:s3:::example-bucket-%d/*", []string{"GetObject", "PutObject", "DeleteObject", "GetObjectTagging", "PutObjectTagging", "GetObjectVersion", "AbortMultipartUpload", "PutObjectAcl", "GetObjectAcl", "RestoreObject"}},
@@ -20,14 +20,14 @@ var iamActions = []struct {
 	{"sns", "arn:aws:sns:us-east-1:111122223333:topic-%d", []string{"Publish", "Subscribe", "GetTopicAttributes", "ListSubscriptionsByTopic", "SetTopicAttributes", "Unsubscribe"}},
 	{"logs", "arn:aws:logs:us-east-1:111122223333:log-group:/app/%d:*", []string{"CreateLogStream", "PutLogEvents", "DescribeLogStreams", "GetLogEvents", "FilterLogEvents", "PutRetentionPolicy", "CreateLogGroup", "DeleteLogStream"}},
 	{"lambda", "arn:aws:lambda:us-east-1:111122223333:function:fn-%d", []string{"InvokeFunction", "GetFunction", "GetFunctionConfiguration", "UpdateFunctionCode", "UpdateFunctionConfiguration", "PublishVersion", "CreateAlias", "GetPolicy", "TagResource", "ListTags"}},
-	{"kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", []string{"Decrypt", "Encrypt", "GenerateDataKey", "DescribeKey", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyWithoutPlaintext"}},
+	{"kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-%012d", []string{"Decrypt", "Encrypt", "GenerateDataKey", "DescribeKey", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyWithoutPlaintext"}},
 	{"secretsmanager", "arn:aws:secretsmanager:us-east-1:111122223333:secret:app-%d-*", []string{"GetSecretValue", "DescribeSecret", "PutSecretValue", "UpdateSecret", "RotateSecret", "TagResource", "UntagResource", "CancelRotateSecret"}},
 	{"ssm", "arn:aws:ssm:us-east-1:111122223333:parameter/app/%d/*", []string{"GetParameter", "GetParameters", "GetParametersByPath", "PutParameter", "DeleteParameter", "LabelParameterVersion", "GetParameterHistory", "AddTagsToResource"}},
 	{"ecr", "arn:aws:ecr:us-east-1:111122223333:repository/repo-%d", []string{"BatchGetImage", "GetDownloadUrlForLayer", "BatchCheckLayerAvailability", "PutImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"}},
 	{"ecs", "arn:aws:ecs:us-east-1:111122223333:service/cluster/svc-%d", []string{"UpdateService", "DescribeServices", "CreateService", "DeleteService"}},
 	{"eks", "arn:aws:eks:us-east-1:111122223333:cluster/cluster-%d", []string{"DescribeCluster", "AccessKubernetesApi", "UpdateClusterConfig", "TagResource", "UpdateClusterVersion"}},
 	{"rds", "arn:aws:rds:us-east-1:111122223333:db:db-%d", []string{"DescribeDBInstances", "ModifyDBInstance", "RebootDBInstance", "CreateDBSnapshot", "StartDBInstance", "StopDBInstance"}},
-	{"ec2", "arn:aws:ec2:us-east-1:111122223333:instance/*", []string{"StartInstances", "StopInstances", "RebootInstances", "TerminateInstances", "CreateTags", "DeleteTags", "ModifyInstanceAttribute", "GetConsoleOutput"}},
+	{"ec2", "arn:aws:ec2:us-east-1:111122223333:instance/i-%017d", []string{"StartInstances", "StopInstances", "RebootInstances", "TerminateInstances", "CreateTags", "DeleteTags", "ModifyInstanceAttribute", "GetConsoleOutput"}},
 	{"cloudwatch", "arn:aws:cloudwatch:us-east-1:111122223333:alarm:alarm-%d", []string{"PutMetricAlarm", "DescribeAlarms", "DeleteAlarms", "SetAlarmState", "EnableAlarmActions", "DisableAlarmActions"}},
 	{"events", "arn:aws:events:us-east-1:111122223333:rule/rule-%d", []string{"PutRule", "PutTargets", "RemoveTargets", "DescribeRule", "EnableRule", "DisableRule", "DeleteRule"}},
 	{"states", "arn:aws:states:us-east-1:111122223333:stateMachine:machine-%d", []string{"StartExecution", "DescribeStateMachine", "UpdateStateMachine", "StartSyncExecution"}},
@@ -73,7 +73,7 @@ func IAMPolicy(size int) []byte {
 			names[j] = `"` + g.service + ":" + a + `"`
 		}
 		resource := g.resource
-		if strings.Contains(resource, "%d") {
+		if strings.Contains(resource, "%") {
 			resource = fmt.Sprintf(resource, i)
 		}
 		stmt := fmt.Sprintf(iamStmt, i, strings.Join(names, ", "), resource)
