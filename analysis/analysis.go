@@ -11,11 +11,15 @@
 package analysis
 
 import (
+	"errors"
+	"slices"
+
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/completion"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/format"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/hover"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/links"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/outline"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
@@ -62,6 +66,12 @@ type Document struct {
 	// sorted by position.
 	Diagnostics []checks.Diagnostic
 
+	// language is the host's ("json", "yaml"), and next what classifying
+	// the file's next version can reuse.
+	language string
+	next     *source.Contents
+	broken   bool
+
 	opts  Options     // what the document was analysed with
 	cache accessCache // the units' access summaries, made when first asked for
 }
@@ -75,10 +85,15 @@ type Unit struct {
 	Diagnostics []checks.Diagnostic
 
 	memo *checks.Memo // set by Reanalyze, for the next version's analysis
+	// stale is set for a unit kept from an earlier version while its part
+	// of the file does not parse (see keepStale); taken for one taken over
+	// as it was, which this version did not check at all.
+	stale, taken bool
 }
 
-// IsPolicy reports whether the file holds a policy.
-func (d *Document) IsPolicy() bool { return len(d.Units) > 0 }
+// IsPolicy reports whether the file holds a policy, or a part that may
+// hold one and does not parse (whose syntax errors are its findings).
+func (d *Document) IsPolicy() bool { return len(d.Units) > 0 || d.broken }
 
 // Analyze finds the policies in a file and analyses each.
 func Analyze(in Input, opts Options) *Document {
@@ -98,20 +113,29 @@ func Reanalyze(prev *Document, in Input, opts Options) *Document {
 
 func analyze(prev *Document, in Input, opts Options, incremental bool) *Document {
 	var c source.Contents
-	if prev != nil && prev.IsPolicy() {
+	switch {
+	case prev != nil && prev.IsPolicy() && prev.language == "json":
 		// Most likely still a policy: parse at once, skipping the quick
 		// tests that spare non-policies a parse.
-		c = source.ClassifyParsed(in.File, jsonast.Parse(in.Src))
-	} else {
+		// The previous version's tree sizes the new one's slabs.
+		c = source.ClassifyParsed(in.File, jsonast.ParseWith(in.Src, jsonast.Options{Frozen: in.Frozen, Like: prev.wholeTree()}))
+	case prev != nil:
+		c = source.ClassifyNext(in.File, prev.next)
+	default:
 		c = source.Classify(in.File)
 	}
-	d := &Document{Src: in.Src, Lines: in.Lines, opts: opts}
+	d := &Document{Src: in.Src, Lines: in.Lines, language: c.Language, next: c.Reusable(), broken: len(c.Broken) > 0, opts: opts}
 	if d.Lines == nil {
 		d.Lines = text.NewLineIndex(in.Src)
 	}
 	d.Diagnostics = []checks.Diagnostic{}
-	if c.Host != nil && c.IsPolicy() {
+	switch {
+	case c.Host != nil && c.IsPolicy():
 		d.Diagnostics = checks.RunHost(c.Host, opts.Checks)
+	case c.IsPolicy() && c.Language != "json":
+		// A YAML or HCL host: its parser judged its syntax; its bytes
+		// are judged here.
+		d.Diagnostics = checks.RunEncoding(in.Src, opts.Checks)
 	}
 	var old *oldUnits
 	if incremental && prev != nil {
@@ -120,36 +144,59 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	for i, su := range c.Units {
 		u := old.take(i, su)
 		if u == nil {
-			u = analyzeUnit(su, old.memo(i), opts, incremental)
+			u = analyzeUnit(su, in.File, old.unit(i, su), opts, incremental)
 		}
 		d.Units = append(d.Units, u)
-		for _, diag := range u.Diagnostics {
-			d.Diagnostics = append(d.Diagnostics, toHost(diag, u.Map))
-		}
 	}
-	if len(d.Units) > 1 || c.Host != nil {
-		checks.SortDiagnostics(d.Diagnostics)
+	if stale := keepStale(prev, c.Broken, in.Changes); len(stale) > 0 {
+		d.Units = append(d.Units, stale...)
+		slices.SortStableFunc(d.Units, func(a, b *Unit) int { return a.Span.Start - b.Span.Start })
 	}
+	d.addFindings(c, opts)
 	return d
 }
 
-func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bool) *Unit {
+// analyzeUnit analyses one unit; prev, when not nil, is the previous
+// version's analysis of the unit at the same index, whose tree and model
+// size the new ones and whose memo the checks reuse.
+func analyzeUnit(su source.Unit, file source.File, prev *Unit, opts Options, incremental bool) *Unit {
+	var likeFile *jsonast.File
+	var likePolicy *policy.Policy
+	var memo *checks.Memo
+	if prev != nil {
+		likeFile, likePolicy, memo = prev.File, prev.Policy, prev.memo
+	}
 	f := su.Tree
-	if f == nil {
-		f = jsonast.Parse(su.Src)
+	if f == nil { // the whole file, not parsed by Classify
+		f = jsonast.ParseWith(su.Src, jsonast.Options{Frozen: file.Frozen, Like: likeFile})
 	}
 	kind := su.Kind
 	if kind == policy.KindAuto {
 		kind = opts.Kind
 	}
-	u := &Unit{Unit: su, File: f, Policy: policy.Build(f, kind)}
+	u := &Unit{Unit: su, File: f, Policy: policy.BuildLike(f, kind, likePolicy)}
 	u.Tree = nil // the File holds it; the Unit need not keep a second reference
-	if incremental {
-		u.Diagnostics, u.memo = checks.Rerun(u.Policy, opts.Checks, memo)
-	} else {
-		u.Diagnostics = checks.Run(u.Policy, opts.Checks)
+	copts := opts.Checks
+	copts.Written = su.Host != nil || su.Verbatim
+	for _, k := range su.Unknowns {
+		copts.Computed = append(copts.Computed, k.Span)
 	}
+	if incremental {
+		u.Diagnostics, u.memo = checks.Rerun(u.Policy, copts, memo)
+	} else {
+		u.Diagnostics = checks.Run(u.Policy, copts)
+	}
+	u.Diagnostics = withoutUnknowns(u.Diagnostics, su.Unknowns)
 	return u
+}
+
+// wholeTree is the syntax tree of the file when the file is one policy;
+// nil otherwise.
+func (d *Document) wholeTree() *jsonast.File {
+	if len(d.Units) == 1 && d.Units[0].Map == nil {
+		return d.Units[0].File
+	}
+	return nil
 }
 
 // StatementsRechecked is how many statements the statement-scoped checks
@@ -158,9 +205,11 @@ func analyzeUnit(su source.Unit, memo *checks.Memo, opts Options, incremental bo
 func (d *Document) StatementsRechecked() int {
 	n := 0
 	for _, u := range d.Units {
-		if u.memo == nil {
+		switch {
+		case u.taken || u.stale:
+		case u.memo == nil:
 			n += len(u.Policy.Statements)
-		} else {
+		default:
 			n += u.memo.Rechecked()
 		}
 	}
@@ -168,10 +217,11 @@ func (d *Document) StatementsRechecked() int {
 }
 
 // unitAt returns the unit whose text holds the file offset, and the offset
-// in the unit's text.
+// in the unit's text. Of the two units of a policy with !If functions it
+// is the first.
 func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 	for _, u := range d.Units {
-		if u.Span.Contains(offset) {
+		if u.Span.Contains(offset) && u.Branch == 0 {
 			off, ok := u.Map.Unit(offset)
 			return u, off, ok
 		}
@@ -181,15 +231,49 @@ func (d *Document) unitAt(offset int) (*Unit, int, bool) {
 
 // Complete proposes completions at a file offset.
 func (d *Document) Complete(offset int) []completion.Item {
-	u, off, ok := d.unitAt(offset)
-	if !ok {
-		return nil
+	return d.AppendCompletions(nil, offset)
+}
+
+// AppendCompletions is Complete appending to items, for a caller that
+// reuses one buffer across requests.
+func (d *Document) AppendCompletions(items []completion.Item, offset int) []completion.Item {
+	u, _, ok := d.unitAt(offset)
+	if ok && !u.stale {
+		n := len(items)
+		items = completeIn(items, d.Src, u, offset)
+		if len(items) > n || u.Host == nil {
+			return items
+		}
 	}
-	items := completion.Complete(u.File, u.Policy, off)
+	return append(items, d.completeKey(offset)...)
+}
+
+// completeIn appends the completions at a file offset in the unit u.
+func completeIn(items []completion.Item, src []byte, u *Unit, offset int) []completion.Item {
+	// The cursor is where the text before it ends: at the end of a
+	// template's key, the key being typed, not the colon after it.
+	off, ok := u.Map.UnitBefore(offset)
+	if u.Host != nil {
+		off, ok = u.Host.Cursor(offset)
+	}
+	if !ok {
+		return items
+	}
+	if u.Host != nil {
+		if _, unknown := u.Host.UnknownAt(off); unknown {
+			return items // the template computes this value; nothing to propose
+		}
+	}
+	n := len(items)
+	items = completion.Append(items, u.File, u.Policy, off)
 	if u.Map == nil {
 		return items
 	}
-	for i := range items {
+	if u.Host != nil {
+		kept := hostItems(src, u.Host, items[n:]) // filters in place
+		return items[:n+len(kept)]
+	}
+	for i := n; i < len(items); i++ {
 		items[i].Edit = toHostEdit(items[i].Edit, u.Map, items[i].Snippet)
 	}
 	return items
@@ -200,6 +284,11 @@ func (d *Document) Hover(offset int) *hover.Result {
 	u, off, ok := d.unitAt(offset)
 	if !ok {
 		return nil
+	}
+	for _, k := range u.Unknowns {
+		if k.Span.Start <= off && off < k.Span.End {
+			return &hover.Result{Span: unitSpan(u, k.Span), Markdown: k.About}
+		}
 	}
 	h := hover.Hover(u.File, u.Policy, off)
 	// On a principal of a key policy, what the engine says it can do.
@@ -212,7 +301,7 @@ func (d *Document) Hover(offset int) *hover.Result {
 		h.Markdown = md
 	}
 	if h != nil {
-		h.Span = u.Map.Span(h.Span)
+		h.Span = unitSpan(u, h.Span)
 	}
 	return h
 }
@@ -226,33 +315,57 @@ func (d *Document) unitIndex(u *Unit) int {
 	return -1
 }
 
+// Links returns the document links of every unit: its actions, condition
+// keys and resource ARNs, each with the page that documents it.
+func (d *Document) Links() []links.Link {
+	var out []links.Link
+	for _, u := range d.Units {
+		for _, l := range links.Links(u.Policy) {
+			l.Span = u.Map.Span(l.Span)
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // Symbols returns the outline: each unit's statements; a unit held inside
 // the file is one symbol, named by where it is, with its statements below.
 func (d *Document) Symbols() []outline.Symbol {
 	var out []outline.Symbol
 	for _, u := range d.Units {
+		if u.Branch != 0 {
+			continue // the same policy as the unit before it
+		}
 		syms := outline.Symbols(u.Policy)
 		if u.Map == nil {
 			out = append(out, syms...)
 			continue
 		}
+		detail := u.Policy.Kind.String() + " policy"
+		if u.Where != "" {
+			detail = u.Where + " · " + detail
+		}
+		name := u.Name
+		if name == "" {
+			name = "policy"
+		}
 		out = append(out, outline.Symbol{
-			Name:      u.Name,
-			Detail:    u.Policy.Kind.String() + " policy",
+			Name:      name,
+			Detail:    detail,
 			Kind:      outline.SymbolElement,
 			Span:      u.Span,
 			Selection: u.Span,
-			Children:  symbolsToHost(syms, u.Map),
+			Children:  symbolsToHost(syms, u),
 		})
 	}
 	return out
 }
 
-func symbolsToHost(syms []outline.Symbol, m *source.Map) []outline.Symbol {
+func symbolsToHost(syms []outline.Symbol, u *Unit) []outline.Symbol {
 	for i := range syms {
-		syms[i].Span = m.Span(syms[i].Span)
-		syms[i].Selection = m.Span(syms[i].Selection)
-		syms[i].Children = symbolsToHost(syms[i].Children, m)
+		syms[i].Span = unitSpan(u, syms[i].Span)
+		syms[i].Selection = unitSpan(u, syms[i].Selection)
+		syms[i].Children = symbolsToHost(syms[i].Children, u)
 	}
 	return syms
 }
@@ -277,6 +390,15 @@ func (d *Document) CodeActions(span text.Span) []CodeAction {
 	return out
 }
 
+// ErrNotJSON is Format's answer for a file that is not JSON (a YAML
+// template): its own formatter is the one to run.
+var ErrNotJSON = errors.New("only JSON documents are formatted")
+
 // Format pretty-prints the file (2-space JSON, member order kept). A policy
 // held in a string stays the string it is.
-func (d *Document) Format() ([]byte, error) { return format.Format(d.Src) }
+func (d *Document) Format() ([]byte, error) {
+	if d.language != "" && d.language != "json" {
+		return nil, ErrNotJSON
+	}
+	return format.Format(d.Src)
+}

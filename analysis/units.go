@@ -23,14 +23,13 @@ type oldUnits struct {
 // in the unit's own offsets, so they stay as they are; only the map to the
 // file is the new one.
 func (o *oldUnits) take(i int, su source.Unit) *Unit {
-	if o == nil || i >= len(o.doc.Units) {
+	if o == nil || len(o.doc.Units) == 0 {
 		return nil
 	}
 	start, oldEnd, newEnd, ok := text.Covering(o.changes)
 	if !ok {
 		return nil
 	}
-	p := o.doc.Units[i]
 	was := su.Span
 	switch {
 	case su.Span.End < start:
@@ -40,29 +39,58 @@ func (o *oldUnits) take(i int, su source.Unit) *Unit {
 	default:
 		return nil
 	}
-	if p.Span != was || p.Name != su.Name || p.Kind != su.Kind || len(p.Src) != len(su.Src) {
+	p := o.find(i, func(p *Unit) bool {
+		return !p.stale && p.Span == was && p.Name == su.Name && p.Kind == su.Kind && p.Branch == su.Branch && len(p.Src) == len(su.Src)
+	})
+	if p == nil {
 		return nil
 	}
 	u := *p
 	u.Unit = su
 	u.Tree = nil
+	u.taken = true
 	return &u
 }
 
-// memo is the previous version's memo of unit i, for the checks to reuse
-// what they found in statements whose text did not change.
-func (o *oldUnits) memo(i int) *checks.Memo {
-	if o == nil || i >= len(o.doc.Units) {
+// find returns the previous version's unit for which match is true,
+// trying unit i first: units keep their order unless one comes or goes.
+func (o *oldUnits) find(i int, match func(*Unit) bool) *Unit {
+	if i < len(o.doc.Units) && match(o.doc.Units[i]) {
+		return o.doc.Units[i]
+	}
+	for _, p := range o.doc.Units {
+		if match(p) {
+			return p
+		}
+	}
+	return nil
+}
+
+// unit is the previous version's analysis of the unit in the place of su
+// (unit i, or the one with its name, place and branch): its memo lets the
+// checks reuse what they found in statements whose text did not change,
+// and its tree and model size the new ones.
+func (o *oldUnits) unit(i int, su source.Unit) *Unit {
+	if o == nil {
 		return nil
 	}
-	return o.doc.Units[i].memo
+	p := o.find(i, func(p *Unit) bool { return p.Name == su.Name && p.Where == su.Where && p.Branch == su.Branch })
+	if p == nil && i < len(o.doc.Units) {
+		p = o.doc.Units[i]
+	}
+	return p
 }
 
 // toHost maps a unit's finding into the file: its span and the edits of
-// its fixes, whose text is escaped when the unit is held in a string.
-func toHost(d checks.Diagnostic, m *source.Map) checks.Diagnostic {
+// its fixes, whose text is escaped when the unit is held in a string and
+// written in the host's syntax when the host writes the unit otherwise.
+func toHost(d checks.Diagnostic, u *Unit) checks.Diagnostic {
+	m := u.Map
 	if m == nil {
 		return d
+	}
+	if u.Host != nil || u.stale {
+		return toOtherHost(d, u)
 	}
 	d.Span = m.Span(d.Span)
 	if len(d.Fixes) == 0 {

@@ -193,3 +193,29 @@ func TestEscapeSnippetContent(t *testing.T) {
 		}
 	}
 }
+
+// A file's bytes are judged once, on the file: an invalid byte in a
+// template is one invalid-encoding finding, whether the policy is the
+// template's own JSON text (a verbatim unit) or text a YAML host wrote.
+func TestInvalidEncodingInHostsOnce(t *testing.T) {
+	keyPolicy := `{"Version": "2012-10-17", "Statement": [{"Sid": "x", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`
+	files := map[string]string{
+		"t.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "caf` + "\xe9" + `", "KeyPolicy": ` + strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1) + `}}}}`,
+		"t.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: \"caf\xe9\"\n      KeyPolicy: " + keyPolicy + "\n",
+	}
+	for name, src := range files {
+		doc := Analyze(Input{File: source.File{Name: name, Src: []byte(src)}}, Options{})
+		n := 0
+		for _, d := range doc.Diagnostics {
+			if d.Code == "invalid-encoding" {
+				n++
+				if src[d.Start] != 0xe9 {
+					t.Errorf("%s: invalid-encoding at byte %d, not at the first bad byte", name, d.Start)
+				}
+			}
+		}
+		if n != 1 || !doc.IsPolicy() {
+			t.Errorf("%s: %d invalid-encoding findings, want 1: %+v", name, n, doc.Diagnostics)
+		}
+	}
+}

@@ -1,10 +1,14 @@
 package lsp
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
@@ -117,4 +121,104 @@ func publishable(b *testing.B, sn *snapshot) []protocol.Diagnostic {
 		diags = append(diags, toProtocolDiagnostic(res.Doc.Lines, d))
 	}
 	return diags
+}
+
+// completionBenchPlaces are the places BenchmarkCompletionHandler asks at,
+// in the last statement of a 32 KB key policy: the busiest (a condition
+// operator typed without its colon, 157 proposals) and the one issue 17
+// measured (an empty action string, 68).
+var completionBenchPlaces = []struct{ name, statement string }{
+	{"operator", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"|"}}`},
+	{"action", `{"Effect": "Allow", "Principal": "*", "Action": ["|"], "Resource": "*"}`},
+}
+
+// benchServer is a server initialised as VS Code initialises it, with a
+// 32 KB key policy open whose last statement is statement, analysed. It
+// returns the params of a completion request at the statement's '|'.
+func benchServer(b *testing.B, statement string) (*Server, json.RawMessage) {
+	b.Helper()
+	srv := New(Options{})
+	init, _ := json.Marshal(map[string]any{"capabilities": lsptest.VSCodeCapabilities})
+	if _, err := srv.initialize(init); err != nil {
+		b.Fatal(err)
+	}
+	src := policyOfSize(32 << 10)
+	src = src[:strings.LastIndex(src, "}")] // drop the policy's closing brace
+	src = src[:strings.LastIndex(src, "]")] + ",\n    " + statement + "\n  ]\n}\n"
+	off := strings.Index(src, "|")
+	src = src[:off] + src[off+1:]
+	sn := srv.docs.open(policyURI, "json", 1, []byte(src))
+	if res, err := sn.await(); err != nil || res.Doc == nil {
+		b.Fatalf("not analysed: %v", err)
+	}
+	pos := sn.lines.Position(off)
+	params, _ := json.Marshal(lsptest.Position(policyURI, uint32(pos.Line), uint32(pos.Character)))
+	return srv, params
+}
+
+// answer runs a request as the read loop does, through to the encoded
+// response, without the pipe.
+func answer(b *testing.B, srv *Server, method string, params json.RawMessage) int {
+	_, work, err := requests[method].prepare(srv, params)
+	if err != nil {
+		b.Fatal(err)
+	}
+	result, err := work(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := result.(encodedResult)
+	frame, err := r.frame(jsonrpc2.NewNumberID(7))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := frame[bytes.Index(frame, []byte("\r\n\r\n"))+4:]
+	size := len(body)
+	r.release() // as writeResult does, once the frame is written
+	return size
+}
+
+// BenchmarkCompletionHandler is the server's work for one completion
+// request, from its params to the encoded response: decoding, the
+// proposals, encoding the list. The reply's size is reported as B/reply.
+func BenchmarkCompletionHandler(b *testing.B) {
+	for _, p := range completionBenchPlaces {
+		b.Run(p.name, func(b *testing.B) {
+			srv, params := benchServer(b, p.statement)
+			size := answer(b, srv, "textDocument/completion", params)
+			b.ReportAllocs()
+			for b.Loop() {
+				answer(b, srv, "textDocument/completion", params)
+			}
+			b.ReportMetric(float64(size), "B/reply")
+		})
+	}
+}
+
+// BenchmarkResolveHandler is the server's work for completionItem/resolve
+// of an action as VS Code sends it back: decoding the item, adding its
+// detail and documentation, encoding the response.
+func BenchmarkResolveHandler(b *testing.B) {
+	srv, params := benchServer(b, completionBenchPlaces[1].statement)
+	var list struct{ Items []json.RawMessage }
+	_, work, _ := requests["textDocument/completion"].prepare(srv, params)
+	result, err := work(context.Background())
+	if err != nil || json.Unmarshal(result.(encodedResult).JSON(), &list) != nil {
+		b.Fatalf("completion answered %v", err)
+	}
+	var item json.RawMessage
+	for _, it := range list.Items {
+		if strings.Contains(string(it), `"kms:Decrypt"`) {
+			item = it
+		}
+	}
+	if item == nil {
+		b.Fatal("kms:Decrypt not proposed")
+	}
+	size := answer(b, srv, "completionItem/resolve", item)
+	b.ReportAllocs()
+	for b.Loop() {
+		answer(b, srv, "completionItem/resolve", item)
+	}
+	b.ReportMetric(float64(size), "B/reply")
 }

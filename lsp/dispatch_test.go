@@ -13,13 +13,13 @@ import (
 // leaves the read loop free.
 func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 	newSn := func() *snapshot {
-		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze)
+		return newSnapshot("file:///p.json", "json", 1, []byte(typoPolicy), nil, defaultConfig(), analysis.Reanalyze, nil)
 	}
 	finished, unfinished := newSn(), newSn()
 	if _, err := finished.await(); err != nil {
 		t.Fatal(err)
 	}
-	quick := []string{"textDocument/completion", "textDocument/hover", "textDocument/codeAction"}
+	quick := []string{"textDocument/completion", "completionItem/resolve", "textDocument/hover", "textDocument/codeAction"}
 	for _, method := range quick {
 		r := requests[method]
 		if !r.onReadLoop(finished) {
@@ -33,7 +33,7 @@ func TestWhichRequestsRunOnTheReadLoop(t *testing.T) {
 		}
 	}
 	// The lenses, hints and access table may make the engine's summary.
-	growing := []string{"textDocument/formatting", "textDocument/documentSymbol", "textDocument/codeLens", "textDocument/inlayHint", "workspace/executeCommand"}
+	growing := []string{"textDocument/formatting", "textDocument/documentSymbol", "textDocument/documentLink", "textDocument/codeLens", "textDocument/inlayHint", "workspace/executeCommand"}
 	for _, method := range growing {
 		if requests[method].onReadLoop(finished) {
 			t.Errorf("%s on the read loop: its cost grows with the document", method)

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -11,12 +12,16 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/gctune"
 )
 
 // snapshot is one version of an open document under one configuration.
-// It never changes once made; its analysis is computed at most once, on
-// first demand, by whichever goroutine asks first (the diagnostics worker
-// or a request), and shared by all.
+// Its text never changes once made. Its analysis is computed on first
+// demand, by whichever goroutine asks first (the diagnostics worker or a
+// request), and shared by all. The analysis of a document not used
+// recently is let go (see heldAnalyses) and computed again if it is asked
+// for: a snapshot keeps its text and line index, the analysis is ten times
+// their size.
 type snapshot struct {
 	uri        string
 	languageID string
@@ -35,13 +40,24 @@ type snapshot struct {
 	// it is dropped once this version is analysed, so that versions do not
 	// keep one another alive.
 	base atomic.Pointer[analysis.Document]
+	held *heldAnalyses // nil: the analysis is kept for the snapshot's life
 
-	// started is set by whoever starts the analysis. It is not a
-	// sync.Once: a request must be able to give up waiting while the
-	// diagnostics worker computes, and Once.Do would block it.
-	started atomic.Bool
-	done    chan struct{}
-	result  analysisResult
+	mu sync.Mutex
+	// run is the analysis started or made; nil before the first demand
+	// and once let go. It is not a sync.Once: a request must be able to
+	// give up waiting while the diagnostics worker computes.
+	run *analysisRun
+
+	// elem and dropped belong to held (guarded by held.mu): the
+	// snapshot's place in its list, and whether it left the store.
+	elem    *list.Element
+	dropped bool
+}
+
+// analysisRun is one computation of a snapshot's analysis.
+type analysisRun struct {
+	done   chan struct{}
+	result analysisResult
 }
 
 // analysisResult says what became of a snapshot. Doc is nil when the
@@ -57,11 +73,23 @@ type analysisResult struct {
 // earlier version of the same document (see analysis.Reanalyze).
 type analyzeFunc func(prev *analysis.Document, in analysis.Input, opts analysis.Options) *analysis.Document
 
-func newSnapshot(uri, languageID string, version int32, src []byte, lines *text.LineIndex, cfg *config, analyze analyzeFunc) *snapshot {
+func newSnapshot(uri, languageID string, version int32, src []byte, lines *text.LineIndex, cfg *config, analyze analyzeFunc, held *heldAnalyses) *snapshot {
 	if lines == nil {
 		lines = text.NewLineIndex(src)
 	}
-	return &snapshot{uri: uri, languageID: languageID, version: version, src: src, lines: lines, cfg: cfg, analyze: analyze, done: make(chan struct{})}
+	return &snapshot{uri: uri, languageID: languageID, version: version, src: src, lines: lines, cfg: cfg, analyze: analyze, held: held}
+}
+
+// start returns the snapshot's analysis run, and whether the caller must
+// compute it (no one had started it, or it was let go).
+func (sn *snapshot) start() (run *analysisRun, mine bool) {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if sn.run == nil {
+		sn.run = &analysisRun{done: make(chan struct{})}
+		return sn.run, true
+	}
+	return sn.run, false
 }
 
 // get returns the analysis, waiting for it unless ctx ends first. The
@@ -69,12 +97,14 @@ func newSnapshot(uri, languageID string, version int32, src []byte, lines *text.
 // at once even while a large document is being analysed. A failed
 // analysis is an error for every request about the snapshot.
 func (sn *snapshot) get(ctx context.Context) (analysisResult, error) {
-	if sn.started.CompareAndSwap(false, true) {
-		go sn.compute()
+	run, mine := sn.start()
+	if mine {
+		go sn.compute(run)
 	}
 	select {
-	case <-sn.done:
-		return sn.result, sn.result.Err
+	case <-run.done:
+		sn.used(run)
+		return run.result, run.result.Err
 	case <-ctx.Done():
 		return analysisResult{}, ctx.Err()
 	}
@@ -85,45 +115,63 @@ func (sn *snapshot) get(ctx context.Context) (analysisResult, error) {
 // meanwhile, and handing the work to another goroutine and back costs two
 // wake-ups per keystroke; a request uses get, which it can cancel.
 func (sn *snapshot) await() (analysisResult, error) {
-	if sn.started.CompareAndSwap(false, true) {
-		sn.compute()
+	run, mine := sn.start()
+	if mine {
+		sn.compute(run)
 	}
-	<-sn.done
-	return sn.result, sn.result.Err
+	<-run.done
+	sn.used(run)
+	return run.result, run.result.Err
+}
+
+// used tells held that the snapshot's analysis was just used.
+func (sn *snapshot) used(run *analysisRun) {
+	if sn.held != nil && run.result.Doc != nil {
+		sn.held.use(sn, run)
+	}
 }
 
 // compute analyses the snapshot. What the document holds is decided by
 // source.Classify inside the analysis, on the same tree the analysis uses;
 // only a document too large to analyse is judged here, by a cheap look.
-func (sn *snapshot) compute() {
-	defer close(sn.done)
+func (sn *snapshot) compute(run *analysisRun) {
+	defer close(run.done)
 	base := sn.base.Swap(nil)
 	defer func() {
 		if r := recover(); r != nil {
-			sn.result = analysisResult{InScope: true, Err: fmt.Errorf("analysis of %s version %d panicked: %v\n%s", sn.uri, sn.version, r, debug.Stack())}
+			run.result = analysisResult{InScope: true, Err: fmt.Errorf("analysis of %s version %d panicked: %v\n%s", sn.uri, sn.version, r, debug.Stack())}
 		}
 	}()
-	file := source.File{Name: sn.uri, LanguageID: sn.languageID, Src: sn.src, Explicit: matchesAny(sn.cfg.globs, sn.uri)}
+	// The bytes are never written after the snapshot is made (applyChanges
+	// makes new ones), so the syntax tree may share them.
+	file := source.File{Name: sn.uri, LanguageID: sn.languageID, Src: sn.src, Explicit: matchesAny(sn.cfg.globs, sn.uri), Frozen: true}
 	if len(sn.src) > sn.cfg.maxSize {
 		// Say so only when a cheap look suggests a policy, so that a big
 		// data file stays quiet.
 		in := source.MayHold(file)
-		sn.result = analysisResult{InScope: in, TooLarge: in}
+		run.result = analysisResult{InScope: in, TooLarge: in}
 		return
 	}
+	sn.held.analysing(sn)
 	doc := sn.analyze(base, analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes}, sn.cfg.analysis)
-	sn.result = analysisResult{InScope: doc.IsPolicy()}
-	if sn.result.InScope {
-		sn.result.Doc = doc
+	run.result = analysisResult{InScope: doc.IsPolicy()}
+	if run.result.InScope {
+		run.result.Doc = doc
 	}
 }
 
 // ready returns the result when the analysis has finished, without
-// starting or waiting for it.
+// starting or waiting for it; false too once it was let go.
 func (sn *snapshot) ready() (analysisResult, bool) {
+	sn.mu.Lock()
+	run := sn.run
+	sn.mu.Unlock()
+	if run == nil {
+		return analysisResult{}, false
+	}
 	select {
-	case <-sn.done:
-		return sn.result, true
+	case <-run.done:
+		return run.result, true
 	default:
 		return analysisResult{}, false
 	}
@@ -142,11 +190,144 @@ func (sn *snapshot) finished() bool {
 
 // baseForNext is the analysis the next version can build on: this
 // version's when it is done, or else the one this version was to build on.
+// Nil when it was let go: the next version is then analysed afresh.
 func (sn *snapshot) baseForNext() *analysis.Document {
 	if res, ok := sn.ready(); ok {
 		return res.Doc
 	}
 	return sn.base.Load()
+}
+
+// letGo drops the snapshot's analysis if it has finished; the next demand
+// computes it again, from the text.
+func (sn *snapshot) letGo() {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if sn.run == nil {
+		return
+	}
+	select {
+	case <-sn.run.done:
+		sn.run = nil
+	default:
+	}
+}
+
+// heldAnalyses keeps the analyses (syntax trees, models, findings) of the
+// documents used most recently, up to budget bytes, and lets the others
+// go. Editors open every file of a workspace they restore, but the user
+// works in a few at a time: the document being edited keeps its analysis,
+// and keystrokes are analysed from it, while one not looked at for a while
+// costs only its text and line index until it is used again, when it is
+// analysed afresh (about 170 µs for a 32 KB key policy).
+type heldAnalyses struct {
+	mu     sync.Mutex
+	budget int
+	bytes  int
+	order  list.List // of *snapshot, most recently used first
+	room   int       // the collector's room asked for (see askRoom)
+}
+
+// analysisBytesPerTextByte estimates an analysis's size from its text's:
+// the syntax tree, the model and the memo of a key policy come to ten to
+// twelve times the text (TestMemoryOfOpenDocuments measures it).
+const analysisBytesPerTextByte = 12
+
+// defaultHeldAnalyses is the budget: about 15 key policies of 32 KB.
+const defaultHeldAnalyses = 6 << 20
+
+func newHeldAnalyses(budget int) *heldAnalyses { return &heldAnalyses{budget: budget} }
+
+func analysisBytes(sn *snapshot) int { return len(sn.src) * analysisBytesPerTextByte }
+
+// use records that sn's analysis run was used, if sn still holds it and
+// is still in the store, and lets go of the least recently used others
+// while over budget. The snapshot just used is kept even when it alone
+// is over: it is the one being worked on.
+func (h *heldAnalyses) use(sn *snapshot, run *analysisRun) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sn.mu.Lock()
+	current := sn.run == run
+	sn.mu.Unlock()
+	if !current || sn.dropped {
+		return
+	}
+	if sn.elem != nil {
+		h.order.MoveToFront(sn.elem)
+		return
+	}
+	sn.elem = h.order.PushFront(sn)
+	h.bytes += analysisBytes(sn)
+	for h.bytes > h.budget {
+		last := h.order.Back()
+		if last == sn.elem {
+			break
+		}
+		old := last.Value.(*snapshot)
+		h.remove(old)
+		old.letGo()
+	}
+	h.askRoom(0)
+}
+
+// askRoom asks the collector (gctune.Room) for room to grow by what
+// GOGC=400 would give the held analyses: four times twice the largest, or
+// the one about to be made (extra bytes), whichever is more. Each version of a
+// document allocates about its analysis's size, so a keystroke in a 4 MB
+// policy allocates tens of megabytes: without that room the collector
+// would run several times per keystroke, while the texts of documents let
+// go need no such room. The room is worked out again when an analysis
+// joins the held ones, not when one leaves: a version superseded by a
+// keystroke leaves just before the next is analysed. It is a no-op in a
+// program that did not call gctune.Apply.
+func (h *heldAnalyses) askRoom(extra int) {
+	largest := extra
+	for e := h.order.Front(); e != nil; e = e.Next() {
+		largest = max(largest, analysisBytes(e.Value.(*snapshot)))
+	}
+	if room := roomPerHeldByte * largest; room != h.room {
+		h.room = room
+		gctune.Room(int64(room))
+	}
+}
+
+// roomPerHeldByte mirrors gctune.Percent for the analyses in use. An
+// analysis is made while the previous version's is still live, so twice
+// its size is what GOGC=400 would see live.
+const roomPerHeldByte = 2 * gctune.Percent / 100
+
+// analysing asks for room for sn's analysis before it is made, when it is
+// larger than the held ones.
+func (h *heldAnalyses) analysing(sn *snapshot) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if roomPerHeldByte*analysisBytes(sn) > h.room {
+		h.askRoom(analysisBytes(sn))
+	}
+}
+
+// drop forgets a snapshot that left the store (superseded or closed). Its
+// analysis is not let go: the next version may be built on it.
+func (h *heldAnalyses) drop(sn *snapshot) {
+	if h == nil || sn == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sn.dropped = true
+	h.remove(sn)
+}
+
+func (h *heldAnalyses) remove(sn *snapshot) {
+	if sn.elem != nil {
+		h.order.Remove(sn.elem)
+		sn.elem = nil
+		h.bytes -= analysisBytes(sn)
+	}
 }
 
 // document is an open document; its fields are guarded by store.mu.
@@ -163,10 +344,11 @@ type store struct {
 	docs    map[string]*document
 	cfg     *config
 	analyze analyzeFunc
+	held    *heldAnalyses
 }
 
 func newStore(analyze analyzeFunc) *store {
-	return &store{docs: make(map[string]*document), cfg: defaultConfig(), analyze: analyze}
+	return &store{docs: make(map[string]*document), cfg: defaultConfig(), analyze: analyze, held: newHeldAnalyses(defaultHeldAnalyses)}
 }
 
 var errStaleVersion = errors.New("version does not increase")
@@ -174,7 +356,10 @@ var errStaleVersion = errors.New("version does not increase")
 func (st *store) open(uri, languageID string, version int32, src []byte) *snapshot {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sn := newSnapshot(uri, languageID, version, src, nil, st.cfg, st.analyze)
+	if d, ok := st.docs[uri]; ok {
+		st.held.drop(d.current) // opened again without a close
+	}
+	sn := newSnapshot(uri, languageID, version, src, nil, st.cfg, st.analyze, st.held)
 	st.docs[uri] = &document{languageID: languageID, current: sn}
 	return sn
 }
@@ -197,16 +382,20 @@ func (st *store) change(uri string, version int32, changes []contentChange) (*sn
 		return nil, fmt.Errorf("change to %s version %d: %w", uri, version, err)
 	}
 	prev := d.current
-	d.current = newSnapshot(uri, d.languageID, version, src, lines, st.cfg, st.analyze)
+	d.current = newSnapshot(uri, d.languageID, version, src, lines, st.cfg, st.analyze, st.held)
 	d.current.changes = applied
 	d.current.base.Store(prev.baseForNext())
+	st.held.drop(prev)
 	return d.current, nil
 }
 
 func (st *store) close(uri string) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	_, ok := st.docs[uri]
+	d, ok := st.docs[uri]
+	if ok {
+		st.held.drop(d.current)
+	}
 	delete(st.docs, uri)
 	return ok
 }
@@ -230,8 +419,9 @@ func (st *store) configure(cfg *config) []string {
 	uris := make([]string, 0, len(st.docs))
 	for uri, d := range st.docs {
 		old := d.current
-		d.current = newSnapshot(uri, d.languageID, old.version, old.src, old.lines, cfg, st.analyze)
+		d.current = newSnapshot(uri, d.languageID, old.version, old.src, old.lines, cfg, st.analyze, st.held)
 		d.current.base.Store(old.baseForNext())
+		st.held.drop(old)
 		uris = append(uris, uri)
 	}
 	return uris

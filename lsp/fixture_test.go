@@ -27,7 +27,7 @@ func TestFixtures(t *testing.T) {
 		}
 		s := initialized(t, map[string]any{"kmsPolicy": settings}, nil)
 		c := fixtureClient{s: s, t: t, uri: "file:///fixtures/" + filepath.Base(fx.Path), lines: text.NewLineIndex(fx.Src)}
-		s.open(t, c.uri, "json", 1, string(fx.Src))
+		s.open(t, c.uri, languageOf(fx.Path), 1, string(fx.Src))
 		published := s.diagnostics(t, c.uri, 1)
 		marker.Check(t, fx, marker.Runner{
 			Diagnostics: func() []marker.Diagnostic { return c.diagnostics(published) },
@@ -35,6 +35,17 @@ func TestFixtures(t *testing.T) {
 			Hover:       c.hover,
 		})
 	})
+}
+
+// languageOf is the language id an editor sends for a fixture's file.
+func languageOf(path string) string {
+	switch filepath.Ext(path) {
+	case ".yaml", ".yml", ".template":
+		return "yaml"
+	case ".tf":
+		return "terraform"
+	}
+	return "json"
 }
 
 // fixtureClient asks the server about one open fixture and converts its
@@ -131,4 +142,17 @@ func (c fixtureClient) hover(offset int) *marker.Hover {
 		out.Span = c.span(*h.Range)
 	}
 	return out
+}
+
+// TestFixturesAssertSeverity: every diag marker of the server's fixtures
+// names its severity, so that the mapping onto LSP's numbers is checked
+// on every published diagnostic.
+func TestFixturesAssertSeverity(t *testing.T) {
+	for _, fx := range marker.All(t, filepath.Join("..", "testdata", "lsp", "*.json")) {
+		for _, m := range fx.Named("diag") {
+			if len(m.Args) < 2 {
+				t.Errorf("%s:%d: diag marker %v gives no severity", fx.Path, m.Line, m.Args)
+			}
+		}
+	}
 }

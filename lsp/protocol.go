@@ -79,7 +79,15 @@ type initializeParams struct {
 			Completion struct {
 				CompletionItem struct {
 					SnippetSupport bool `json:"snippetSupport"`
+					ResolveSupport struct {
+						Properties []string `json:"properties"`
+					} `json:"resolveSupport"`
 				} `json:"completionItem"`
+				// CompletionList.ItemDefaults names the item defaults the
+				// client reads (LSP 3.17).
+				CompletionList struct {
+					ItemDefaults []string `json:"itemDefaults"`
+				} `json:"completionList"`
 			} `json:"completion"`
 		} `json:"textDocument"`
 	} `json:"capabilities"`
@@ -102,6 +110,7 @@ type serverCapabilities struct {
 	CodeActionProvider         protocol.CodeActionOptions       `json:"codeActionProvider"`
 	DocumentSymbolProvider     bool                             `json:"documentSymbolProvider"`
 	DocumentFormattingProvider bool                             `json:"documentFormattingProvider"`
+	DocumentLinkProvider       *protocol.DocumentLinkOptions    `json:"documentLinkProvider,omitempty"`
 	CodeLensProvider           *protocol.CodeLensOptions        `json:"codeLensProvider,omitempty"`
 	ExecuteCommandProvider     *protocol.ExecuteCommandOptions  `json:"executeCommandProvider,omitempty"`
 	InlayHintProvider          bool                             `json:"inlayHintProvider,omitempty"`

@@ -27,12 +27,14 @@
 // (one version under one configuration) is analysed once, by whoever needs
 // it first.
 //
-// File map: stream.go frames messages; cancel.go tracks requests in flight;
-// recover.go turns panics into errors; documents.go holds the text and
-// snapshots; settings.go and glob.go the configuration; diagnostics.go
-// publishes findings; completion.go, hover.go, codeaction.go, symbols.go and
-// formatting.go are one feature each; protocol.go holds the wire types the
-// library lacks or gets wrong.
+// File map: stream.go frames messages; encode.go writes results already
+// encoded (completion lists) without jsonrpc2's json.Marshal; cancel.go
+// tracks requests in flight; recover.go turns panics into errors;
+// documents.go holds the text and snapshots, and the analyses of the
+// documents used last (heldAnalyses); settings.go and glob.go the
+// configuration; diagnostics.go publishes findings; completion.go,
+// hover.go, codeaction.go, symbols.go and formatting.go are one feature
+// each; protocol.go holds the wire types the library lacks or gets wrong.
 package lsp
 
 import (
@@ -41,6 +43,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,13 +68,15 @@ type Server struct {
 	log     *log.Logger
 
 	conn     jsonrpc2.Conn // the client; kept here, not in a context (pitfall 10)
+	stream   *stream       // conn's, for results already encoded (writeResult)
 	ctx      context.Context
 	docs     *store
 	inflight *inflight
 	diags    *publisher
 
-	state    atomic.Int32 // a lifecycle value
-	snippets atomic.Bool  // the client accepts snippet completions
+	state atomic.Int32 // a lifecycle value
+	// completionClient is what the client accepts in a completion list.
+	completionClient atomic.Pointer[completionClient]
 
 	exitOnce sync.Once
 	exit     chan int
@@ -110,6 +115,7 @@ func New(opts Options) *Server {
 		return s.analyze(prev, in, o)
 	})
 	s.diags = newPublisher(s)
+	s.completionClient.Store(&completionClient{})
 	return s
 }
 
@@ -120,7 +126,8 @@ func (s *Server) Run(ctx context.Context, r io.Reader, w io.Writer, c io.Closer)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.ctx = ctx
-	s.conn = jsonrpc2.NewConn(newStream(r, w, s.log))
+	s.stream = newStream(r, w, s.log)
+	s.conn = jsonrpc2.NewConn(s.stream)
 	s.conn.Go(ctx, s.handle)
 	code := 1
 	select {
@@ -195,9 +202,11 @@ type request struct {
 
 var requests = map[string]request{
 	"textDocument/completion":     {(*Server).completion, true},
+	"completionItem/resolve":      {(*Server).resolveCompletion, true},
 	"textDocument/hover":          {(*Server).hover, true},
 	"textDocument/codeAction":     {(*Server).codeAction, true},
 	"textDocument/documentSymbol": {(*Server).documentSymbol, false},
+	"textDocument/documentLink":   {(*Server).documentLink, false},
 	"textDocument/formatting":     {(*Server).formatting, false},
 	// The lenses, hints and access table ask for the evaluation engine's
 	// summary, made once a version, which costs more than the quick
@@ -216,7 +225,13 @@ func (s *Server) handleCall(reply jsonrpc2.Replier, call *jsonrpc2.Call) {
 		}
 		// The server's context, not the request's: a cancelled request
 		// must still get its -32800 written.
-		if werr := reply(s.ctx, result, err); werr != nil {
+		var werr error
+		if enc, ok := result.(encodedResult); ok {
+			werr = s.stream.writeResult(call.ID(), enc)
+		} else {
+			werr = reply(s.ctx, result, err)
+		}
+		if werr != nil {
 			s.log.Printf("replying to %s: %v", method, werr)
 		}
 	}
@@ -376,7 +391,13 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 		s.log.Printf("initializationOptions: %s", msg)
 	}
 	s.docs.configure(cfg)
-	s.snippets.Store(p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport)
+	comp := p.Capabilities.TextDocument.Completion
+	s.completionClient.Store(&completionClient{
+		snippets:       comp.CompletionItem.SnippetSupport,
+		resolvesDetail: slices.Contains(comp.CompletionItem.ResolveSupport.Properties, "detail"),
+		editRange:      slices.Contains(comp.CompletionList.ItemDefaults, "editRange"),
+		formatDefault:  slices.Contains(comp.CompletionList.ItemDefaults, "insertTextFormat"),
+	})
 	s.state.Store(int32(running))
 	return initializeResult{
 		Capabilities: serverCapabilities{
@@ -385,13 +406,14 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 				OpenClose: true,
 				Change:    protocol.TextDocumentSyncKindIncremental,
 			},
-			CompletionProvider: protocol.CompletionOptions{TriggerCharacters: []string{`"`, ":", "*"}},
+			CompletionProvider: protocol.CompletionOptions{TriggerCharacters: []string{`"`, ":", "*"}, ResolveProvider: true},
 			HoverProvider:      true,
 			CodeActionProvider: protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
 			},
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
+			DocumentLinkProvider:       &protocol.DocumentLinkOptions{},
 			CodeLensProvider:           &protocol.CodeLensOptions{},
 			ExecuteCommandProvider:     &protocol.ExecuteCommandOptions{Commands: commands},
 			InlayHintProvider:          true,

@@ -37,6 +37,7 @@ func TestInitializeCapabilities(t *testing.T) {
 			} `json:"textDocumentSync"`
 			CompletionProvider struct {
 				TriggerCharacters []string `json:"triggerCharacters"`
+				ResolveProvider   bool     `json:"resolveProvider"`
 			} `json:"completionProvider"`
 			HoverProvider      bool `json:"hoverProvider"`
 			CodeActionProvider struct {
@@ -58,6 +59,9 @@ func TestInitializeCapabilities(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(c.CompletionProvider.TriggerCharacters, ""), `"`) {
 		t.Errorf("trigger characters %q lack a quote", c.CompletionProvider.TriggerCharacters)
+	}
+	if !c.CompletionProvider.ResolveProvider {
+		t.Errorf("completionProvider.resolveProvider not set: documentation comes with completionItem/resolve")
 	}
 	if !c.HoverProvider || !c.DocumentSymbolProvider || !c.DocumentFormattingProvider {
 		t.Errorf("missing providers in %s", raw)

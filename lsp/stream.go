@@ -270,19 +270,38 @@ func encodeMessage(msg jsonrpc2.Message) ([]byte, error) {
 		if m.Err() != nil {
 			break
 		}
-		id := m.ID()
-		idJSON, err := json.Marshal(&id) // ID's MarshalJSON has a pointer receiver
-		if err != nil {
-			return nil, err
-		}
-		b := make([]byte, 0, len(m.Result())+len(idJSON)+40)
-		b = append(b, `{"jsonrpc":"2.0","result":`...)
-		b = appendRaw(b, m.Result())
-		b = append(b, `,"id":`...)
-		b = append(b, idJSON...)
-		return append(b, '}'), nil
+		return encodeResponse(m.ID(), m.Result())
 	}
 	return json.Marshal(msg)
+}
+
+// encodeResponse encodes a successful response around its encoded result.
+func encodeResponse(id jsonrpc2.ID, result []byte) ([]byte, error) {
+	idJSON, err := json.Marshal(&id) // ID's MarshalJSON has a pointer receiver
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, len(result)+len(idJSON)+40)
+	b = append(b, `{"jsonrpc":"2.0","result":`...)
+	b = appendRaw(b, result)
+	b = append(b, `,"id":`...)
+	b = append(b, idJSON...)
+	return append(b, '}'), nil
+}
+
+// writeResult sends a successful response whose result is already encoded
+// (see encodedResult), beside jsonrpc2's replier: frames are written whole
+// under wmu, so the two cannot interleave.
+func (s *stream) writeResult(id jsonrpc2.ID, result encodedResult) error {
+	frame, err := result.frame(id)
+	if err != nil {
+		return err
+	}
+	s.wmu.Lock()
+	_, err = s.out.Write(frame)
+	s.wmu.Unlock()
+	result.release()
+	return err
 }
 
 // appendRaw appends an encoded value as json.Marshal writes a
@@ -296,11 +315,7 @@ func appendRaw(b []byte, raw json.RawMessage) []byte {
 }
 
 func (s *stream) writeFrame(body []byte) error {
-	frame := make([]byte, 0, len(body)+32)
-	frame = append(frame, "Content-Length: "...)
-	frame = strconv.AppendInt(frame, int64(len(body)), 10)
-	frame = append(frame, "\r\n\r\n"...)
-	frame = append(frame, body...)
+	frame := appendFrame(make([]byte, 0, len(body)+frameHead), body)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	_, err := s.out.Write(frame)

@@ -304,6 +304,46 @@ func NearestAction(name string) string {
 	return nearestLower(strings.ToLower(name), actionLower, func(i int) string { return actionList[i].Name })
 }
 
+// SuggestActions proposes what an unknown action name was meant to be.
+// When the name is the start of several actions' names (kms:ReEncrypt of
+// kms:ReEncryptFrom and kms:ReEncryptTo, for which there is no single
+// permission) it returns the wildcard that covers them, then each of them;
+// when it starts one action's name, that action; otherwise the nearest
+// name by edit distance, or nothing.
+func SuggestActions(name string) []string {
+	if !strings.Contains(name, ":") {
+		name = "kms:" + name
+	}
+	lower := strings.ToLower(name)
+	var starts []string
+	for i, l := range actionLower {
+		if len(l) > len(lower) && strings.HasPrefix(l, lower) {
+			starts = append(starts, actionList[i].Name)
+		}
+	}
+	switch {
+	case len(starts) > 1:
+		return append([]string{commonPrefix(starts) + "*"}, starts...)
+	case len(starts) == 1:
+		return starts
+	}
+	if near := NearestAction(name); near != "" {
+		return []string{near}
+	}
+	return nil
+}
+
+// commonPrefix is the longest start the names share.
+func commonPrefix(names []string) string {
+	p := names[0]
+	for _, n := range names[1:] {
+		for !strings.HasPrefix(n, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
 // ConditionKeys returns every condition key, KMS then global, each sorted by
 // name. The slice is shared: do not modify it.
 func ConditionKeys() []*ConditionKey { return keyList }

@@ -524,3 +524,19 @@ func BenchmarkNearestAction(b *testing.B) {
 		NearestAction("kms:GenerateDataKeyWithoutPlaintxt")
 	}
 }
+
+func TestSuggestActions(t *testing.T) {
+	for name, want := range map[string]string{
+		"kms:ReEncrypt":          "kms:ReEncrypt* kms:ReEncryptFrom kms:ReEncryptTo",
+		"KMS:reencrypt":          "kms:ReEncrypt* kms:ReEncryptFrom kms:ReEncryptTo",
+		"kms:GenerateDataKeyPai": "kms:GenerateDataKeyPair* kms:GenerateDataKeyPair kms:GenerateDataKeyPairWithoutPlaintext",
+		"kms:Decryp":             "kms:Decrypt",
+		"kms:Decrpyt":            "kms:Decrypt",
+		"Encrypt":                "kms:Encrypt",
+		"kms:FrobnicateAll":      "",
+	} {
+		if got := strings.Join(SuggestActions(name), " "); got != want {
+			t.Errorf("SuggestActions(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -88,3 +88,31 @@ func statementsElement(pol *policy.Policy) (text.Span, bool) {
 	}
 	return pol.StatementElem.Member.Key.Span, true
 }
+
+// computed reports whether a statement holds a value a host computes when
+// it deploys (Options.Computed): the engine cannot know what it will be.
+func (p *Pass) computed(s *policy.Statement) bool {
+	if s.Node == nil {
+		return false
+	}
+	for _, c := range p.Opts.Computed {
+		if s.Node.Start <= c.Start && c.End <= s.Node.End {
+			return true
+		}
+	}
+	return false
+}
+
+// anyComputed reports whether a statement of the policy, or only a Deny
+// when denies is set, holds a value a host computes.
+func (p *Pass) anyComputed(denies bool) bool {
+	if len(p.Opts.Computed) == 0 {
+		return false
+	}
+	for _, s := range p.shared.facts.Policy().Statements {
+		if (!denies || !s.Allows()) && p.computed(s) {
+			return true
+		}
+	}
+	return false
+}

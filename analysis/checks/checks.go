@@ -91,6 +91,17 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's default severity.
 	Severity map[string]Severity
+	// Written is set for a policy whose text is not its own: written by a
+	// host from its own syntax (a template's YAML or HCL), or a part of
+	// the file's bytes (a template's JSON object). The file-scoped rules,
+	// which judge a text's bytes, leave that to the file's own checks
+	// (RunHost, the hosts' syntax rules), so that each is reported once.
+	Written bool
+	// Computed are the spans, in the policy's offsets, of the values a
+	// host computes when it deploys (a template's !Ref or ${var.x}): the
+	// rules that read the evaluation engine say nothing that such a value
+	// could change.
+	Computed []text.Span
 }
 
 // Rule is one check, with its documentation: the README's Rules section is
@@ -121,6 +132,9 @@ type Rule struct {
 	// find it (LookupRule), and disabling or setting the severity of one
 	// of them does the same to this rule.
 	Replaces []string
+	// Elsewhere is set for a rule whose findings the analysis makes
+	// outside Run (a host file's syntax errors): Run skips it.
+	Elsewhere bool
 }
 
 // Scope says what a rule's findings may depend on, and so what a run after
@@ -279,20 +293,26 @@ func run(pol *policy.Policy, opts Options, prev *Memo, remember bool) ([]Diagnos
 		scoped = &view
 	}
 	mark := len(diags)
+	// One Pass serves every rule in turn: a rule keeps none after its
+	// Check returns, and a Pass per rule was an allocation per rule per
+	// keystroke.
+	pass := &Pass{Opts: &opts, diags: &diags, shared: sh}
 	for _, r := range registry {
-		if opts.disabled(r) || r.Scope != StatementScope {
+		if opts.disabled(r) || r.Scope != StatementScope || r.Elsewhere {
 			continue
 		}
-		r.Check(&Pass{Policy: scoped, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		pass.Policy, pass.rule, pass.needs = scoped, r, requires(r)
+		r.Check(pass)
 	}
 	if memo != nil {
 		memo.keep(diags[mark:])
 	}
 	for _, r := range registry {
-		if opts.disabled(r) || r.Scope == StatementScope {
+		if opts.disabled(r) || r.Scope == StatementScope || r.Elsewhere || r.Scope == FileScope && opts.Written {
 			continue
 		}
-		r.Check(&Pass{Policy: pol, Opts: &opts, rule: r, diags: &diags, shared: sh, needs: requires(r)})
+		pass.Policy, pass.rule, pass.needs = pol, r, requires(r)
+		r.Check(pass)
 	}
 	hedgeNearSyntaxErrors(pol, diags)
 	SortDiagnostics(diags)

@@ -42,10 +42,18 @@ func (r *Rule) paragraph() string {
 	return "**" + lead + ".** " + r.Details
 }
 
-// exampleLanguage names the example's language: JSONC when it carries a
+// exampleLanguage names the example's language: HCL for a Terraform
+// block, YAML for a template (which starts with a key, not a JSON value);
+// JSONC when it carries a
 // comment, which JSON has not. The parser tells a comment from a "/*" in a
 // string such as "arn:aws:kms:*:111122223333:key/*".
 func exampleLanguage(example string) string {
+	if strings.HasPrefix(example, "resource \"") || strings.HasPrefix(example, "data \"") {
+		return "hcl"
+	}
+	if c := example[0]; c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
+		return "yaml"
+	}
 	if len(jsonast.Parse([]byte(example)).Comments) > 0 {
 		return "jsonc"
 	}

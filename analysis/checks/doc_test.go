@@ -16,6 +16,10 @@ func TestRuleMarkdown(t *testing.T) {
 			"#### `c`\n**Error** here, **warning** there.\n```jsonc\n{} // empty\n```\n"},
 		{Rule{Code: "d", Severity: Hint, Details: "Wide.", Example: `"Resource": "arn:aws:kms:*:111122223333:key/*"`},
 			"#### `d`\n**Hint.** Wide.\n```json\n\"Resource\": \"arn:aws:kms:*:111122223333:key/*\"\n```\n"},
+		{Rule{Code: "e", Severity: Error, Details: "Broken.", Example: "Resources:\n  Key: ["},
+			"#### `e`\n**Error.** Broken.\n```yaml\nResources:\n  Key: [\n```\n"},
+		{Rule{Code: "f", Severity: Error, Details: "Broken.", Example: "resource \"a\" \"b\" {"},
+			"#### `f`\n**Error.** Broken.\n```hcl\nresource \"a\" \"b\" {\n```\n"},
 	} {
 		if got := c.rule.Markdown(); got != c.want {
 			t.Errorf("Markdown() = %q, want %q", got, c.want)

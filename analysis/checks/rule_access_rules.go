@@ -14,19 +14,6 @@ import (
 
 func init() {
 	register(&Rule{
-		Code:     "allow-with-notprincipal",
-		Severity: Warning,
-		Doc:      "An Allow statement with NotPrincipal grants its actions to every principal it does not list.",
-		Scope:    StatementScope,
-		Check:    checkAllowWithNotPrincipal,
-		Details: "`\"Effect\": \"Allow\"` with `NotPrincipal` grants the statement to every principal " +
-			"except those listed: every other account, and anonymous callers. AWS's current " +
-			"documentation no longer supports `NotPrincipal` with `Allow` " +
-			"([NotPrincipal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)). " +
-			"Name the principals to allow in `Principal`.",
-		Example: `{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/Auditor"}, "Action": "kms:Decrypt", "Resource": "*"}`,
-	})
-	register(&Rule{
 		Code:     "service-principal-unscoped",
 		Severity: Warning,
 		Doc:      "A service principal is allowed to use the key with no condition that ties its requests to your resources.",
@@ -113,14 +100,6 @@ func init() {
 	})
 }
 
-func checkAllowWithNotPrincipal(p *Pass) {
-	for _, s := range p.Policy.Statements {
-		if s.Allows() && s.NotPrincipal != nil && s.NotPrincipal.Member != nil {
-			p.Report(s.NotPrincipal.Member.Key.Span, "Allow with NotPrincipal grants this statement to every principal it does not list, every other account and anonymous callers included; AWS's current documentation does not support NotPrincipal with Allow. Name the principals to allow in Principal.")
-		}
-	}
-}
-
 // scopingKeys tie a service principal's requests to your resources.
 var scopingKeys = map[string]bool{"aws:sourceaccount": true, "aws:sourcearn": true, "aws:sourceorgid": true, "aws:sourceorgpaths": true, "kms:encryptioncontextkeys": true}
 
@@ -184,13 +163,13 @@ func scoped(blocks []facts.Block) bool {
 }
 
 func checkShadowedStatement(p *Pass) {
-	if !p.isKeyPolicy() {
+	if !p.isKeyPolicy() || p.anyComputed(true) {
 		return
 	}
 	s := p.Access()
 	for _, st := range p.Policy.Statements {
 		est := p.Engine().StatementOf(st)
-		if est == nil {
+		if est == nil || p.computed(st) {
 			continue
 		}
 		by, ok := s.Shadowed(est)
@@ -217,7 +196,7 @@ func plural(n int, one, many string) string {
 func checkUnsatisfiableCondition(p *Pass) {
 	for _, st := range p.Policy.Statements {
 		est := p.Engine().StatementOf(st)
-		if est == nil {
+		if est == nil || p.computed(st) {
 			continue
 		}
 		for _, c := range est.Unsatisfiable() {
@@ -248,7 +227,7 @@ var grantLimits = map[string]bool{"kms:grantisforawsresource": true, "kms:grante
 var createGrant = eval.ActionIndex(catalog.LookupAction("kms:CreateGrant"))
 
 func checkCrossAccountAdmin(p *Pass) {
-	if !p.isKeyPolicy() {
+	if !p.isKeyPolicy() || p.anyComputed(true) {
 		return
 	}
 	s := p.Access()
@@ -257,7 +236,7 @@ func checkCrossAccountAdmin(p *Pass) {
 	}
 	for _, st := range p.Policy.Statements {
 		est := p.Engine().StatementOf(st)
-		if est == nil || est.Effect != eval.EffectAllow || est.Void || limitsGrants(st) {
+		if est == nil || est.Effect != eval.EffectAllow || est.Void || limitsGrants(st) || p.computed(st) {
 			continue
 		}
 		for si, sub := range s.Subjects {
@@ -325,7 +304,7 @@ func grantingValue(st *policy.Statement) text.Span {
 
 func checkExternalAccess(p *Pass) {
 	span, ok := statementsElement(p.Policy)
-	if !p.isKeyPolicy() || !ok {
+	if !p.isKeyPolicy() || !ok || p.anyComputed(true) {
 		return
 	}
 	s := p.Access()

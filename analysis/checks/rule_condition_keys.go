@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -14,13 +15,15 @@ func init() {
 	register(&Rule{
 		Code:     "unknown-condition-key",
 		Severity: Error,
-		Doc:      "A kms: condition key that does not exist (error), or an aws: key that is not a known global key (warning).",
+		Doc:      "A kms: condition key that does not exist (error), or an aws: or service key that is not known (warning).",
 		Scope:    StatementScope,
 		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkUnknownConditionKey,
 		Details: "**Error** for a `kms:` condition key that does not exist, **warning** for an " +
-			"unknown `aws:` key. The condition never sees a value for it. The quick fix " +
-			"offers the nearest key. Keys of other services are left alone.",
+			"unknown `aws:` key and for a key its service's table in the Service Authorization " +
+			"Reference lacks (`s3:prefx`; the table may lag behind the service). The condition " +
+			"never sees a value for it. The quick fix offers the nearest key. A key whose " +
+			"prefix no service has is `unknown-service`'s.",
 		Example: `"Condition": {"StringEquals": {"kms:CallerAcount": "111122223333"}}`,
 	})
 	register(&Rule{
@@ -31,12 +34,19 @@ func init() {
 		Requires: []facts.Kind{facts.KindConditions, facts.KindActions},
 		Check:    checkConditionKeyNotSupported,
 		Details: "**Error** when none of the statement's actions supports the key (the condition " +
-			"cannot work as written), **warning** when only some do. A wildcard action counts " +
-			"as the actions it expands to that can apply in the statement: in a key policy " +
-			"those a key policy can grant, in an IAM policy those whose resource type fits " +
-			"`Resource`. Global `aws:` keys are accepted everywhere, except " +
-			"`aws:RequestTag/…` and `aws:TagKeys`, which only the tagging-capable actions " +
-			"carry.",
+			"cannot work as written), **warning** when only some do. KMS actions are judged by " +
+			"the KMS catalog; another service's action by its keys, its resource types' keys " +
+			"and the keys of its row in the Service Authorization Reference. That reference " +
+			"misses some keys a service does read, so an absence there is certain only across " +
+			"services (`s3:prefix` on `kms:Decrypt`, `kms:ViaService` on " +
+			"`ec2:DescribeSnapshots`); within a service it gives a warning that says what it " +
+			"rests on. A KMS wildcard counts as the actions it expands to that can apply in the " +
+			"statement: in a key policy those a key policy can grant, in an IAM policy those " +
+			"whose resource type fits `Resource`; another service's wildcard supports a key " +
+			"when one of its actions does, and is not listed among those that do not. Global " +
+			"`aws:` keys are accepted everywhere, except `aws:RequestTag/…` and `aws:TagKeys`, " +
+			"which only the tagging-capable actions carry. In a key policy, only KMS actions " +
+			"count.",
 		Example: `{"Action": ["kms:Decrypt", "kms:DescribeKey"], "Condition": {"StringEquals": {"kms:EncryptionContext:Department": "finance"}}}`,
 	})
 	register(&Rule{
@@ -85,19 +95,25 @@ func keyPrefix(name string) string {
 
 func checkUnknownConditionKey(p *Pass) {
 	eachKey(p, func(_ *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
-		if k != nil || hasVariable(e.Key) {
-			return
+		if _, name, ok := strings.Cut(e.Key, ":"); k != nil || hasVariable(e.Key) || !ok || name == "" {
+			return // a key not written PREFIX:NAME is invalid-condition-key-format's
 		}
 		sev := Error
-		switch keyPrefix(e.Key) {
+		var near string
+		switch prefix := keyPrefix(e.Key); prefix {
 		case "kms":
+			near = suggestKey(e.Key)
 		case "aws":
-			sev = Warning
+			sev, near = Warning, suggestKey(e.Key)
 		default:
-			return
+			// The reference may lag behind a service's newest keys: a warning.
+			tables := services.KeyTables(prefix)
+			if len(tables) == 0 || services.LookupKey(e.Key) != nil {
+				return
+			}
+			sev, near = Warning, tables[0].NearestKey(e.Key)
 		}
 		key := e.Member.Key
-		near := suggestKey(e.Key)
 		if near == "" {
 			p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it.", e.Key)
 			return
@@ -141,28 +157,165 @@ func suggestKey(name string) string {
 
 func checkConditionKeyNotSupported(p *Pass) {
 	eachKey(p, func(s *policy.Statement, _ *facts.Block, e *facts.Entry, k *catalog.ConditionKey) {
-		if k == nil || !judgedBySupport(k) {
+		if k == nil && services.LookupKey(e.Key) == nil {
+			return // unknown-condition-key or unknown-service says what is wrong
+		}
+		if k != nil && !judgedBySupport(k) {
 			return
 		}
-		actions := p.Actions(s).Effective()
-		if len(actions) == 0 {
+		acts := p.Actions(s)
+		kms := acts.Effective()
+		others, resolved := otherActions(p, acts)
+		if len(kms) == 0 && len(others) == 0 {
 			return
 		}
-		unsupported := 0
-		for _, a := range actions {
-			if !a.Supports(k) {
-				unsupported++
+		var v verdict
+		for _, a := range kms {
+			v.add(a.Supports(k), true, a.Name)
+		}
+		for _, o := range others {
+			if o.supportedBy(e.Key) {
+				v.add(true, true, "")
+			} else if o.literal != nil {
+				v.add(false, certainlyWithout(o.literal, e.Key), o.literal.FullName())
+			} else {
+				v.uncertain = v.uncertain || !o.certainlyWithout(e.Key)
 			}
 		}
-		switch {
-		case unsupported == 0:
-		case unsupported == len(actions):
-			p.ReportSeverity(Error, e.Member.Key.Span, "None of this statement's actions (%s) supports %s, so the key is never in the request and the condition cannot work as written. Remove it, or move it to a statement with actions that use it.", actionNames(actions, 3), e.Key)
-		default:
-			without := slices.DeleteFunc(slices.Clone(actions), func(a *catalog.Action) bool { return a.Supports(k) })
-			p.ReportSeverity(Warning, e.Member.Key.Span, "%s is not supported by %s, so for those actions the key is never in the request. Put them in a separate statement without this condition.", e.Key, actionNames(without, 3))
-		}
+		v.report(p, e, resolved, kms, others)
 	})
+}
+
+// verdict collects, for one key, which of a statement's actions support it.
+type verdict struct {
+	any       bool     // some action supports the key
+	without   []string // the actions named one by one that do not
+	uncertain bool     // some "does not" rests on the Service Authorization Reference's lists of keys per action, which miss some
+}
+
+func (v *verdict) add(supports, certain bool, name string) {
+	switch {
+	case supports:
+		v.any = true
+	default:
+		v.without = append(v.without, name)
+		v.uncertain = v.uncertain || !certain
+	}
+}
+
+func (v *verdict) report(p *Pass, e *facts.Entry, resolved bool, kms []*catalog.Action, others []otherAction) {
+	span := e.Member.Key.Span
+	switch {
+	case !v.any && resolved && !v.uncertain:
+		p.ReportSeverity(Error, span, "None of this statement's actions (%s) supports %s, so the key is never in the request and the condition cannot work as written. Remove it, or move it to a statement with actions that use it.", statementActionNames(kms, others), e.Key)
+	case !v.any && resolved:
+		p.ReportSeverity(Warning, span, "The Service Authorization Reference lists %s for none of this statement's actions (%s), so the key is likely never in the request and the condition cannot work as written.", e.Key, statementActionNames(kms, others))
+	case len(v.without) == 0 || !v.any && !resolved:
+	case !v.uncertain:
+		p.ReportSeverity(Warning, span, "%s is not supported by %s, so for those actions the key is never in the request. Put them in a separate statement without this condition.", e.Key, listNames(v.without, 3))
+	default:
+		p.ReportSeverity(Warning, span, "The Service Authorization Reference does not list %s for %s, so for those actions the key is likely never in the request. Put them in a separate statement without this condition.", e.Key, listNames(v.without, 3))
+	}
+}
+
+// certainlyWithout reports whether an action of another service than KMS
+// certainly never sees the key: a key of a service whose table the
+// action's service does not share (kms:ViaService for ec2:DescribeSnapshots,
+// s3:prefix for logs:PutLogEvents). Within a service, and for aws: keys,
+// the reference's lists of keys per action are incomplete, so an absence
+// there is not certain.
+func certainlyWithout(a *services.Action, key string) bool {
+	prefix := services.KeyPrefix(key)
+	if strings.EqualFold(prefix, "aws") {
+		return false
+	}
+	return !slices.Contains(services.KeyTables(prefix), a.Service)
+}
+
+// otherAction is a value of another service than KMS, resolved: one action,
+// or the actions a pattern matches.
+type otherAction struct {
+	literal *services.Action
+	matched []*services.Action
+}
+
+// otherActions resolves a statement's Action values of services other than
+// KMS. resolved is false when a value names something the data lacks (an
+// unknown or retired service, an action newer than the data): what it
+// stands for is then not known, and "no action supports the key" cannot be
+// said.
+func otherActions(p *Pass, a *facts.Actions) (out []otherAction, resolved bool) {
+	resolved = true
+	if a.Not || p.isKeyPolicy() {
+		return nil, true // a key policy grants KMS permissions only
+	}
+	for _, o := range a.Other() {
+		if o.KMS {
+			resolved = false
+			continue
+		}
+		ms := o.Actions()
+		switch {
+		case len(ms) == 0:
+			resolved = false
+		case o.Wildcard():
+			out = append(out, otherAction{matched: ms})
+		case ms[0].Service.Prefix != "kms":
+			out = append(out, otherAction{literal: ms[0]})
+		}
+	}
+	return out, resolved
+}
+
+// supportedBy reports whether the action, or any action the pattern
+// matches, supports the key. KMS actions are the catalog's to judge. A
+// service's key can only be supported by the services whose tables hold
+// it, so a pattern's other actions are not asked.
+func (o otherAction) supportedBy(name string) bool {
+	if o.literal != nil {
+		return o.literal.Supports(name)
+	}
+	for _, a := range o.matched {
+		if a.Service.Prefix != "kms" && !certainlyWithout(a, name) && a.Supports(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// certainlyWithout reports whether no action the pattern matches can see
+// the key (see the function of that name).
+func (o otherAction) certainlyWithout(name string) bool {
+	for _, a := range o.matched {
+		if a.Service.Prefix != "kms" && !certainlyWithout(a, name) {
+			return false
+		}
+	}
+	return true
+}
+
+// statementActionNames names up to three of a statement's actions.
+func statementActionNames(kms []*catalog.Action, others []otherAction) string {
+	var names []string
+	for _, a := range kms {
+		names = append(names, a.Name)
+	}
+	for _, o := range others {
+		if o.literal != nil {
+			names = append(names, o.literal.FullName())
+		} else if len(o.matched) > 0 {
+			names = append(names, o.matched[0].FullName())
+		}
+	}
+	return listNames(names, 3)
+}
+
+// listNames joins up to max names for a message.
+func listNames(names []string, max int) string {
+	if len(names) > max {
+		return strings.Join(names[:max], ", ") + ", …"
+	}
+	return strings.Join(names, ", ")
 }
 
 // judgedBySupport reports whether the table's per-action key lists settle

@@ -27,7 +27,9 @@ func init() {
 			"value); a number outside the key's range (`kms:RotationPeriodInDays` 90–2560, " +
 			"`kms:ScheduleKeyDeletionPendingWindowInDays` 7–30); a malformed number, date or " +
 			"IP range; a value of the wrong format (`kms:ViaService` is " +
-			"`SERVICE.REGION.amazonaws.com`, `kms:RequestAlias`/`kms:ResourceAliases` take " +
+			"`SERVICE.REGION.amazonaws.com`, `aws:RequestedRegion` a Region name, " +
+			"`aws:SourceVpc`/`aws:SourceVpce` are `vpc-`/`vpce-` " +
+			"and 8 or 17 letters and digits, `kms:RequestAlias`/`kms:ResourceAliases` take " +
 			"alias names not ARNs, `kms:CallerAccount` is 12 digits). The quick fix offers " +
 			"the nearest valid value. Values with policy variables are not judged.",
 		Example: `"Condition": {"StringEquals": {"kms:KeySpec": "RSA_2049"}}`,
@@ -192,6 +194,12 @@ func listValues(vals []string) string {
 	return strings.Join(vals, ", ")
 }
 
+// vpcIDRE are the shapes of VPC and VPC endpoint ids.
+var vpcIDRE = map[string]*regexp.Regexp{
+	"aws:SourceVpc":  regexp.MustCompile(`^vpc-(?:[0-9a-z]{8}|[0-9a-z]{17})$`),
+	"aws:SourceVpce": regexp.MustCompile(`^vpce-(?:[0-9a-z]{8}|[0-9a-z]{17})$`),
+}
+
 // formatProblem checks the keys whose values have a documented shape.
 func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (string, string) {
 	wild := op.Wildcard && catalog.HasWildcard(v)
@@ -206,6 +214,15 @@ func formatProblem(op *catalog.Operator, k *catalog.ConditionKey, v string) (str
 		}
 		if !wild && !strings.HasPrefix(v, "alias/") {
 			return fmt.Sprintf("%s holds alias names, which begin with alias/ (e.g. alias/my-key).", k.Name), "alias/" + v
+		}
+	case "aws:RequestedRegion", "kms:PrimaryRegion", "kms:ReplicaRegion":
+		if !wild && !arn.IsRegion(v) || wild && !arn.CouldBeRegion(v) {
+			return fmt.Sprintf("%s is a Region name such as us-east-1; %q is not one, so no request has it.", k.Name, v), ""
+		}
+	case "aws:SourceVpc", "aws:SourceVpce":
+		if !wild && !vpcIDRE[k.Name].MatchString(v) {
+			prefix := strings.TrimPrefix(strings.ToLower(k.Name), "aws:source")
+			return fmt.Sprintf("%s is an id such as %s-1a2b3c4d: %s- and 8 or 17 lower-case letters and digits; %q is not one, so no request has it.", k.Name, prefix, prefix, v), ""
 		}
 	case "kms:CallerAccount":
 		if wild && !onlyChars(v, "0123456789*?") || !wild && !arn.IsAccountID(v) {

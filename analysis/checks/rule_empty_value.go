@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -11,9 +12,12 @@ func init() {
 		Severity: Error,
 		Doc:      "An empty string or array where a value is needed.",
 		Check:    checkEmptyValue,
-		Details: "An empty string or list where a value is needed: `\"Action\": []`, `\"Resource\": " +
-			"\"\"`, an empty principal, an empty `Statement` list, a condition key with `[]` as " +
-			"its values.",
+		Details: "**Error** for an empty string or list where a value is needed: `\"Action\": []`, " +
+			"`\"Resource\": \"\"`, an empty principal, an empty `Statement` list, a condition key " +
+			"with `[]` as its values (never true). **Warning** for `[]` under `ForAllValues:` or " +
+			"an `…IfExists` operator: that condition is true exactly when the request carries no " +
+			"value for the key, so an Allow grants such requests; `\"Null\": {\"KEY\": \"true\"}` " +
+			"says so plainly.",
 		Example: `{"Effect": "Allow", "Action": [], "Resource": "*"}`,
 	})
 }
@@ -50,7 +54,7 @@ func checkEmptyValue(p *Pass) {
 					p.Report(e.Member.Key.Span, "The condition key name is empty; name a key such as kms:CallerAccount.")
 				}
 				if v := e.Member.Value; v != nil && v.Kind == jsonast.Array && len(v.Elems()) == 0 {
-					p.Report(v.Span, "The condition on %s has no values, so it can never match; give at least one value.", e.Key)
+					reportNoConditionValues(p, s, b.Operator, e.Key, v)
 				}
 			}
 		}
@@ -78,4 +82,20 @@ func reportEmptyList(p *Pass, elem, typ string, v *jsonast.Node, values []policy
 			p.Report(val.Node.Span, "%s has an empty string; give a value or remove it.", name())
 		}
 	}
+}
+
+// reportNoConditionValues reports a condition key given []. Most operators
+// are then never true; ForAllValues: and …IfExists are true exactly when
+// the request carries no value for the key, which an Allow then grants.
+func reportNoConditionValues(p *Pass, s *policy.Statement, op, key string, v *jsonast.Node) {
+	set, _, ifExists, _ := catalog.ParseOperator(op)
+	if set != catalog.SetForAllValues && !ifExists {
+		p.Report(v.Span, "The condition on %s has no values, so it can never match; give at least one value.", key)
+		return
+	}
+	effect := "this statement applies"
+	if s.Allows() {
+		effect = "this Allow grants"
+	}
+	p.ReportSeverity(Warning, v.Span, "The condition on %s has no values: %s is true exactly when the request carries no value for %s, so %s those requests and only those. To test that the key is absent, write \"Null\": {\"%s\": \"true\"}; otherwise give the values.", key, op, key, effect, key)
 }

@@ -3,6 +3,8 @@ package checks
 import (
 	"unicode/utf8"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
@@ -19,6 +21,16 @@ func init() {
 			"still look at the rest. Save the file as UTF-8.",
 		Example: "{\"Sid\": \"Caf\\xe9\"}   // é written as the single Latin-1 byte 0xE9",
 	})
+}
+
+// RunEncoding is the invalid-encoding rule on a file that is not JSON (a
+// YAML or HCL host), whose syntax its own parser judges.
+func RunEncoding(src []byte, opts Options) []Diagnostic {
+	diags := []Diagnostic{}
+	if r := LookupRule("invalid-encoding"); !opts.Disabled[r.Code] {
+		r.Check(&Pass{Policy: &policy.Policy{File: &jsonast.File{Src: src}}, Opts: &opts, rule: r, diags: &diags})
+	}
+	return diags
 }
 
 func checkInvalidEncoding(p *Pass) {

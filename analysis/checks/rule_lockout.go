@@ -48,7 +48,9 @@ var putKeyPolicy = eval.ActionIndex(catalog.LookupAction("kms:PutKeyPolicy"))
 
 func checkLockout(p *Pass) {
 	span, ok := statementsElement(p.Policy)
-	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 {
+	// A value a template computes (an Effect, a principal, an action)
+	// may grant kms:PutKeyPolicy once deployed: say nothing.
+	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) {
 		return
 	}
 	s := p.Access()
@@ -96,7 +98,7 @@ func containsInt(xs []int, x int) bool {
 
 func checkLockoutRisk(p *Pass) {
 	span, ok := statementsElement(p.Policy)
-	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 {
+	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) {
 		return
 	}
 	s := p.Access()

@@ -35,14 +35,15 @@ func init() {
 }
 
 func checkPublicAccess(p *Pass) {
-	if !p.isKeyPolicy() || len(p.Policy.Statements) == 0 {
+	// A Deny a template computes may refuse what an Allow grants.
+	if !p.isKeyPolicy() || len(p.Policy.Statements) == 0 || p.anyComputed(true) {
 		return
 	}
 	s := p.Access()
 	anyone := s.SubjectOf(eval.SubjectAnyone)
 	for _, st := range p.Policy.Statements {
 		est := p.Engine().StatementOf(st)
-		if est == nil || est.Effect != eval.EffectAllow || est.Void {
+		if est == nil || est.Effect != eval.EffectAllow || est.Void || p.computed(st) {
 			continue
 		}
 		surely, possibly := s.Applies(anyone, est)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -17,7 +18,10 @@ func init() {
 		Scope:    StatementScope,
 		Check:    checkRedundantAction,
 		Details: "The same action twice in one list, or an action (or narrower wildcard) already " +
-			"covered by a wildcard in the same list. The quick fix removes it.",
+			"covered by a wildcard in the same list, in any service (`s3:GetObject` or " +
+			"`s3:Get*` next to `s3:*`). KMS wildcards are compared by the permissions they " +
+			"match; other services' by their text, a wildcard covering another when it is " +
+			"that one's beginning and a star. The quick fix removes it.",
 		Example: `"Action": ["kms:GenerateDataKey*", "kms:GenerateDataKeyWithoutPlaintext"]`,
 	})
 }
@@ -159,15 +163,32 @@ func covering(pats []pattern, coveredBy coverage, i int, v string) string {
 		if pt.all && v != "*" {
 			return pt.text
 		}
-		if mine == nil || pt.set == nil || !mine.subsetOf(pt.set) {
-			continue
+		if mine != nil && pt.set != nil {
+			if !mine.subsetOf(pt.set) || pt.index > i && mine.equal(pt.set) {
+				continue
+			}
+			return pt.text
 		}
-		if pt.index > i && mine.equal(pt.set) {
-			continue
+		if prefixCovers(pt.text, v) && matchesSomething(v) {
+			return pt.text
 		}
-		return pt.text
 	}
 	return ""
+}
+
+// prefixCovers reports whether every name pattern v can match, pattern can
+// too, when pattern is a literal beginning and one final star ("s3:*",
+// "s3:Get*"): then it covers whatever v matches, today's actions and any
+// the service adds. Other pattern pairs are left alone.
+func prefixCovers(pattern, v string) bool {
+	lit, ok := strings.CutSuffix(pattern, "*")
+	return ok && !catalog.HasWildcard(lit) && len(v) >= len(lit) && strings.EqualFold(v[:len(lit)], lit)
+}
+
+// matchesSomething reports whether a pattern matches an action: one that
+// matches none is wildcard-matches-nothing's to report.
+func matchesSomething(v string) bool {
+	return len(catalog.MatchActions(v)) > 0 || len(services.MatchActions(v)) > 0
 }
 
 // kmsMatches expands a kms: pattern; nil for other services' patterns.

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
@@ -41,11 +42,15 @@ func init() {
 		Severity: Warning,
 		Doc:      "ForAllValues: in an Allow statement, which also matches requests that carry no value for the key.",
 		Scope:    StatementScope,
-		Requires: []facts.Kind{facts.KindConditions},
+		Requires: []facts.Kind{facts.KindConditions, facts.KindActions},
 		Check:    checkForAllValuesWithAllow,
 		Details: "`ForAllValues:` in an Allow statement is also true when the request carries no " +
 			"value for the key, so it allows those requests too. Add `\"Null\": {\"KEY\": " +
-			"\"false\"}` (which silences the rule) or use `ForAnyValue:`.",
+			"\"false\"}` (which silences the rule) or use `ForAnyValue:`. Not reported when every " +
+			"action of the statement always carries the key: `kms:TagResource` and " +
+			"`kms:UntagResource` always carry `aws:TagKeys` (their `Tags` and `TagKeys` parameters " +
+			"are required), and `kms:CreateGrant` always carries `kms:GrantOperations` (its " +
+			"`Operations` parameter is required), as AWS's own examples rely on.",
 		Example: `{"Effect": "Allow", "…": "…", "Condition": {"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Department"]}}}`,
 	})
 }
@@ -104,8 +109,8 @@ func checkSetOperatorOnSingleValued(p *Pass) {
 		blocks := p.Conditions(s)
 		for i := range blocks {
 			b := &blocks[i]
-			if !b.Known() || b.Set == "" {
-				continue
+			if !b.Known() || b.Set == "" || b.Op.Name == "Null" {
+				continue // Null under a set prefix is null-with-set-operator's
 			}
 			multi, single := countByMulti(b)
 			if single == 0 {
@@ -151,7 +156,7 @@ func checkForAllValuesWithAllow(p *Pass) {
 				if k := e.Catalog; k != nil && !k.Multi {
 					continue // set-operator-on-single-valued
 				}
-				if !requiresPresence(blocks, e.Key) {
+				if !requiresPresence(blocks, e.Key) && !alwaysCarried(p.Actions(s), e.Lower()) {
 					open = append(open, e.Key)
 				}
 			}
@@ -161,6 +166,38 @@ func checkForAllValuesWithAllow(p *Pass) {
 			p.Report(b.Member.Key.Span, "ForAllValues: is also true when the request has no %s at all, so this Allow applies to such requests too. Add \"Null\": {\"%s\": \"false\"} to require the key, or use ForAnyValue:.", strings.Join(open, " or "), open[0])
 		}
 	}
+}
+
+// carriedBy lists, by lower-cased condition key, the actions every request
+// of which carries at least one value of that multi-valued key, because the
+// API parameter the key is read from is required:
+//   - aws:TagKeys: TagResource's Tags and UntagResource's TagKeys
+//     (https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html,
+//     https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html);
+//   - kms:GrantOperations: CreateGrant's Operations
+//     (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html;
+//     the KMS condition keys page notes ForAllValues would be true without
+//     operations, but CreateGrant requires them).
+var carriedBy = map[string][]string{
+	"aws:tagkeys":         {"kms:TagResource", "kms:UntagResource"},
+	"kms:grantoperations": {"kms:CreateGrant"},
+}
+
+// alwaysCarried reports whether every action of the statement's Action
+// element always carries the key: then ForAllValues: cannot hold for want
+// of it. A NotAction, another service's action or an unknown name may
+// not, so they never count.
+func alwaysCarried(acts *facts.Actions, lowerKey string) bool {
+	carriers := carriedBy[lowerKey]
+	if acts == nil || acts.Not || len(carriers) == 0 || len(acts.Other()) > 0 || acts.Named().Len() == 0 {
+		return false
+	}
+	for a := range acts.Named().All() {
+		if !slices.Contains(carriers, a.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // requiresPresence reports whether a Null block of the statement requires the key ("false").

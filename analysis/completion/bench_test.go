@@ -30,11 +30,14 @@ func bigPolicy(size int, where string) string {
 }
 
 var benchCursors = map[string]string{
-	"action":   `{"Effect": "Allow", "Principal": "*", "Action": ["kms:Gen|"], "Resource": "*"}`,
-	"key":      `{"Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*", "Condition": {"StringEquals": {"kms:|": "x"}}}`,
-	"operator": `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"|": {}}}`,
-	"value":    `{"Effect": "Allow", "Principal": "*", "Action": "kms:CreateKey", "Resource": "*", "Condition": {"StringEquals": {"kms:KeySpec": "|"}}}`,
-	"element":  `{"Effect": "Allow", "|"}`,
+	"action":    `{"Effect": "Allow", "Principal": "*", "Action": ["kms:Gen|"], "Resource": "*"}`,
+	"key":       `{"Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*", "Condition": {"StringEquals": {"kms:|": "x"}}}`,
+	"operator":  `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"|": {}}}`,
+	"value":     `{"Effect": "Allow", "Principal": "*", "Action": "kms:CreateKey", "Resource": "*", "Condition": {"StringEquals": {"kms:KeySpec": "|"}}}`,
+	"element":   `{"Effect": "Allow", "|"}`,
+	"s3-action": `{"Effect": "Allow", "Action": ["s3:|"], "Resource": "*"}`,
+	"prefix":    `{"Effect": "Allow", "Action": ["s|"], "Resource": "*"}`,
+	"s3-key":    `{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*", "Condition": {"StringLike": {"s3:|": "x"}}}`,
 }
 
 func BenchmarkComplete(b *testing.B) {

@@ -9,9 +9,13 @@
 package completion
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -35,7 +39,10 @@ type Item struct {
 	Label  string
 	Kind   ItemKind
 	Detail string // one line: e.g. "Key policy · cross-account: Yes"
-	Doc    string // markdown
+	// Summary is the part of Detail that matters most ("Key policy"), for
+	// a list that leaves the rest to Resolve.
+	Summary string
+	Doc     string // markdown
 	// Edit replaces the text already typed (the span may include the quotes
 	// the user typed) with NewText. When Snippet is true NewText uses LSP
 	// snippet syntax ($1, ${1:placeholder}, $0).
@@ -46,27 +53,37 @@ type Item struct {
 	SortText   string
 	FilterText string
 	Deprecated bool
+	// Entry names the proposal for Resolve, which gives its Detail and Doc
+	// again without the document; 0 when it has no documentation. It is
+	// a number for this program's run, not a name to keep.
+	Entry int
 }
 
 // Complete returns the proposals at byte offset in the document.
 func Complete(f *jsonast.File, pol *policy.Policy, offset int) []Item {
+	return Append(nil, f, pol, offset)
+}
+
+// Append is Complete appending to items, for a caller that reuses one
+// buffer across requests: the busiest places propose 150 items.
+func Append(items []Item, f *jsonast.File, pol *policy.Policy, offset int) []Item {
 	if f == nil || offset < 0 || offset > len(f.Src) || inComment(f, offset) {
-		return nil
+		return items
 	}
 	kind := policy.KindAuto
 	if pol != nil {
 		kind = pol.Kind
 	}
 	if f.Root == nil {
-		b := builder{p: &place{edit: text.Span{Start: offset, End: offset}}}
+		b := builder{p: &place{edit: text.Span{Start: offset, End: offset}}, items: items}
 		b.addValue(&skeletonProto, 0, 0)
 		return b.items
 	}
 	p := locate(f, offset)
 	if p.kind == placeNone {
-		return nil
+		return items
 	}
-	b := builder{p: &p, kind: kind}
+	b := builder{p: &p, kind: kind, items: items}
 	b.run()
 	return b.items
 }
@@ -92,12 +109,12 @@ type builder struct {
 
 func (b *builder) run() {
 	p := b.p
-	b.items = make([]Item, 0, b.capacity())
+	b.items = slices.Grow(b.items, b.capacity())
 	switch p.kind {
 	case placeTopKey:
-		b.elements(topElements, nil)
+		b.elements(topElements, topElementProtos, nil)
 	case placeStatementKey:
-		b.elements(statementElements, exclusive)
+		b.elements(statementElements, statementElementProtos, exclusive)
 		if len(presentKeys(p.obj, p.member)) == 0 {
 			b.values(statementBodies, 3)
 		}
@@ -114,7 +131,7 @@ func (b *builder) run() {
 	case placePrincipal:
 		b.values(principalProtos, 0)
 	case placePrincipalType:
-		b.elements(principalTypes, nil)
+		b.elements(principalTypes, principalTypeProtos, nil)
 	case placePrincipalValue:
 		b.values(principalValueProtos[p.owner], 0)
 	case placeOperator:
@@ -132,7 +149,7 @@ func (b *builder) capacity() int {
 	switch b.p.kind {
 	case placeAction:
 		t := catalogTables()
-		return len(t.actions) + len(t.wildcards)
+		return len(t.actions) + len(t.wildcards) + len(servicePrefixes())
 	case placeConditionKey:
 		return len(catalogTables().keys)
 	case placeOperator:
@@ -151,12 +168,14 @@ func (b *builder) add(pr *proto, newText string, snippet bool, group, idx int) {
 		Label:      pr.label,
 		Kind:       pr.kind,
 		Detail:     pr.detail,
+		Summary:    pr.summary,
 		Doc:        pr.doc,
 		Edit:       text.Edit{Span: b.p.edit, NewText: newText},
 		Snippet:    snippet,
 		SortText:   sortText(group, idx),
 		FilterText: b.filter(pr.label, pr.filter),
 		Deprecated: pr.deprecated,
+		Entry:      pr.entry,
 	})
 }
 
@@ -170,11 +189,27 @@ func (b *builder) addKey(pr *proto, valueSnippet string, group, idx int) {
 		b.add(pr, pr.value, pr.snippet, group, idx)
 		return
 	}
+	b.add(pr, keyMember(pr, valueSnippet), true, group, idx)
+}
+
+// addMember is addKey for a proposal whose member text was made with it
+// (proto.member), so that a list of a hundred keys or operators does not
+// build a hundred strings.
+func (b *builder) addMember(pr *proto, group, idx int) {
+	if b.p.hasColon() || pr.member == "" {
+		b.add(pr, pr.value, pr.snippet, group, idx)
+		return
+	}
+	b.add(pr, pr.member, true, group, idx)
+}
+
+// keyMember is the snippet of a whole member: pr's name, then its value.
+func keyMember(pr *proto, valueSnippet string) string {
 	key := pr.value
 	if !pr.snippet {
 		key = escapeSnippet(key)
 	}
-	b.add(pr, key+": "+valueSnippet, true, group, idx)
+	return key + ": " + valueSnippet
 }
 
 // filter is what the editor matches the typed text against: the label,
@@ -192,17 +227,45 @@ func (b *builder) filter(label, quoted string) string {
 	return q + label + q
 }
 
+// sortText orders proposals by group, then index: the group's digit and
+// the index in two base-62 digits, whose ASCII order is their numeric
+// order. It is short because a list at the busiest places holds 150 of
+// them. An index past 62² takes '~', which sorts after every such digit,
+// and six decimal digits. The common ones are slices of one string made
+// once, so that a long list allocates none.
 func sortText(group, idx int) string {
-	var buf [6]byte
-	buf[0], buf[1] = byte('0'+group/10%10), byte('0'+group%10)
-	for i := 5; i >= 2; i-- {
-		buf[i] = byte('0' + idx%10)
-		idx /= 10
+	if group < sortGroups && idx < sortIndexes {
+		i := (group*sortIndexes + idx) * 3
+		return sortTexts()[i : i+3]
 	}
-	return string(buf[:])
+	return formatSortText(group, idx)
 }
 
-func (b *builder) elements(els []element, excl map[string]string) {
+const sortDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+func formatSortText(group, idx int) string {
+	g := byte('0' + min(max(group, 0), 9))
+	if idx < len(sortDigits)*len(sortDigits) {
+		return string([]byte{g, sortDigits[idx/len(sortDigits)], sortDigits[idx%len(sortDigits)]})
+	}
+	return string(g) + "~" + fmt.Sprintf("%06d", idx)
+}
+
+const sortGroups, sortIndexes = 4, 1024
+
+var sortTexts = sync.OnceValue(func() string {
+	var b strings.Builder
+	b.Grow(sortGroups * sortIndexes * 3)
+	for g := range sortGroups {
+		for i := range sortIndexes {
+			b.WriteString(formatSortText(g, i))
+		}
+	}
+	return b.String()
+})
+
+// elements proposes element names; protos[i] is the proposal of els[i].
+func (b *builder) elements(els []element, protos []proto, excl map[string]string) {
 	present := presentKeys(b.p.obj, b.p.member)
 	for i := range els {
 		e := &els[i]
@@ -216,8 +279,7 @@ func (b *builder) elements(els []element, excl map[string]string) {
 		if b.kind == policy.KindIAM && (e.name == "Principal" || e.name == "NotPrincipal" || e.name == "Id") {
 			group = 2 // identity policies name no principal and carry no Id
 		}
-		pr := newProto(KindElement, e.name, "element", e.doc, `"`+e.name+`"`, false)
-		b.addKey(&pr, e.value, group, i)
+		b.addMember(&protos[i], group, i)
 	}
 }
 
@@ -244,6 +306,10 @@ func (b *builder) versions() {
 // actions proposes every permission, then the wildcards; in a key policy the
 // permissions that only an IAM policy can grant sink to the end.
 func (b *builder) actions() {
+	if s := b.typedService(); s != nil {
+		b.serviceActions(s)
+		return
+	}
 	t := catalogTables()
 	have := presentValues(b.p.array, b.p.word)
 	for i := range t.actions {
@@ -262,6 +328,9 @@ func (b *builder) actions() {
 			b.addValue(&t.wildcards[i], 1, i)
 		}
 	}
+	if !strings.Contains(b.p.typed(), ":") {
+		b.addServicePrefixes()
+	}
 }
 
 func (b *builder) resources() {
@@ -279,6 +348,12 @@ func (b *builder) resources() {
 	}
 }
 
+// operatorBlock follows an operator typed without its colon: the cursor
+// lands in the first condition key's quotes, where key completion takes
+// over and writes the key's value too. (It was {"$1": "$0"}; the shorter
+// form keeps the busiest list, 157 operators, under 20 KB on the wire.)
+const operatorBlock = `{"$0"}`
+
 func (b *builder) operators() {
 	t := catalogTables()
 	present := presentKeys(b.p.obj, b.p.member)
@@ -286,7 +361,7 @@ func (b *builder) operators() {
 	for group, ops := range t.operators {
 		for i := range ops {
 			if !present[ops[i].label] {
-				b.addKey(&ops[i], "{\"$1\": \"$0\"}", group, n)
+				b.addMember(&ops[i], group, n)
 			}
 			n++
 		}
@@ -302,6 +377,8 @@ func (b *builder) conditionKeys() {
 	acts, n := statementActions(t, b.p.stmt)
 	present := presentKeys(b.p.obj, b.p.member)
 	typed := b.p.typed()
+	// A statement of other services' actions only: no KMS key applies.
+	otherOnly := n == 0 && len(statementServiceActions(b.p.stmt)) > 0
 	for i := range t.keys {
 		kp := &t.keys[i]
 		if present[kp.label] {
@@ -311,6 +388,8 @@ func (b *builder) conditionKeys() {
 		switch {
 		case kp.key.Global:
 			group = 2
+		case otherOnly:
+			continue
 		case n > 0:
 			c := kp.supporters.and(acts)
 			if c == 0 {
@@ -325,28 +404,36 @@ func (b *builder) conditionKeys() {
 		}
 		b.addConditionKey(kp, typed, group, i)
 	}
+	b.serviceKeys(present, n)
 }
 
 func (b *builder) addConditionKey(kp *keyProto, typed string, group, idx int) {
-	value := "\"$1\""
-	if kp.key.Multi {
-		value = "[\"$1\"]"
-	}
 	k := kp.key
 	if k.Prefix != "" && len(typed) > len(k.Prefix) && strings.EqualFold(typed[:len(k.Prefix)], k.Prefix) {
 		// The user is typing the parameter: keep it rather than a placeholder.
 		pr := kp.proto
 		pr.value, pr.snippet, pr.filter = jsonquote.String(typed), false, ""
 		pr.label = k.Name
-		b.addKey(&pr, value, group, idx)
+		b.addKey(&pr, keyValueSnippet(k, false), group, idx)
 		last := &b.items[len(b.items)-1]
 		last.FilterText = b.filter(typed, "")
 		return
 	}
-	if kp.proto.snippet {
+	b.addMember(&kp.proto, group, idx)
+}
+
+// keyValueSnippet is the value written after a condition key: a string, or
+// a list for a multi-valued key; its placeholder is $2 when the key's name
+// has one of its own.
+func keyValueSnippet(k *catalog.ConditionKey, nameSnippet bool) string {
+	value := "\"$1\""
+	if k.Multi {
+		value = "[\"$1\"]"
+	}
+	if nameSnippet {
 		value = strings.ReplaceAll(value, "$1", "$2")
 	}
-	b.addKey(&kp.proto, value, group, idx)
+	return value
 }
 
 // statementActions returns the catalog actions the statement's Action
@@ -388,6 +475,9 @@ func (b *builder) conditionValues() {
 	}
 	k := catalog.LookupKey(b.p.owner)
 	if k == nil {
+		if sk := services.LookupKey(b.p.owner); sk != nil && sk.BaseType() == "Bool" {
+			b.values(t.boolVals, 0)
+		}
 		return
 	}
 	if i, ok := t.keyByName[k]; ok {

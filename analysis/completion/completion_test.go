@@ -1,7 +1,7 @@
 package completion
 
 import (
-	"sort"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 	"strings"
 	"testing"
 
@@ -64,7 +64,7 @@ func TestEditSpans(t *testing.T) {
 			"kms:EncryptionContext:context-key", `"kms:EncryptionContext:Dep"`, `"kms:EncryptionContext:Dep"`, `"kms:EncryptionContext:Dep"`, false},
 		{"multi-valued key gets an array", `{"Statement":[{"Condition":{"ForAnyValue:StringEquals":{"kms:EncryptionContextK|`,
 			"kms:EncryptionContextKeys", `"kms:EncryptionContextK`, `"kms:EncryptionContextKeys": ["$1"]`, `"kms:EncryptionContextKeys"`, true},
-		{"operator with block", `{"Statement":[{"Condition":{"Bo|`, "Bool", `"Bo`, `"Bool": {"$1": "$0"}`, `"Bool"`, true},
+		{"operator with block", `{"Statement":[{"Condition":{"Bo|`, "Bool", `"Bo`, `"Bool": {"$0"}`, `"Bool"`, true},
 		{"resource template", `{"Statement":[{"Resource": "|"}]}`, "arn:aws:kms:region:account:key/key-id", `""`,
 			`"arn:aws:kms:${1:us-east-1}:${2:111122223333}:key/${3:key-id}"`, `"arn:aws:kms:region:account:key/key-id"`, true},
 		{"non-ASCII before the cursor", `{"Statement":[{"Sid":"😀 ключ","Effect":"De|`, "Deny", `"De`, `"Deny"`, `"Deny"`, false},
@@ -166,7 +166,7 @@ func TestActionRanking(t *testing.T) {
 		if !(sort(keyItems, a.Name) > sort(keyItems, "kms:Decrypt") && sort(keyItems, a.Name) > sort(keyItems, "kms:*")) {
 			t.Errorf("key policy: IAM-only %s does not sink", a.Name)
 		}
-		if sort(iamItems, a.Name)[:2] != sort(iamItems, "kms:Decrypt")[:2] {
+		if sort(iamItems, a.Name)[:1] != sort(iamItems, "kms:Decrypt")[:1] { // the group
 			t.Errorf("IAM policy: %s ranked apart from kms:Decrypt", a.Name)
 		}
 	}
@@ -279,26 +279,81 @@ func TestEmptyStatementOffersBodies(t *testing.T) {
 	}
 }
 
-// ranked returns the labels in the order an editor shows them: by SortText,
-// then by label.
+// ranked returns the labels in the order an editor shows them (see
+// marker.Ranked).
 func ranked(items []Item) []string {
-	sorted := append([]Item(nil), items...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].SortText != sorted[j].SortText {
-			return sorted[i].SortText < sorted[j].SortText
-		}
-		return sorted[i].Label < sorted[j].Label
-	})
-	out := make([]string, len(sorted))
-	for i, it := range sorted {
-		out[i] = it.Label
+	cs := make([]marker.Completion, len(items))
+	for i, it := range items {
+		cs[i] = marker.Completion{Label: it.Label, SortText: it.SortText}
 	}
-	return out
+	return marker.Ranked(cs)
 }
 
-func short(labels []string) string {
-	if len(labels) > 25 {
-		return "[" + strings.Join(labels[:25], " ") + " …]"
+func short(labels []string) string { return marker.Short(labels) }
+
+// TestSortTextOrder: sort texts compare as their group, then index, do.
+func TestSortTextOrder(t *testing.T) {
+	var prev string
+	for group := range 4 {
+		for _, idx := range []int{0, 1, 9, 10, 35, 36, 61, 62, 63, 1023, 1024, 3843, 3844, 9999, 123456} {
+			s := sortText(group, idx)
+			if s != formatSortText(group, idx) {
+				t.Errorf("sortText(%d, %d) = %q, formatSortText gives %q", group, idx, s, formatSortText(group, idx))
+			}
+			if prev != "" && s <= prev {
+				t.Errorf("sortText(%d, %d) = %q sorts before or as the previous %q", group, idx, s, prev)
+			}
+			prev = s
+		}
 	}
-	return "[" + strings.Join(labels, " ") + "]"
+}
+
+// TestResolve: a proposal with documentation names an entry, and Resolve
+// gives back its label, kind, detail, summary, documentation and
+// deprecation; one without names none.
+func TestResolve(t *testing.T) {
+	docs := []string{
+		`{"Statement":[{"Principal":"*","Action":["|"]}]}`,
+		`{"Statement":[{"Condition":{"|`,
+		`{"Statement":[{"Action":"kms:Decrypt","Condition":{"StringEquals":{"|`,
+		`{"Statement":[{"Condition":{"StringEquals":{"kms:EncryptionContext:Dep|": "x"}}}]}`,
+		`{"Statement":[{"Condition":{"StringEquals":{"kms:KeySpec": "|"}}}]}`,
+		`{"Statement":[{"Effect": "|"}]}`,
+		`{"Version": "|"}`,
+		`{"|`,
+		`{"Statement":[{|}]}`,
+		`{"Statement":[|]}`,
+		`{"Statement":[{"Principal": {"|`,
+		`{"Statement":[{"Principal": {"AWS": "|"}}]}`,
+		`{"Statement":[{"Principal": "|"}]}`,
+		`{"Statement":[{"Resource": "|"}]}`,
+		`|`,
+	}
+	kinds := map[ItemKind]bool{}
+	for _, doc := range docs {
+		items, _, _ := at(t, doc, policy.KindKey)
+		for _, it := range items {
+			if (it.Doc != "") != (it.Entry > 0) {
+				t.Errorf("%s: %q has doc %v and entry %d", doc, it.Label, it.Doc != "", it.Entry)
+			}
+			if it.Entry == 0 {
+				continue
+			}
+			got, ok := Resolve(it.Entry)
+			if !ok || got.Label != it.Label || got.Kind != it.Kind || got.Detail != it.Detail || got.Summary != it.Summary ||
+				got.Doc != it.Doc || got.Deprecated != it.Deprecated {
+				t.Errorf("%s: Resolve(%d) = %+v for %q", doc, it.Entry, got, it.Label)
+			}
+			kinds[it.Kind] = true
+		}
+	}
+	if len(kinds) != 6 {
+		t.Errorf("kinds resolved: %v, want all six", kinds)
+	}
+	if _, ok := Resolve(0); ok {
+		t.Error("Resolve(0) found an entry")
+	}
+	if _, ok := Resolve(1 << 20); ok {
+		t.Error("Resolve past the last entry found one")
+	}
 }

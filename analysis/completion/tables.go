@@ -15,16 +15,65 @@ import (
 // the cursor, computed once so that a request only copies it.
 type proto struct {
 	label, detail, doc string
+	summary            string // the first words of detail, or the words that matter
 	kind               ItemKind
 	value              string // the JSON text inserted in value position
 	snippet            bool
 	deprecated         bool
 	filter             string // label in double quotes, for a typed opening quote
+	// member is the whole member, name and value snippet, that a name
+	// proposal writes when its colon is not typed yet (see addMember).
+	member string
+	// entry numbers the proposals that have documentation, from 1, for
+	// Resolve; 0 for one without.
+	entry int
 }
 
 func newProto(kind ItemKind, label, detail, doc, value string, snippet bool) proto {
-	return proto{kind: kind, label: label, detail: detail, doc: doc, value: value, snippet: snippet,
+	summary, _, _ := strings.Cut(detail, " · ")
+	return proto{kind: kind, label: label, detail: detail, summary: summary, doc: doc, value: value, snippet: snippet,
 		filter: `"` + label + `"`}
+}
+
+// entries are the proposals with documentation, entries[i] numbered i+1.
+// The fixed proposals register during package initialisation, the
+// catalog's inside catalogTables' sync.Once, and another service's when a
+// request first needs them, on any goroutine: entriesMu guards the list.
+var (
+	entriesMu sync.RWMutex
+	entries   []*proto
+)
+
+// register numbers the proposals of ps that have documentation. ps must
+// not be copied to a new backing array afterwards: entries points into it.
+func register(ps []proto) []proto {
+	for i := range ps {
+		registerOne(&ps[i])
+	}
+	return ps
+}
+
+func registerOne(p *proto) {
+	if p.doc != "" {
+		entriesMu.Lock()
+		entries = append(entries, p)
+		p.entry = len(entries)
+		entriesMu.Unlock()
+	}
+}
+
+// Resolve returns the proposal an Item's Entry names, with its Label,
+// Kind, Detail, Doc and Deprecated set (no edit): what a client asks for
+// when a proposal is selected, without the document it was made for.
+func Resolve(entry int) (Item, bool) {
+	catalogTables()
+	entriesMu.RLock()
+	defer entriesMu.RUnlock()
+	if entry < 1 || entry > len(entries) {
+		return Item{}, false
+	}
+	p := entries[entry-1]
+	return Item{Label: p.label, Kind: p.kind, Detail: p.detail, Summary: p.summary, Doc: p.doc, Deprecated: p.deprecated, Entry: entry}, true
 }
 
 type actionProto struct {
@@ -62,9 +111,25 @@ func catalogTables() *tables {
 		t.buildKeys()
 		t.buildOperators()
 		t.boolVals = valueProtos([]string{"true", "false"}, "Bool")
+		t.register()
 		tbl = t
 	})
 	return tbl
+}
+
+// register numbers the catalog's proposals for Resolve, once their
+// slices have their final backing arrays.
+func (t *tables) register() {
+	for i := range t.actions {
+		registerOne(&t.actions[i].proto)
+	}
+	register(t.wildcards)
+	for i := range t.keys {
+		registerOne(&t.keys[i].proto)
+	}
+	for g := range t.operators {
+		register(t.operators[g])
+	}
 }
 
 func (t *tables) buildActions() {
@@ -156,6 +221,7 @@ func (t *tables) buildKeys() {
 			value, snippet = `"`+escapeSnippet(k.Prefix)+paramPlaceholder(k)+`"`, true
 		}
 		kp.proto = newProto(KindKey, k.Name, keyDetail(k), catalogdoc.Key(k), value, snippet)
+		kp.member = keyMember(&kp.proto, keyValueSnippet(k, snippet))
 		kp.deprecated = k.Deprecated != ""
 		switch {
 		case len(k.Values) > 0:
@@ -203,9 +269,12 @@ func (t *tables) buildOperators() {
 			continue
 		}
 		seen[op.Name] = true
+		detail, types := operatorDetail(op)
 		add := func(group int, name string) {
-			t.operators[group] = append(t.operators[group],
-				newProto(KindOperator, name, operatorDetail(op), catalogdoc.Operator(name), `"`+name+`"`, false))
+			p := newProto(KindOperator, name, detail, catalogdoc.Operator(name), `"`+name+`"`, false)
+			p.summary = types // the kind says it is an operator
+			p.member = keyMember(&p, operatorBlock)
+			t.operators[group] = append(t.operators[group], p)
 		}
 		add(0, op.Name)
 		if op.Name != "Null" { // IAM rejects NullIfExists, and Null under a set prefix is constant
@@ -218,12 +287,14 @@ func (t *tables) buildOperators() {
 	}
 }
 
-func operatorDetail(op *catalog.Operator) string {
-	types := make([]string, len(op.Types))
+// operatorDetail is the detail of an operator and the key types it takes.
+func operatorDetail(op *catalog.Operator) (detail, types string) {
+	names := make([]string, len(op.Types))
 	for i, t := range op.Types {
-		types[i] = t.String()
+		names[i] = t.String()
 	}
-	return "operator · " + strings.Join(types, ", ")
+	types = strings.Join(names, ", ")
+	return "operator · " + types, types
 }
 
 // bitset is a set of action indexes.

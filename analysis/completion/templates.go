@@ -1,6 +1,10 @@
 package completion
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Fixed proposals: element names with the value snippet typed after them,
 // whole statements, ARN and principal templates. Snippets use LSP syntax;
@@ -157,12 +161,26 @@ var skeleton = template{label: "key policy", snippet: true,
 		"\t\t\t\"Principal\": {\"AWS\": \"arn:aws:iam::${2:111122223333}:root\"},\n" +
 		"\t\t\t\"Action\": \"kms:*\",\n\t\t\t\"Resource\": \"*\"\n\t\t}$0\n\t]\n}"}
 
+// templateProtos makes and registers the proposals of templates.
 func templateProtos(kind ItemKind, detail string, ts []template) []proto {
 	out := make([]proto, len(ts))
 	for i, t := range ts {
 		out[i] = newProto(kind, t.label, detail, t.doc, t.insert, t.snippet)
 	}
-	return out
+	return register(out)
+}
+
+// elementProtos makes and registers the proposals of element names; the
+// value snippet that may follow is added per request.
+func elementProtos(els []element) []proto {
+	out := make([]proto, len(els))
+	for i, e := range els {
+		out[i] = newProto(KindElement, e.name, "element", e.doc, `"`+e.name+`"`, false)
+		if e.value != "" {
+			out[i].member = keyMember(&out[i], e.value)
+		}
+	}
+	return register(out)
 }
 
 // statementBody turns a statement template into its members alone, for an
@@ -175,7 +193,7 @@ func statementBody(t template) template {
 }
 
 var (
-	skeletonProto   = newProto(KindSnippet, skeleton.label, "whole policy", skeleton.doc, skeleton.insert, true)
+	skeletonProto   = templateProtos(KindSnippet, "whole policy", []template{skeleton})[0]
 	statementProtos = templateProtos(KindSnippet, "statement", statementTemplates)
 	statementBodies = func() []proto {
 		ts := make([]template, len(statementTemplates))
@@ -194,9 +212,12 @@ var (
 	principalProtos      = templateProtos(KindSnippet, "Principal", principalTemplates)
 	principalValueProtos = func() map[string][]proto {
 		out := map[string][]proto{}
-		for typ, ts := range principalValueTemplates {
-			out[typ] = templateProtos(KindValue, typ+" principal", ts)
+		for _, typ := range slices.Sorted(maps.Keys(principalValueTemplates)) { // numbered in a fixed order
+			out[typ] = templateProtos(KindValue, typ+" principal", principalValueTemplates[typ])
 		}
 		return out
 	}()
+	topElementProtos       = elementProtos(topElements)
+	statementElementProtos = elementProtos(statementElements)
+	principalTypeProtos    = elementProtos(principalTypes)
 )

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
 
@@ -80,6 +81,22 @@ type OtherAction struct {
 	KMS bool
 }
 
+// Actions resolves the value against every service's actions in the
+// Service Authorization Reference data: the action it names, or those its
+// pattern matches, in any service ("*" reaches them all, KMS's included;
+// rules judge KMS through the catalog and skip those). Nil when the data
+// has none: a misspelling, a service it lacks, or a KMS name. The slice is
+// shared: do not modify it.
+func (o OtherAction) Actions() []*services.Action {
+	if o.KMS {
+		return nil
+	}
+	return services.MatchActions(o.Value.Text)
+}
+
+// Wildcard reports whether the value is a pattern.
+func (o OtherAction) Wildcard() bool { return catalog.HasWildcard(o.Value.Text) }
+
 // NamesOtherServices reports whether the element names, or may match, an
 // action of a service other than KMS.
 func (a *Actions) NamesOtherServices() bool {
@@ -150,7 +167,21 @@ func (f *Facts) namedActions(out *Actions) {
 	if out.Not {
 		l = out.s.NotAction
 	}
+	// Statements often repeat one list of actions: its set is made once.
+	key := listText(f.pol, l)
+	if set, ok := f.namedByText[key]; ok && key != "" {
+		out.named = set
+		return
+	}
 	out.named = f.words.take(setWords)
+	defer func() {
+		if key != "" && len(out.other) == 0 {
+			if f.namedByText == nil {
+				f.namedByText = map[string]ActionSet{}
+			}
+			f.namedByText[key] = out.named // read only from now on
+		}
+	}()
 	for i := range l.Values {
 		v := &l.Values[i]
 		n := 0
@@ -170,6 +201,16 @@ func (f *Facts) namedActions(out *Actions) {
 			out.other = append(out.other, OtherAction{Value: v, KMS: kms})
 		}
 	}
+}
+
+// listText is the text of a list's value as written, a substring of the
+// document (so no copy); "" when there is none.
+func listText(pol *policy.Policy, l *policy.List) string {
+	v := l.Value()
+	if pol.File == nil || v == nil {
+		return ""
+	}
+	return pol.File.Text(v.Span)
 }
 
 // effectiveActions lists the actions of the statement's Action element

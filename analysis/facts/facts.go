@@ -75,6 +75,10 @@ type Facts struct {
 	// The Named sets are carved from shared chunks: a set holds no
 	// pointers, so a chunk costs the collector nothing to scan.
 	words arena[uint64]
+	// namedByText holds the Named sets of the lists made so far that name
+	// only catalog actions, by the list's text: a set is shared by every
+	// statement whose list is written alike, and never changed once made.
+	namedByText map[string]ActionSet
 }
 
 // stmtFacts is what is known of one statement. The facts are a slice

@@ -19,8 +19,8 @@ const (
 	ResourceAlias                        // KMS alias ARNs
 )
 
-// classifyResource reads one Resource value.
-func classifyResource(v string) ResourceClass {
+// ClassifyResource reads one Resource value.
+func ClassifyResource(v string) ResourceClass {
 	if v == "*" {
 		return ResourceAny
 	}
@@ -46,9 +46,9 @@ func ResourceClassOf(s *policy.Statement) ResourceClass {
 	if s.Resource == nil || len(s.Resource.Values) == 0 || len(s.Resource.NonStrings) > 0 {
 		return ResourceUnknown
 	}
-	class := classifyResource(s.Resource.Values[0].Text)
+	class := ClassifyResource(s.Resource.Values[0].Text)
 	for _, v := range s.Resource.Values[1:] {
-		if classifyResource(v.Text) != class {
+		if ClassifyResource(v.Text) != class {
 			return ResourceUnknown
 		}
 	}

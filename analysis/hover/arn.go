@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 )
 
 // arnMarkdown explains the parts of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE).
@@ -23,6 +25,7 @@ func arnMarkdown(s string) string {
 	}
 	if len(parts) == 6 {
 		writeResourceParts(&b, parts[2], parts[5])
+		writeResourceTypes(&b, s, parts[2])
 	} else {
 		fmt.Fprintf(&b, "\nIncomplete: an ARN has six colon-separated parts, this one has %d.\n", len(parts))
 	}
@@ -111,4 +114,19 @@ func writeResourceParts(b *strings.Builder, service, res string) {
 		b.WriteString(": a session of an assumed role")
 	}
 	b.WriteString(".\n")
+}
+
+// writeResourceTypes says which resource types of the ARN's service the
+// ARN may name, from the ARN formats of the Service Authorization
+// Reference.
+func writeResourceTypes(b *strings.Builder, s, service string) {
+	if service == "" || strings.ContainsAny(service, "*?$") {
+		return
+	}
+	svc := services.Lookup(service)
+	if svc == nil {
+		fmt.Fprintf(b, "\nNo service in the Service Authorization Reference has the prefix `%s`.\n", service)
+		return
+	}
+	b.WriteString("\n" + catalogdoc.ResourceTypes(svc, svc.ResourceTypesMatching(s)) + "\n")
 }

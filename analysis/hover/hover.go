@@ -10,6 +10,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -96,29 +97,61 @@ func explainValue(f *jsonast.File, m *jsonast.Member, v string) string {
 }
 
 // actionValueMarkdown explains an Action value: one action, a wildcard and
-// what it expands to, or a word on why nothing is known about it.
+// what it expands to, or a word on why nothing is known about it. KMS
+// actions are described from the catalog, every other service's from the
+// Service Authorization Reference data.
 func actionValueMarkdown(v string) string {
+	prefix, name, _ := strings.Cut(v, ":")
 	if !strings.ContainsAny(v, "*?") {
 		if a := catalog.LookupAction(v); a != nil {
 			return catalogdoc.Action(a)
 		}
-		if strings.HasPrefix(strings.ToLower(v), "kms:") {
+		if strings.EqualFold(prefix, "kms") {
 			s := fmt.Sprintf("**%s**: not a KMS action.", v)
 			if near := catalog.NearestAction(v); near != "" {
 				s += fmt.Sprintf(" Did you mean `%s`?", near)
 			}
 			return s
 		}
-		return ""
+		return serviceActionMarkdown(v, prefix, name)
 	}
-	acts := catalog.MatchActions(v)
-	if len(acts) == 0 {
-		if v == "*" || strings.HasPrefix(strings.ToLower(v), "kms:") {
+	if strings.EqualFold(prefix, "kms") {
+		acts := catalog.MatchActions(v)
+		if len(acts) == 0 {
 			return fmt.Sprintf("**`%s`** matches no KMS action.", v)
 		}
-		return ""
+		return wildcardMarkdown(v, acts)
 	}
-	return wildcardMarkdown(v, acts)
+	acts := services.MatchActions(v)
+	if len(acts) == 0 {
+		return fmt.Sprintf("**`%s`** matches no action in the Service Authorization Reference.", v)
+	}
+	return catalogdoc.ServiceWildcard(v, acts)
+}
+
+// serviceActionMarkdown explains an action of another service than KMS.
+func serviceActionMarkdown(v, prefix, name string) string {
+	if a := services.LookupAction(v); a != nil {
+		return catalogdoc.ServiceAction(a)
+	}
+	s := services.Lookup(prefix)
+	switch {
+	case s != nil:
+		md := fmt.Sprintf("**%s**: not an action of %s in the Service Authorization Reference.", v, s.Name)
+		if near := s.NearestAction(name); near != "" {
+			md += fmt.Sprintf(" Did you mean `%s:%s`?", s.Prefix, near)
+		}
+		return md + fmt.Sprintf("\n\n[%s's actions](%s)", s.Name, s.URL())
+	case services.Undocumented(prefix):
+		return fmt.Sprintf("**%s**: `%s` is a service the Service Authorization Reference no longer lists (retired).", v, prefix)
+	case prefix != "" && prefix != v:
+		md := fmt.Sprintf("**%s**: no service in the Service Authorization Reference has the prefix `%s`.", v, prefix)
+		if near := services.NearestService(prefix); near != "" {
+			md += fmt.Sprintf(" Did you mean `%s`?", near)
+		}
+		return md
+	}
+	return ""
 }
 
 func wildcardMarkdown(v string, acts []*catalog.Action) string {
@@ -161,15 +194,19 @@ func principalValueMarkdown(v string) string {
 }
 
 // conditionKeyMarkdown explains a condition key as written; a parameterised
-// key also says what its parameter is here.
+// key also says what its parameter is here. kms: and aws: keys come from
+// the catalog, other services' from the Service Authorization Reference.
 func conditionKeyMarkdown(name string) string {
 	k := catalog.LookupKey(name)
 	if k == nil {
+		if sk := services.LookupKey(name); sk != nil {
+			return catalogdoc.ServiceKey(sk)
+		}
 		if !strings.Contains(name, ":") {
 			return ""
 		}
 		s := fmt.Sprintf("**%s**: not a known condition key.", name)
-		if near := catalog.NearestKey(name); near != "" {
+		if near := nearestKey(name); near != "" {
 			s += fmt.Sprintf(" Did you mean `%s`?", near)
 		}
 		return s
@@ -183,4 +220,17 @@ func conditionKeyMarkdown(name string) string {
 		md = fmt.Sprintf("`%s`: the %s here is `%s`.\n\n", name, param, name[len(k.Prefix):]) + md
 	}
 	return md
+}
+
+// nearestKey suggests a key for a misspelt one: from the catalog for kms:
+// and aws: keys, from the service's table for others.
+func nearestKey(name string) string {
+	prefix := services.KeyPrefix(name)
+	if strings.EqualFold(prefix, "kms") || strings.EqualFold(prefix, "aws") {
+		return catalog.NearestKey(name)
+	}
+	if tables := services.KeyTables(prefix); len(tables) > 0 {
+		return tables[0].NearestKey(name)
+	}
+	return ""
 }

@@ -118,4 +118,6 @@ type File struct {
 	// earlier member of the same object, in the order the objects close
 	// (an inner object before the one holding it).
 	DuplicateKeys []*Member
+
+	counts counts // of the parts the parser made (see Options.Like)
 }

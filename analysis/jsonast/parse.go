@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -49,9 +50,41 @@ const maxErrors = 100
 // String values are decoded as encoding/json decodes them (invalid UTF-8
 // and lone surrogates become U+FFFD). Errors are sorted by start offset.
 func Parse(src []byte) *File {
-	str := string(src)
+	return ParseWith(src, Options{})
+}
+
+// ParseFrozen is Parse for bytes that are never written again (see
+// Options.Frozen).
+func ParseFrozen(src []byte) *File {
+	return ParseWith(src, Options{Frozen: true})
+}
+
+// Options are ParseWith's.
+type Options struct {
+	// Frozen promises that src is never written again, by the caller or
+	// anyone else: the File's strings (values, Text) then share src
+	// instead of a copy of it, 32 KB less for a 32 KB policy. It is
+	// unsafe.String's contract: writing to src afterwards would change
+	// strings Go takes to be immutable. The language server's snapshots
+	// qualify (each edit makes new bytes); a buffer that is reused does not.
+	Frozen bool
+	// Like is the tree of a similar text, such as the previous version of
+	// the same document: the new tree's slabs are sized from its counts
+	// instead of estimated, so that they hold what the tree needs and
+	// little more.
+	Like *File
+}
+
+// ParseWith is Parse with options.
+func ParseWith(src []byte, o Options) *File {
+	str := ""
+	if o.Frozen {
+		str = unsafe.String(unsafe.SliceData(src), len(src))
+	} else {
+		str = string(src)
+	}
 	p := &parser{src: src, str: str, f: &File{Src: src, str: str}}
-	p.sizeSlabs()
+	p.sizeSlabs(o.Like)
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.pos = 3
 	}
@@ -66,21 +99,41 @@ func Parse(src []byte) *File {
 // the estimate below (a string of escaped quotes) cannot reserve much.
 const slabMax = 4096
 
-// sizeSlabs sizes the first slabs from a count of the bytes that start
-// values: every string has two quotes and every container one opening
-// bracket. Numbers and literals are not counted (policies hold few), and a
-// member has a key and a value node, hence at most half as many members.
-// Estimating well matters: a slab too small costs a second one that is
-// mostly empty, and a policy is parsed on every keystroke.
-func (p *parser) sizeSlabs() {
-	nodes := 8 + bytes.Count(p.src, []byte{'"'})/2 + bytes.Count(p.src, []byte{'{'}) + bytes.Count(p.src, []byte{'['})
-	members := 4 + nodes/2
-	p.nodeChunk = min(max(nodes/4, 64), slabMax)
-	p.memberChunk = min(max(members/4, 32), slabMax)
-	p.nodes = make([]Node, 0, min(nodes, slabMax))
-	p.members = make([]Member, 0, min(members, slabMax))
-	p.nodePtr = make([]*Node, 0, min(8+len(p.src)/64, slabMax))
-	p.membPtr = make([]*Member, 0, min(members, slabMax))
+// sizeSlabs sizes the first slabs: from the counts of like, a tree of a
+// similar text, when there is one, and otherwise from a count of the bytes
+// that start values: every string has two quotes and every container one
+// opening bracket. Numbers and literals are not counted (policies hold
+// few), and a member has a key and a value node, hence at most half as
+// many members. Sizing well matters: a slab too small costs a second one
+// that is mostly empty, one too large is held for as long as the tree, and
+// a policy is parsed on every keystroke.
+func (p *parser) sizeSlabs(like *File) {
+	var want counts
+	if like != nil && like.counts.nodes > 0 && len(like.Src) > 0 {
+		// Scaled to the new text's length, with a little room: a
+		// keystroke adds a node or two, a paste more (then a further slab).
+		scale := func(n int) int { return n*len(p.src)/len(like.Src) + n/64 + 4 }
+		c := like.counts
+		want = counts{scale(c.nodes), scale(c.members), scale(c.elems), scale(c.memberPtrs), scale(c.containers)}
+	} else {
+		containers := bytes.Count(p.src, []byte{'{'}) + bytes.Count(p.src, []byte{'['})
+		nodes := 8 + bytes.Count(p.src, []byte{'"'})/2 + containers
+		members := 4 + nodes/2
+		want = counts{nodes, members, 8 + len(p.src)/64, members, 4 + containers}
+	}
+	p.nodeChunk = min(max(want.nodes/4, 64), slabMax)
+	p.memberChunk = min(max(want.members/4, 32), slabMax)
+	p.nodes = make([]Node, 0, min(want.nodes, slabMax))
+	p.members = make([]Member, 0, min(want.members, slabMax))
+	p.nodePtr = make([]*Node, 0, min(want.elems, slabMax))
+	p.membPtr = make([]*Member, 0, min(want.memberPtrs, slabMax))
+	p.kids = make([]children, 0, min(want.containers, slabMax))
+}
+
+// counts are how many of each part a tree holds, for sizing the slabs of
+// the next version's (Options.Like).
+type counts struct {
+	nodes, members, elems, memberPtrs, containers int
 }
 
 // growSlab sizes a further slab: chunk, and never smaller than what is
@@ -131,6 +184,7 @@ func (p *parser) newNode(kind Kind, start int) *Node {
 		p.nodes = make([]Node, 0, growSlab(p.nodeChunk, 1))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
+	p.f.counts.nodes++
 	n := &p.nodes[len(p.nodes)-1]
 	n.Kind, n.Start = kind, start
 	return n
@@ -141,6 +195,7 @@ func (p *parser) newChildren() *children {
 		p.kids = make([]children, 0, growSlab(p.memberChunk/2, 1))
 	}
 	p.kids = p.kids[:len(p.kids)+1]
+	p.f.counts.containers++
 	return &p.kids[len(p.kids)-1]
 }
 
@@ -149,6 +204,7 @@ func (p *parser) newMember(obj *Node) *Member {
 		p.members = make([]Member, 0, growSlab(p.memberChunk, 1))
 	}
 	p.members = p.members[:len(p.members)+1]
+	p.f.counts.members++
 	m := &p.members[len(p.members)-1]
 	m.Object, m.Colon, m.Comma = obj, -1, -1
 	return m
@@ -166,6 +222,7 @@ func (p *parser) keepElems(s []*Node) []*Node {
 	}
 	i := len(p.nodePtr)
 	p.nodePtr = append(p.nodePtr, s...)
+	p.f.counts.elems += len(s)
 	return p.nodePtr[i : i+len(s) : i+len(s)]
 }
 
@@ -178,6 +235,7 @@ func (p *parser) keepMembers(s []*Member) []*Member {
 	}
 	i := len(p.membPtr)
 	p.membPtr = append(p.membPtr, s...)
+	p.f.counts.memberPtrs += len(s)
 	return p.membPtr[i : i+len(s) : i+len(s)]
 }
 
@@ -505,10 +563,16 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 	}
 	m.End = key.End
 	p.skip()
-	if p.pos < len(p.src) && p.src[p.pos] == '=' {
-		// HCL's and many languages' assignment, typed out of habit.
-		p.errorf(p.pos, p.pos+1, "expected ':' after object key, not '='")
-		m.Colon = p.pos
+	if p.pos < len(p.src) && (p.src[p.pos] == ':' || p.src[p.pos] == '=') {
+		at := p.pos
+		if p.src[at] == '=' {
+			// HCL's and many languages' assignment, typed out of habit:
+			// read as the colon it stands for (Colon stays -1, as there is
+			// none).
+			p.errorf(at, at+1, "expected ':' after object key, not '='")
+		} else {
+			m.Colon = at
+		}
 		p.pos++
 		m.End = p.pos
 		p.skip()
@@ -517,19 +581,7 @@ func (p *parser) parseMember(obj *Node) (m *Member, keyAlone bool) {
 			m.End = m.Value.End
 			return m, false
 		}
-		return m, p.atValue()
-	}
-	if p.pos < len(p.src) && p.src[p.pos] == ':' {
-		m.Colon = p.pos
-		p.pos++
-		m.End = p.pos
-		p.skip()
-		if p.atValue() && !p.keyAhead() {
-			m.Value = p.parseMemberValue()
-			m.End = m.Value.End
-			return m, false
-		}
-		p.errorf(m.Colon, m.Colon+1, "expected a value after ':'")
+		p.errorf(at, at+1, "expected a value after %q", p.src[at])
 		return m, p.atValue()
 	}
 	if p.atValue() && !p.keyAhead() {
@@ -741,9 +793,12 @@ func (p *parser) parseWord(n *Node) {
 		return
 	}
 	if end < len(p.src) && p.src[end] == '"' && closingQuote(p.src, end) {
-		// kms:Decrypt" : a string whose opening quote is missing.
-		n.Kind, n.Quote, n.Closed = String, '"', true
+		// kms:Decrypt" : a string whose opening quote is missing. The word
+		// takes its closing quote, so that the quote opens no string that
+		// would swallow what follows; it stays an Invalid node, as a String
+		// starts with its quote.
 		n.End, p.pos = end+1, end+1
+		n.Value = p.str[n.Start:n.End]
 		p.errorf(n.Start, n.End, "missing opening quote: strings must be in double quotes")
 		return
 	}

@@ -6,11 +6,19 @@ import "github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 // choice; KindAuto detects it: a policy whose statements name a Principal or
 // NotPrincipal is a key policy (resource-based), otherwise an IAM policy.
 func Build(f *jsonast.File, kind Kind) *Policy {
+	return BuildLike(f, kind, nil)
+}
+
+// BuildLike is Build for a document like another one already modelled,
+// such as its previous version: like's counts size the model's slabs, so
+// that they hold what the model needs and little more. like may be nil.
+func BuildLike(f *jsonast.File, kind Kind, like *Policy) *Policy {
 	p := &Policy{File: f}
 	if f != nil && f.Root != nil && f.Root.Kind == jsonast.Object {
 		p.Root = f.Root
-		b := newBuilder(len(f.Src))
+		b := newBuilder(f, like)
 		b.readTop(p)
+		p.counts = b.counts()
 	}
 	p.Kind = kind
 	if kind == KindAuto {
@@ -36,25 +44,54 @@ type builder struct {
 	entries    slab[ConditionEntry]
 }
 
-// newBuilder sizes the slabs' chunks for a document of size bytes (a
-// statement takes a few hundred bytes).
-func newBuilder(size int) *builder {
-	stmts := min(max(size/400, 2), 256)
-	return &builder{
-		elements:   slab[Element]{chunk: 7 * stmts},
-		values:     slab[Value]{chunk: 8 * stmts},
-		lists:      slab[List]{chunk: 2 * stmts},
-		principals: slab[Principal]{chunk: stmts},
-		pentries:   slab[PrincipalEntry]{chunk: stmts},
-		conditions: slab[Condition]{chunk: stmts},
-		blocks:     slab[ConditionBlock]{chunk: stmts},
-		entries:    slab[ConditionEntry]{chunk: 2 * stmts},
+// modelCounts are how many parts of each kind a model holds.
+type modelCounts [8]int
+
+// newBuilder sizes the slabs from like's counts when there is a like
+// model, scaled to the new text's length; otherwise from the number of
+// statements, times what a statement usually holds.
+func newBuilder(f *jsonast.File, like *Policy) *builder {
+	var want modelCounts
+	if like != nil && like.File != nil && len(like.File.Src) > 0 && like.counts != (modelCounts{}) {
+		for i, n := range like.counts {
+			want[i] = n*len(f.Src)/len(like.File.Src) + n/32 + 2
+		}
+	} else {
+		stmts := max(statementCount(f.Root), 2)
+		want = modelCounts{7 * stmts, 8 * stmts, 2 * stmts, stmts, stmts, stmts, stmts, 2 * stmts}
 	}
+	b := &builder{}
+	b.elements.first, b.values.first, b.lists.first, b.principals.first = want[0], want[1], want[2], want[3]
+	b.pentries.first, b.conditions.first, b.blocks.first, b.entries.first = want[4], want[5], want[6], want[7]
+	return b
 }
 
+// statementCount is how many statements the top-level object's Statement
+// member holds.
+func statementCount(root *jsonast.Node) int {
+	if m := root.Lookup("Statement"); m != nil && m.Value != nil {
+		switch m.Value.Kind {
+		case jsonast.Array:
+			return len(m.Value.Elems())
+		case jsonast.Object:
+			return 1
+		}
+	}
+	return 0
+}
+
+func (b *builder) counts() modelCounts {
+	return modelCounts{b.elements.used, b.values.used, b.lists.used, b.principals.used, b.pentries.used,
+		b.conditions.used, b.blocks.used, b.entries.used}
+}
+
+// slab hands out parts from blocks: the first of first parts, the next of
+// a quarter of that (more is rarely needed: first comes from the real
+// counts of a like model, or from the number of statements).
 type slab[T any] struct {
 	buf   []T
-	chunk int
+	first int
+	used  int
 }
 
 // take returns n zero values, nil for n == 0.
@@ -63,8 +100,13 @@ func (s *slab[T]) take(n int) []T {
 		return nil
 	}
 	if cap(s.buf)-len(s.buf) < n {
-		s.buf = make([]T, 0, max(n, s.chunk))
+		size := s.first
+		if cap(s.buf) > 0 || s.used > 0 {
+			size = max(s.first/4, 8)
+		}
+		s.buf = make([]T, 0, max(n, size))
 	}
+	s.used += n
 	i := len(s.buf)
 	s.buf = s.buf[:i+n]
 	return s.buf[i : i+n : i+n]

@@ -1,9 +1,11 @@
 package policy
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
 
 func build(t *testing.T, src string, kind Kind) *Policy {
@@ -158,5 +160,25 @@ func TestParseKind(t *testing.T) {
 	}
 	if _, ok := ParseKind("resource"); ok {
 		t.Error("ParseKind accepted an unknown kind")
+	}
+}
+
+// BuildLike builds the model Build builds, whatever the model it is sized
+// like; sized like the previous version, it counts the same parts.
+func TestBuildLikeBuildsTheSameModel(t *testing.T) {
+	docs := []string{keyPolicy, `{"Statement": {"Effect": "Allow"}}`, `{"Statement": [{"Cond`, `{}`, `[]`,
+		string(policygen.KeyPolicy(8 << 10))}
+	likes := []*Policy{nil, build(t, keyPolicy, KindAuto), build(t, `{}`, KindAuto), build(t, string(policygen.KeyPolicy(32<<10)), KindAuto)}
+	for _, src := range docs {
+		f := jsonast.Parse([]byte(src))
+		want := Build(f, KindAuto)
+		for i, like := range likes {
+			if got := BuildLike(f, KindAuto, like); !reflect.DeepEqual(got, want) {
+				t.Errorf("%.40q like model %d: another model", src, i)
+			}
+		}
+		if got := BuildLike(f, KindAuto, want); got.counts != want.counts {
+			t.Errorf("%.40q: counts %v, like its own %v", src, got.counts, want.counts)
+		}
 	}
 }

@@ -143,4 +143,6 @@ type Policy struct {
 	// Kind is the kind the checks apply: the explicit choice, or the detected one.
 	Kind         Kind
 	KindDetected bool // Kind was detected, not chosen
+
+	counts modelCounts // of the parts the builder made (see BuildLike)
 }

@@ -5,47 +5,71 @@
 //
 // Hosts known today:
 //   - the whole file is a policy (a JSON object with a Statement member or
-//     a Version of "2012-10-17");
+//     a Version of "2012-10-17"; a YAML mapping likewise);
 //   - a policy held in a JSON string, as `aws kms get-key-policy` prints it
 //     ({"Policy": "{\n  \"Version\": ...}", "PolicyName": "default"}) and
-//     as API responses and CloudFormation JSON sometimes carry it. The
-//     unit is the decoded string; a Map leads its positions back to the
-//     file's bytes through the escapes.
+//     as API responses carry it. The unit is the decoded string; a Map
+//     leads its positions back to the file's bytes through the escapes;
+//   - a CloudFormation template, JSON or YAML (package cfn), and a
+//     Terraform configuration, HCL or JSON (package terraform): each key
+//     policy and IAM policy of its resources, written as a synthetic JSON
+//     unit (package hosttree) whose Map leads each token to the template
+//     text it came from, and whose Host writes inserted text in the
+//     template's syntax; or, for a policy the template holds as a string
+//     of JSON, the string's text.
 package source
 
 import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/buger/jsonparser"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // File is a file to classify.
 type File struct {
-	// Name is the file's URI or path, for messages and, once hosts other
-	// than JSON exist, to tell them apart when no language id was sent.
+	// Name is the file's URI or path, for messages and to tell hosts
+	// apart when no language id was sent (.yaml, .tf, .tf.json).
 	Name string
-	// LanguageID is the editor's language id ("json", "jsonc"); empty when
-	// no editor sent one (the CLI).
+	// LanguageID is the editor's language id ("json", "jsonc", "yaml",
+	// "terraform"); empty when no editor sent one (the CLI).
 	LanguageID string
 	Src        []byte
 	// Explicit is set when the user said this file is a policy (named on
 	// the command line, or matched by a configured glob): when nothing in
 	// it looks like a policy, the whole file is still analysed as one.
 	Explicit bool
+	// Frozen promises that Src is never written again, so that syntax
+	// trees may share its bytes (jsonast.ParseFrozen) instead of copying
+	// them.
+	Frozen bool
+}
+
+// Parse parses the file's text, sharing its bytes when it is Frozen.
+func (f File) Parse() *jsonast.File {
+	if f.Frozen {
+		return jsonast.ParseFrozen(f.Src)
+	}
+	return jsonast.Parse(f.Src)
 }
 
 // Unit is one policy document in a file.
 type Unit struct {
 	// Name says where the unit is in its host: "" for the whole file, the
-	// member name ("Policy") for a policy in a JSON string.
+	// member name ("Policy") for a policy in a JSON string, the resource's
+	// logical name in a template.
 	Name string
+	// Where is the property of the resource that holds the unit in a
+	// template ("KeyPolicy", "Policies[0].PolicyDocument"); "" elsewhere.
+	Where string
 	// Kind is the kind the host gives the unit (a "KeyPolicy" member holds
 	// a key policy); KindAuto when the host does not say.
 	Kind policy.Kind
@@ -60,6 +84,44 @@ type Unit struct {
 	// Tree is the unit's syntax tree when Classify had to build it (nil
 	// otherwise), so that the analysis does not parse the text again.
 	Tree *jsonast.File
+	// Host is set for a unit whose text the host writes otherwise (a
+	// template): it writes the unit's edits in the host's syntax and
+	// knows the values the host computes. Nil when the unit's text is the
+	// host's own, as it is for the whole file and a JSON string.
+	Host Host
+	// Unknowns are the values the host computes when it deploys (an
+	// intrinsic function): no finding lies inside one. In unit offsets.
+	Unknowns []hosttree.Unknown
+	// Verbatim is set for a unit whose text is the file's own bytes in
+	// the unit's span (a template's JSON object): the file's syntax and
+	// encoding are judged on the file, once, not again on the unit.
+	Verbatim bool
+	// Branch is 1 for the unit of the same policy whose !If functions
+	// take their second branch: it follows the unit where they take the
+	// first, and Conditions names them.
+	Branch     int
+	Conditions []string
+}
+
+// Host is what a unit needs from a host that writes it otherwise.
+type Host interface {
+	// Edit writes an edit of the unit's JSON text in the host's syntax;
+	// false when the host cannot take it.
+	Edit(e text.Edit, snippet bool) (text.Edit, bool)
+	// Span maps a unit span to the host text it covers, never to
+	// nothing when the unit span is not empty.
+	Span(s text.Span) text.Span
+	// UnknownAt is the unknown value at a unit offset.
+	UnknownAt(off int) (hosttree.Unknown, bool)
+	// Cursor maps a cursor in the file into the unit.
+	Cursor(host int) (int, bool)
+}
+
+// SyntaxError is a syntax error of a host file that is not JSON, under
+// the code of its language's rule (yaml-syntax).
+type SyntaxError struct {
+	text.Span
+	Code, Message string
 }
 
 // Contents is what Classify found in a file.
@@ -69,42 +131,89 @@ type Contents struct {
 	// file is not itself the unit (nil otherwise): its syntax errors are
 	// the file's own.
 	Host *jsonast.File
+	// Language is the host's language: "json", "yaml"; "" for a file of
+	// no language this tool reads.
+	Language string
+	// Errors are the syntax errors of a host that is not JSON (whose
+	// parser does not recover), and Broken the parts of the file that did
+	// not parse: they may hold policies that Units lacks.
+	Errors []SyntaxError
+	Broken []text.Span
+	// cache is what classifying the file's next version can reuse.
+	cache any
 }
 
-// IsPolicy reports whether the file holds at least one policy.
-func (c Contents) IsPolicy() bool { return len(c.Units) > 0 }
+// Reusable is what classifying the file's next version can reuse from c
+// (ClassifyNext), without c's units and trees.
+func (c Contents) Reusable() *Contents {
+	if c.cache == nil {
+		return nil
+	}
+	return &Contents{cache: c.cache}
+}
 
-// Classify decides what f holds. Files of other languages hold nothing;
+// IsPolicy reports whether the file holds at least one policy, or a part
+// that may hold one and does not parse (a template being typed).
+func (c Contents) IsPolicy() bool { return len(c.Units) > 0 || len(c.Broken) > 0 }
+
+// Classify decides what f holds; see ClassifyNext. Files of other
+// languages hold nothing;
 // JSON files that do not mention a policy are dismissed with a byte search,
 // and well-formed ones whose top level and strings hold no policy without
 // building a tree, since an editor opens many JSON files that are not
 // policies. A file that starts like a policy is parsed at once: the
 // analysis needs its tree anyway, and gets it in the unit.
 func Classify(f File) Contents {
-	if !isJSON(f) || !MentionsPolicy(f.Src) {
+	return ClassifyNext(f, nil)
+}
+
+// ClassifyNext is Classify for a new version of a file whose previous
+// version gave prev (nil when there is none): a host read in parts reuses
+// the parts whose text did not change.
+func ClassifyNext(f File, prev *Contents) Contents {
+	switch language(f) {
+	case "yaml":
+		return classifyYAML(f, prev)
+	case "hcl":
+		return classifyHCL(f, prev)
+	case "json":
+	default:
 		if f.Explicit {
 			return whole(f.Src, nil)
 		}
 		return Contents{}
 	}
-	if !versionFirst(f.Src) && !f.Explicit && !startsList(f.Src) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
+	if !MentionsPolicy(f.Src) && !isTerraformJSON(f.Name) {
+		if f.Explicit {
+			return whole(f.Src, nil)
+		}
+		return Contents{}
+	}
+	if !versionFirst(f.Src) && !f.Explicit && !startsList(f.Src) && !mentionsTemplate(f.Src) && !isTerraformJSON(f.Name) && json.Valid(f.Src) && !topLevelPolicy(f.Src) && !mentionsEscapedPolicy(f.Src) {
 		return Contents{} // well-formed, and no policy at its top or in its strings
 	}
-	return ClassifyParsed(f, jsonast.Parse(f.Src))
+	return ClassifyParsed(f, f.Parse())
 }
 
 // ClassifyParsed decides what f holds from its syntax tree, for a caller
 // that parses it anyway: the analysis of a file whose previous version held
 // a policy, which most likely still does.
 func ClassifyParsed(f File, tree *jsonast.File) Contents {
-	if !isJSON(f) {
+	if language(f) != "json" {
 		return Classify(f)
 	}
 	if LooksLikePolicy(tree.Root) || listOfPolicies(tree.Root) {
 		return whole(f.Src, tree)
 	}
-	c := Contents{Host: tree}
-	findStringUnits(tree, tree.Root, 0, &c.Units)
+	c := Contents{Host: tree, Language: "json"}
+	switch {
+	case isTerraformJSON(f.Name):
+		c.Units = terraformJSONUnits(tree)
+	case isTemplate(tree):
+		c.Units = templateUnits(tree)
+	default:
+		findStringUnits(tree, tree.Root, 0, &c.Units)
+	}
 	if len(c.Units) == 0 {
 		if f.Explicit {
 			return whole(f.Src, tree)
@@ -146,22 +255,53 @@ func versionFirst(src []byte) bool {
 	return err == nil && typ == jsonparser.String && string(v) == "2012-10-17"
 }
 
-func whole(src []byte, tree *jsonast.File) Contents {
-	return Contents{Units: []Unit{{Src: src, Span: text.Span{End: len(src)}, Tree: tree}}}
+// sortUnits puts units in file order.
+func sortUnits(us []Unit) {
+	sort.SliceStable(us, func(i, j int) bool { return us[i].Span.Start < us[j].Span.Start })
 }
 
-// isJSON reports whether f is a JSON document: by the editor's language id
-// when it sent one. Without one (the CLI), every file is read as JSON: JSON
-// is the only host language so far, and a file reaches the CLI by name or
-// through Candidate.
-func isJSON(f File) bool {
-	return f.LanguageID == "" || f.LanguageID == "json" || f.LanguageID == "jsonc"
+func whole(src []byte, tree *jsonast.File) Contents {
+	return Contents{Units: []Unit{{Src: src, Span: text.Span{End: len(src)}, Tree: tree}}, Language: "json"}
+}
+
+// language is the host language of f: the editor's language id when it
+// sent one, else the file's name. A file the CLI reads by any other name
+// is read as JSON, as it always was; a .template file is JSON when it
+// starts with a brace and YAML otherwise, as CloudFormation's are.
+func language(f File) string {
+	switch strings.ToLower(f.LanguageID) {
+	case "json", "jsonc":
+		return "json"
+	case "yaml", "cloudformation", "yml":
+		return "yaml"
+	case "terraform", "tf", "hcl", "terraform-vars":
+		return "hcl"
+	case "":
+	default:
+		return ""
+	}
+	switch strings.ToLower(filepath.Ext(f.Name)) {
+	case ".yaml", ".yml":
+		return "yaml"
+	case ".tf", ".hcl":
+		return "hcl"
+	case ".template":
+		if t := bytes.TrimLeft(f.Src, " \t\r\n\ufeff"); len(t) > 0 && t[0] != '{' {
+			return "yaml"
+		}
+	}
+	return "json"
 }
 
 // Candidate reports whether a directory walk should read the file at path:
-// one whose name says it is of a host language (JSON).
+// one whose name says it is of a host language (JSON, YAML, CloudFormation
+// .template, Terraform .tf and .tf.json).
 func Candidate(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".json")
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json", ".yaml", ".yml", ".template", ".tf":
+		return true
+	}
+	return false
 }
 
 // MentionsPolicy is the cheap first test, a byte search: a policy names its
@@ -186,7 +326,8 @@ func MayHold(f File) bool {
 		return true
 	}
 	head := f.Src[:min(len(f.Src), 4096)]
-	return isJSON(f) && (bytes.Contains(head, []byte(`Statement`)) || bytes.Contains(head, []byte(`2012-10-17`)))
+	return language(f) != "" && (bytes.Contains(head, []byte(`Statement`)) || bytes.Contains(head, []byte(`2012-10-17`)) ||
+		bytes.Contains(head, []byte(`AWSTemplateFormatVersion`)))
 }
 
 // topLevelPolicy answers for a well-formed file with jsonparser's key
@@ -251,7 +392,7 @@ func stringUnit(f *jsonast.File, name string, v *jsonast.Node) (Unit, bool) {
 		!strings.Contains(v.Value, "Statement") && !strings.Contains(v.Value, "2012-10-17") {
 		return Unit{}, false
 	}
-	tree := jsonast.Parse([]byte(v.Value))
+	tree := jsonast.ParseFrozen([]byte(v.Value)) // a copy of the value that only the unit holds
 	if !LooksLikePolicy(tree.Root) {
 		return Unit{}, false
 	}

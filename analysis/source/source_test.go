@@ -35,7 +35,9 @@ func TestClassify(t *testing.T) {
 		{"empty", File{Src: []byte(``)}, nil},
 		{"empty, named", File{Src: []byte(``), Explicit: true}, []string{""}},
 		{"not a policy, named", File{Src: []byte(`{"a": 1}`), Explicit: true}, []string{""}},
-		{"yaml language", File{LanguageID: "yaml", Src: []byte(`{"Statement": []}`)}, nil},
+		{"yaml language, a policy", File{LanguageID: "yaml", Src: []byte(`{"Statement": []}`)}, []string{""}},
+		{"yaml language, no policy", File{LanguageID: "yaml", Src: []byte("name: left-pad\nversion: 1.0.0\n")}, nil},
+		{"markdown language", File{LanguageID: "markdown", Src: []byte(`{"Statement": []}`)}, nil},
 		{"jsonc language", File{LanguageID: "jsonc", Src: []byte(`{"Statement": []}`)}, []string{""}},
 		{"get-key-policy", File{Src: []byte(getKeyPolicy)}, []string{"Policy"}},
 		{"get-key-policy, named", File{Src: []byte(getKeyPolicy), Explicit: true}, []string{"Policy"}},
@@ -98,21 +100,23 @@ func TestQuickAndTolerantDetectionAgree(t *testing.T) {
 			t.Errorf("%.60q: jsonparser says %v, tolerant parser %v", d, quick, slow)
 		}
 	}
-	if Classify(File{Src: cloudFormationTemplate(4096)}).IsPolicy() {
-		t.Error("a CloudFormation template with key policies as objects is not a policy (yet)")
+	tmpl := cloudFormationTemplate(4096)
+	if got, want := len(Classify(File{Src: tmpl}).Units), strings.Count(string(tmpl), `"KeyPolicy"`); got != want {
+		t.Errorf("a CloudFormation template with %d key policies holds %d units", want, got)
 	}
 }
 
 func TestCandidateAndMayHoldPolicy(t *testing.T) {
-	for path, want := range map[string]bool{"a.json": true, "A.JSON": true, "x/y.json": true, "a.yaml": false, "json": false} {
+	for path, want := range map[string]bool{"a.json": true, "A.JSON": true, "x/y.json": true, "a.yaml": true, "b.YML": true,
+		"c.template": true, "a.txt": false, "json": false} {
 		if Candidate(path) != want {
 			t.Errorf("Candidate(%q) = %v", path, !want)
 		}
 	}
 	late := []byte(strings.Repeat(" ", 5000) + `"Statement"`)
 	if !MayHold(File{Src: []byte(getKeyPolicy)}) || MayHold(File{Src: late}) || !MayHold(File{Src: late, Explicit: true}) ||
-		MayHold(File{LanguageID: "yaml", Src: []byte(getKeyPolicy)}) {
-		t.Error("MayHold looks at the first 4 KB of a JSON file for a policy's words, unless the file is named as a policy")
+		MayHold(File{LanguageID: "markdown", Src: []byte(getKeyPolicy)}) || !MayHold(File{LanguageID: "yaml", Src: []byte(getKeyPolicy)}) {
+		t.Error("MayHold looks at the first 4 KB of a JSON or YAML file for a policy's words, unless the file is named as a policy")
 	}
 }
 
@@ -130,9 +134,38 @@ func cloudFormationTemplate(size int) []byte {
 	return []byte(b.String())
 }
 
+// dataFile is a JSON file that holds no policy: a lock file's shape.
+func dataFile(size int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"name": "app", "lockfileVersion": 3, "packages": {`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"node_modules/pkg-%d": {"version": "1.%d.0", "resolved": "https://registry.example/pkg-%d.tgz", "integrity": "sha512-%040d", "dependencies": {"dep-a": "^2.0.0", "dep-b": "~1.%d"}}`, i, i, i, i, i)
+	}
+	b.WriteString("}}")
+	return []byte(b.String())
+}
+
 // BenchmarkClassify decides on a large JSON file that is not a policy, the
-// common case when an editor opens JSON.
+// common case when an editor opens JSON. (Before templates held units it
+// measured a CloudFormation template, then no policy; BenchmarkClassify
+// Template measures one now.)
 func BenchmarkClassify(b *testing.B) {
+	doc := dataFile(1 << 20)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if Classify(File{Src: doc}).IsPolicy() {
+			b.Fatal("a lock file holds a policy")
+		}
+	}
+}
+
+// BenchmarkClassifyTemplate finds the key policies of a 1 MB CloudFormation
+// JSON template.
+func BenchmarkClassifyTemplate(b *testing.B) {
 	doc := cloudFormationTemplate(1 << 20)
 	b.SetBytes(int64(len(doc)))
 	b.ReportAllocs()

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"unicode/utf8"
 )
@@ -15,9 +16,29 @@ import (
 // lines. Lookups cost a binary search over the line starts plus a walk over
 // the one line concerned; lines holding only ASCII skip the walk.
 type LineIndex struct {
-	src    []byte
-	starts []int  // byte offset where each line begins; starts[0] == 0
+	src []byte
+	// starts are the byte offsets where lines begin; starts[0] == 0. Four
+	// bytes a line: an editor keeps one index per open document. Lines
+	// starting past maxStart are not recorded (the rest is one long line):
+	// no document that large can be analysed anyway.
+	starts []int32
 	ascii  []bool // ascii[i]: line i holds no byte >= 0x80
+}
+
+// maxStart is the last offset a line start may have.
+const maxStart = math.MaxInt32
+
+// start is where line begins.
+func (ix *LineIndex) start(line int) int { return int(ix.starts[line]) }
+
+// addLine records a line that begins at offset, unless it begins too far.
+func (ix *LineIndex) addLine(offset int, ascii bool) bool {
+	if offset > maxStart {
+		return false
+	}
+	ix.starts = append(ix.starts, int32(offset))
+	ix.ascii = append(ix.ascii, ascii)
+	return true
 }
 
 // ErrLineOutOfRange is returned by Offset for a line past the document's
@@ -35,7 +56,7 @@ func NewLineIndex(src []byte) *LineIndex {
 
 // newAnyIndex indexes any document, a byte at a time.
 func newAnyIndex(src []byte) *LineIndex {
-	ix := &LineIndex{src: src, starts: make([]int, 1, 1+len(src)/32)}
+	ix := &LineIndex{src: src, starts: make([]int32, 1, 1+len(src)/32)}
 	ix.ascii = append(ix.ascii, ix.scan(src, 0, len(src)))
 	return ix
 }
@@ -58,8 +79,9 @@ func (ix *LineIndex) scan(src []byte, from, to int) (ascii bool) {
 		if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
 			i++
 		}
-		ix.starts = append(ix.starts, i+1)
-		ix.ascii = append(ix.ascii, ascii)
+		if !ix.addLine(i+1, ascii) {
+			return false
+		}
 		ascii = true
 	}
 	return ascii
@@ -70,17 +92,17 @@ func (ix *LineIndex) scan(src []byte, from, to int) (ascii bool) {
 // byte at a time: the index is rebuilt on every keystroke.
 func newLFIndex(src []byte) *LineIndex {
 	n := bytes.Count(src, []byte{'\n'}) + 1
-	ix := &LineIndex{src: src, starts: make([]int, 1, n), ascii: make([]bool, 0, n)}
+	ix := &LineIndex{src: src, starts: make([]int32, 1, n), ascii: make([]bool, 0, n)}
 	start := 0
 	for {
 		i := bytes.IndexByte(src[start:], '\n')
-		if i < 0 {
+		if i < 0 || start+i+1 > maxStart {
 			ix.ascii = append(ix.ascii, isASCII(src[start:]))
 			return ix
 		}
 		ix.ascii = append(ix.ascii, isASCII(src[start:start+i]))
 		start += i + 1
-		ix.starts = append(ix.starts, start)
+		ix.starts = append(ix.starts, int32(start))
 	}
 }
 
@@ -106,7 +128,7 @@ func (ix *LineIndex) LineCount() int { return len(ix.starts) }
 
 // line returns the line holding offset, which must be in [0, len(src)].
 func (ix *LineIndex) line(offset int) int {
-	return sort.Search(len(ix.starts), func(i int) bool { return ix.starts[i] > offset }) - 1
+	return sort.Search(len(ix.starts), func(i int) bool { return ix.start(i) > offset }) - 1
 }
 
 // contentEnd is the offset where line's text stops, before its line break.
@@ -114,8 +136,8 @@ func (ix *LineIndex) contentEnd(line int) int {
 	if line+1 >= len(ix.starts) {
 		return len(ix.src)
 	}
-	end := ix.starts[line+1] - 1
-	if ix.src[end] == '\n' && end > ix.starts[line] && ix.src[end-1] == '\r' {
+	end := ix.start(line+1) - 1
+	if ix.src[end] == '\n' && end > ix.start(line) && ix.src[end-1] == '\r' {
 		end--
 	}
 	return end
@@ -133,7 +155,7 @@ func (ix *LineIndex) clamp(offset int) int {
 func (ix *LineIndex) Position(offset int) Position {
 	offset = ix.clamp(offset)
 	line := ix.line(offset)
-	start := ix.starts[line]
+	start := ix.start(line)
 	offset = min(offset, ix.contentEnd(line))
 	if ix.ascii[line] {
 		return Position{Line: line, Character: offset - start}
@@ -169,7 +191,7 @@ func (ix *LineIndex) Offset(p Position) (int, error) {
 	if p.Line < 0 || p.Line >= len(ix.starts) {
 		return 0, fmt.Errorf("%w: line %d, document has %d", ErrLineOutOfRange, p.Line, len(ix.starts))
 	}
-	start, end := ix.starts[p.Line], ix.contentEnd(p.Line)
+	start, end := ix.start(p.Line), ix.contentEnd(p.Line)
 	if p.Character <= 0 {
 		return start, nil
 	}
@@ -222,7 +244,7 @@ func (ix *LineIndex) SpanOf(start, end Position) (Span, error) {
 func (ix *LineIndex) LineColumn(offset int) (line, column int) {
 	offset = ix.clamp(offset)
 	l := ix.line(offset)
-	start := ix.starts[l]
+	start := ix.start(l)
 	offset = min(offset, ix.contentEnd(l))
 	if ix.ascii[l] {
 		return l + 1, offset - start + 1
@@ -257,21 +279,24 @@ func (ix *LineIndex) Edited(src []byte, start, end, newLen int) *LineIndex {
 	tail := b+1 < len(ix.starts) // lines after the edit's last one
 	stop := len(src)
 	if tail {
-		stop = ix.starts[b+1] + delta
+		stop = ix.start(b+1) + delta
 	}
-	out := &LineIndex{src: src, starts: make([]int, a+1, len(ix.starts)+8), ascii: make([]bool, a, len(ix.ascii)+8)}
+	if len(src) > maxStart {
+		return NewLineIndex(src)
+	}
+	out := &LineIndex{src: src, starts: make([]int32, a+1, len(ix.starts)+8), ascii: make([]bool, a, len(ix.ascii)+8)}
 	copy(out.starts, ix.starts[:a+1])
 	copy(out.ascii, ix.ascii[:a])
-	ascii := out.scan(src, ix.starts[a], stop)
+	ascii := out.scan(src, ix.start(a), stop)
 	if !tail {
 		out.ascii = append(out.ascii, ascii)
 		return out
 	}
-	if out.starts[len(out.starts)-1] != stop {
+	if out.start(len(out.starts)-1) != stop {
 		return NewLineIndex(src) // the line break before stop is not where it was
 	}
 	for _, s := range ix.starts[b+2:] {
-		out.starts = append(out.starts, s+delta)
+		out.starts = append(out.starts, s+int32(delta))
 	}
 	out.ascii = append(out.ascii, ix.ascii[b+1:]...)
 	return out

@@ -65,10 +65,25 @@ func BenchmarkInitialize(b *testing.B) {
 // from sending didChange to reading the publishDiagnostics of that version,
 // on a 32 KB key policy. Each round types a character into the first
 // statement's Sid or deletes it again.
-func BenchmarkKeystrokeBinary32KB(b *testing.B) {
+func BenchmarkKeystrokeBinary32KB(b *testing.B) { keystrokeBinary(b, 32<<10) }
+
+// BenchmarkKeystrokeBinaryLarge is the same keystroke in key policies far
+// beyond KMS's 32 KB, up to the server's default maxDocumentSize (4 MB):
+// what an editor waits for on a large generated policy or other JSON
+// mistaken for one.
+func BenchmarkKeystrokeBinaryLarge(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		bytes int
+	}{{"1MB", 1 << 20}, {"4MB", 4 << 20}} {
+		b.Run(size.name, func(b *testing.B) { keystrokeBinary(b, size.bytes) })
+	}
+}
+
+func keystrokeBinary(b *testing.B, size int) {
 	p := startServer(b)
 	p.initialize(b, nil)
-	src := string(policygen.KeyPolicy(32 << 10))
+	src := string(policygen.KeyPolicy(size))
 	const uri = "file:///bench/key-policy.json"
 	if err := p.client.Open(serveCtx(b), uri, "json", 1, src); err != nil {
 		b.Fatal(err)
@@ -123,4 +138,99 @@ func BenchmarkRoundTripBinary(b *testing.B) {
 		var hover json.RawMessage
 		p.call(b, "textDocument/hover", params, &hover)
 	}
+}
+
+// completionDocument is a 32 KB key policy whose last statement is stmt,
+// with the line and column of the '|' stmt holds (removed).
+func completionDocument(b *testing.B, stmt string) (src string, line, col uint32) {
+	b.Helper()
+	src = string(policygen.KeyPolicy(32 << 10))
+	end := strings.LastIndex(src, "]")
+	src = src[:end] + ",\n    " + stmt + "\n  ]\n}\n"
+	i := strings.Index(src, "|")
+	src = src[:i] + src[i+1:]
+	start := strings.LastIndexByte(src[:i], '\n') + 1
+	return src, uint32(strings.Count(src[:i], "\n")), uint32(i - start)
+}
+
+// operatorPlace is the busiest place completion knows: a condition
+// operator typed without its colon, 157 proposals.
+const operatorPlace = `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"|"}}`
+
+// startCompletionServer starts the binary as VS Code starts it (its
+// completion capabilities) with the document open and analysed.
+func startCompletionServer(b *testing.B, src string) (*lspProcess, string) {
+	p := startServer(b)
+	if _, err := p.client.InitializeWith(serveCtx(b), lsptest.VSCodeCapabilities, nil); err != nil {
+		b.Fatalf("initialize: %v", err)
+	}
+	const uri = "file:///bench/key-policy.json"
+	if err := p.client.Open(serveCtx(b), uri, "json", 1, src); err != nil {
+		b.Fatal(err)
+	}
+	p.diagnostics(b, uri, 1)
+	return p, uri
+}
+
+// BenchmarkCompletionBinary is a completion as an editor sees it: the
+// built binary over its pipes, from sending the request to reading the
+// list, with VS Code's capabilities; at the busiest place (operator) and
+// at the place issue 17 measured (action, an empty action string). The
+// work beyond BenchmarkRoundTripBinary's is the server's
+// (BenchmarkCompletionHandler in ./lsp/ measures it alone) and the
+// client's reading of the larger reply.
+func BenchmarkCompletionBinary(b *testing.B) {
+	for _, place := range []struct{ name, stmt string }{
+		{"operator", operatorPlace},
+		{"action", `{"Effect": "Allow", "Principal": "*", "Action": ["|"], "Resource": "*"}`},
+	} {
+		b.Run(place.name, func(b *testing.B) {
+			src, line, col := completionDocument(b, place.stmt)
+			p, uri := startCompletionServer(b, src)
+			params := lsptest.Position(uri, line, col)
+			var list struct {
+				Items []json.RawMessage `json:"items"`
+			}
+			var raw json.RawMessage
+			p.call(b, "textDocument/completion", params, &raw)
+			if err := json.Unmarshal(raw, &list); err != nil || len(list.Items) < 50 {
+				b.Fatalf("%d proposals (%v)", len(list.Items), err)
+			}
+			size := len(raw)
+			for b.Loop() {
+				p.call(b, "textDocument/completion", params, &raw)
+			}
+			b.ReportMetric(float64(size), "B/reply")
+		})
+	}
+}
+
+// BenchmarkResolveBinary is completionItem/resolve of an action, as VS
+// Code sends it when the action is selected, over the binary's pipes.
+func BenchmarkResolveBinary(b *testing.B) {
+	src, line, col := completionDocument(b, `{"Effect": "Allow", "Principal": "*", "Action": ["|"], "Resource": "*"}`)
+	p, uri := startCompletionServer(b, src)
+	var list struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	p.call(b, "textDocument/completion", lsptest.Position(uri, line, col), &list)
+	var item json.RawMessage
+	for _, it := range list.Items {
+		if strings.Contains(string(it), `"kms:Decrypt"`) {
+			item = it
+		}
+	}
+	if item == nil {
+		b.Fatal("kms:Decrypt not proposed")
+	}
+	var resolved json.RawMessage
+	p.call(b, "completionItem/resolve", item, &resolved)
+	if !strings.Contains(string(resolved), `"documentation"`) {
+		b.Fatalf("resolve answered %s", resolved)
+	}
+	size := len(resolved)
+	for b.Loop() {
+		p.call(b, "completionItem/resolve", item, &resolved)
+	}
+	b.ReportMetric(float64(size), "B/reply")
 }

@@ -18,6 +18,12 @@
 ;; `kms-policy-ls-json-modes' to nil before loading to register it only for
 ;; `kms-policy-json-mode'.
 ;;
+;; Policies in CloudFormation templates and Terraform files are checked too:
+;; the server is registered for the YAML and Terraform modes in
+;; `kms-policy-ls-template-modes'.  As with JSON, Eglot then runs
+;; kms-policy-ls and not a YAML or Terraform server in those modes; set the
+;; variable to nil before loading to keep those servers.
+;;
 ;; Usage:
 ;;   (add-to-list 'load-path "/path/to/editors/emacs")
 ;;   (require 'kms-policy-ls)
@@ -47,6 +53,13 @@ when the server starts and on every workspace/didChangeConfiguration."
 (defcustom kms-policy-ls-json-modes '(json-mode js-json-mode json-ts-mode)
   "JSON major modes, besides `kms-policy-json-mode', that kms-policy-ls manages."
   :type '(repeat symbol))
+
+(defcustom kms-policy-ls-template-modes
+  '((yaml-mode . "yaml") (yaml-ts-mode . "yaml")
+    (terraform-mode . "terraform") (hcl-mode . "terraform"))
+  "Major modes of templates that hold policies, with the language id sent.
+CloudFormation templates are YAML (or JSON); Terraform files are HCL."
+  :type '(alist :key-type symbol :value-type string))
 
 (defcustom kms-policy-ls-file-regexps
   '("key-policy[^/]*\\.json\\'" "\\.policy\\.json\\'")
@@ -99,8 +112,10 @@ Call it after changing the settings; no restart is needed."
   (setq-default eglot-workspace-configuration
                 #'kms-policy-ls-workspace-configuration))
 
-(let ((modes (mapcar (lambda (m) (list m :language-id "json"))
-                     (cons 'kms-policy-json-mode kms-policy-ls-json-modes))))
+(let ((modes (append (mapcar (lambda (m) (list m :language-id "json"))
+                             (cons 'kms-policy-json-mode kms-policy-ls-json-modes))
+                     (mapcar (lambda (m) (list (car m) :language-id (cdr m)))
+                             kms-policy-ls-template-modes))))
   (add-to-list 'eglot-server-programs (cons modes #'kms-policy-ls--contact)))
 
 (dolist (re kms-policy-ls-file-regexps)

@@ -10,7 +10,7 @@ if not configs.kms_policy_ls then
   configs.kms_policy_ls = {
     default_config = {
       cmd = { 'kms-policy-ls', 'serve' },
-      filetypes = { 'json', 'jsonc' },
+      filetypes = { 'json', 'jsonc', 'yaml', 'terraform', 'hcl' },
       root_dir = function(fname)
         return util.root_pattern('.git', '.hg', 'cdk.json', 'main.tf')(fname)
           or vim.fn.fnamemodify(fname, ':p:h')

@@ -25,18 +25,18 @@ type Hover struct {
 // with its labels; every proposal's edit must cover the cursor.
 func CheckCompletion(t testing.TB, fx *Fixture, m Marker, items []Completion) {
 	t.Helper()
-	labels := ranked(items)
+	labels := Ranked(items)
 	switch m.Name {
 	case "complete":
 		last := -1
 		for _, want := range m.Args {
 			i := slices.Index(labels, want)
 			if i < 0 {
-				t.Errorf("%s: %q not proposed; got %s", fx.where(m), want, short(labels))
+				t.Errorf("%s: %q not proposed; got %s", fx.where(m), want, Short(labels))
 				continue
 			}
 			if i < last {
-				t.Errorf("%s: %q ranked before %q; order %s", fx.where(m), want, labels[last], short(labels))
+				t.Errorf("%s: %q ranked before %q; order %s", fx.where(m), want, labels[last], Short(labels))
 			}
 			last = i
 		}
@@ -56,9 +56,9 @@ func CheckCompletion(t testing.TB, fx *Fixture, m Marker, items []Completion) {
 	}
 }
 
-// ranked returns the labels in the order an editor shows them: by SortText,
+// Ranked returns the labels in the order an editor shows them: by SortText,
 // then by label.
-func ranked(items []Completion) []string {
+func Ranked(items []Completion) []string {
 	sorted := slices.Clone(items)
 	slices.SortStableFunc(sorted, func(a, b Completion) int {
 		if c := strings.Compare(a.SortText, b.SortText); c != 0 {
@@ -73,7 +73,8 @@ func ranked(items []Completion) []string {
 	return out
 }
 
-func short(labels []string) string {
+// Short shows a list of labels, the first 25 of a long one.
+func Short(labels []string) string {
 	if len(labels) > 25 {
 		return "[" + strings.Join(labels[:25], " ") + " …]"
 	}

@@ -46,6 +46,10 @@
 // Settings for the whole file: /*@kind:key*/ (key, iam, auto),
 // /*@account:111122223333*/.
 //
+// A fixture may be a template that holds policies (CloudFormation YAML,
+// Terraform): see HostExtensions and File. In one, a diag marker's range
+// usually needs its /*@end*/, the default end being a JSON value's.
+//
 // A new case is a new file; testdata/README.md repeats this for fixture
 // authors.
 package marker
@@ -122,11 +126,28 @@ func Load(path string) (*Fixture, error) {
 	return Parse(path, src)
 }
 
-// Glob loads every fixture matching pattern, sorted by path.
+// HostExtensions are the names of the files that hold policies besides
+// JSON files: CloudFormation YAML templates and Terraform files. A fixture
+// of one is analysed as that host (by its name, see File).
+var HostExtensions = []string{".yaml", ".yml", ".template", ".tf"}
+
+// Glob loads every fixture matching pattern, sorted by path. A pattern
+// ending in "*.json" matches the host files that hold policies too
+// (HostExtensions; a Terraform JSON file ends in .json), so that every
+// runner of policy fixtures runs the same expectations in templates.
 func Glob(pattern string) ([]*Fixture, error) {
 	paths, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, err
+	}
+	if base, ok := strings.CutSuffix(pattern, "*.json"); ok {
+		for _, ext := range HostExtensions {
+			more, err := filepath.Glob(base + "*" + ext)
+			if err != nil {
+				return nil, err
+			}
+			paths = append(paths, more...)
+		}
 	}
 	sort.Strings(paths)
 	var out []*Fixture

@@ -347,14 +347,42 @@ func Position(uri string, line, character uint32) map[string]any {
 // Initialize sends initialize (with snippet support and the given
 // initializationOptions) and initialized, and returns the raw result.
 func (c *Client) Initialize(ctx context.Context, options any) (json.RawMessage, error) {
+	return c.InitializeWith(ctx, map[string]any{
+		"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},
+		"general":      map[string]any{"positionEncodings": []string{"utf-16"}},
+	}, options)
+}
+
+// VSCodeCapabilities are the completion capabilities VS Code 1.100 sends
+// (vscode-languageclient 9): snippets, lazy documentation, and the item
+// defaults of LSP 3.17.
+var VSCodeCapabilities = map[string]any{
+	"textDocument": map[string]any{"completion": map[string]any{
+		"completionItem": map[string]any{
+			"snippetSupport":          true,
+			"documentationFormat":     []string{"markdown", "plaintext"},
+			"deprecatedSupport":       true,
+			"tagSupport":              map[string]any{"valueSet": []int{1}},
+			"insertReplaceSupport":    true,
+			"resolveSupport":          map[string]any{"properties": []string{"documentation", "detail", "additionalTextEdits"}},
+			"insertTextModeSupport":   map[string]any{"valueSet": []int{1, 2}},
+			"labelDetailsSupport":     true,
+			"commitCharactersSupport": true,
+		},
+		"completionList": map[string]any{
+			"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"},
+		},
+	}},
+	"general": map[string]any{"positionEncodings": []string{"utf-16"}},
+}
+
+// InitializeWith is Initialize with the client capabilities given.
+func (c *Client) InitializeWith(ctx context.Context, capabilities, options any) (json.RawMessage, error) {
 	var result json.RawMessage
 	params := map[string]any{
-		"processId": nil,
-		"rootUri":   nil,
-		"capabilities": map[string]any{
-			"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},
-			"general":      map[string]any{"positionEncodings": []string{"utf-16"}},
-		},
+		"processId":    nil,
+		"rootUri":      nil,
+		"capabilities": capabilities,
 	}
 	if options != nil {
 		params["initializationOptions"] = options

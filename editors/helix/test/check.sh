@@ -18,11 +18,11 @@ settings = ls["config"]["kmsPolicy"]
 assert settings["policyKind"] in ("auto", "key", "iam"), settings
 assert all(isinstance(g, str) for g in settings["fileGlobs"]), settings
 langs = {l["name"]: l for l in cfg["language"]}
-for name in ("json", "jsonc"):
+for name in ("json", "jsonc", "yaml", "hcl"):
     assert "kms-policy-ls" in langs[name]["language-servers"], langs.get(name)
 open(sys.argv[2] + "/cmd", "w").write(shlex.join([ls["command"]] + ls.get("args", [])))
 json.dump(ls["config"], open(sys.argv[2] + "/init.json", "w"))
-print("ok   languages.toml parses and declares kms-policy-ls for json and jsonc")
+print("ok   languages.toml parses and declares kms-policy-ls for json, jsonc, yaml and hcl")
 PY
 python3 "$editors/testdata/lsp_smoke.py" --server "$server" --cmd "$(cat "$tmp/cmd")" \
   --init-options "$tmp/init.json" "$editors/testdata/app-key-policy.json"

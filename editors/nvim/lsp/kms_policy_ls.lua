@@ -14,7 +14,7 @@ local settings = {
 
 return {
   cmd = { 'kms-policy-ls', 'serve' },
-  filetypes = { 'json', 'jsonc' },
+  filetypes = { 'json', 'jsonc', 'yaml', 'terraform', 'hcl' },
   root_markers = { '.git', '.hg', 'cdk.json', 'main.tf' },
   init_options = settings,
   settings = settings,

@@ -8,14 +8,16 @@
 --     settings = { policyKind = 'auto', account = '111122223333' },
 --   })
 --
--- The server is started for every json/jsonc buffer; it stays silent on JSON
--- that does not look like a policy, so package.json and friends are left alone.
+-- The server is started for every json/jsonc buffer, and for YAML and
+-- Terraform buffers (CloudFormation templates and Terraform files hold
+-- policies); it stays silent on files that hold no policy, so package.json,
+-- docker-compose.yml and friends are left alone.
 local M = {}
 
 M.defaults = {
   name = 'kms_policy_ls',
   cmd = { 'kms-policy-ls', 'serve' },
-  filetypes = { 'json', 'jsonc' },
+  filetypes = { 'json', 'jsonc', 'yaml', 'terraform', 'hcl' },
   -- Policies usually live in a repository; .git marks the workspace root.
   -- Without any marker the file's own directory is the root.
   root_markers = { '.git', '.hg', 'cdk.json', 'terraform.tf', 'main.tf' },

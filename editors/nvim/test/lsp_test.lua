@@ -149,6 +149,30 @@ ok, err = pcall(function()
     table.concat(vim.tbl_map(function(it) return it.label end, items), ', '):sub(1, 400))
   check(offers('kms:Encrypt'), 'completion offers kms:Encrypt')
 
+  -- The list carries no documentation: an editor asks for it with
+  -- completionItem/resolve when an item is selected, sending the item back.
+  local picked
+  for _, it in ipairs(items) do
+    if it.label == 'kms:GenerateDataKey' then
+      picked = it
+    end
+  end
+  check(picked ~= nil and picked.documentation == nil, 'the list item carries no documentation',
+    picked and vim.inspect(picked.documentation))
+  if picked then
+    resp = vim.lsp.buf_request_sync(bufnr, 'completionItem/resolve', picked, WAIT_MS)
+    local resolved
+    for _, r in pairs(resp or {}) do
+      resolved = r.result
+    end
+    local doc = resolved and resolved.documentation
+    local text = type(doc) == 'table' and doc.value or doc
+    check(type(text) == 'string' and text:find('kms:GenerateDataKey', 1, true) ~= nil,
+      'completionItem/resolve gives the documentation', vim.inspect(resolved):sub(1, 300))
+    check(resolved and resolved.label == picked.label and resolved.textEdit ~= nil,
+      'the resolved item keeps its label and edit', vim.inspect(resolved):sub(1, 300))
+  end
+
   -- Hover on the valid action.
   resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
     textDocument = { uri = uri },

@@ -111,7 +111,12 @@ export function resolveServer(context: vscode.ExtensionContext, configured: stri
 function selector(globs: string[]): DocumentSelector {
   const sel: vscode.DocumentFilter[] = [];
   for (const scheme of ['file', 'untitled']) {
-    sel.push({ scheme, language: 'json' }, { scheme, language: 'jsonc' });
+    // Policies in JSON, and in the templates that hold them: CloudFormation
+    // (yaml, or cloudformation with the CloudFormation extension) and
+    // Terraform. The server says nothing about files that hold no policy.
+    for (const language of ['json', 'jsonc', 'yaml', 'cloudformation', 'terraform']) {
+      sel.push({ scheme, language });
+    }
   }
   for (const pattern of globs) {
     sel.push({ scheme: 'file', pattern });

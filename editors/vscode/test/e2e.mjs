@@ -184,6 +184,16 @@ try {
     const row = widget.locator('.monaco-list-row', { hasText: 'Generate' }).first();
     await row.waitFor({ timeout: STEP_MS });
     const focused = plain((await widget.locator('.monaco-list-row.focused').first().getAttribute('aria-label')) ?? '');
+    // The list carries no documentation: VS Code asks for the selected
+    // item's with completionItem/resolve and shows it in the details pane
+    // (Ctrl+Space toggles the pane while the list is open).
+    await page.keyboard.press('Control+Space');
+    const details = page.locator('.suggest-details', { hasText: /Cross-account use/ }).first();
+    await details.waitFor({ state: 'visible', timeout: STEP_MS });
+    const docs = plain(await details.innerText());
+    if (!/kms:Generate/.test(docs)) {
+      throw new Error(`details pane shows ${JSON.stringify(docs.slice(0, 200))}`);
+    }
     await page.screenshot({ path: join(opt.artifacts, 'completion.png') });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -200,7 +210,7 @@ try {
     if (!line || !/^\s*"kms:Generate[A-Za-z]+",\s*$/.test(line)) {
       throw new Error(`line after accepting ${JSON.stringify(focused)}: ${JSON.stringify(line)}`);
     }
-    return `accepted ${JSON.stringify(focused.split(',')[0])} -> ${line.trim()}`;
+    return `accepted ${JSON.stringify(focused.split(',')[0])} -> ${line.trim()}, its documentation shown on selection`;
   });
 
   await step('disabledRules setting reaches the running server', async () => {

@@ -1,0 +1,46 @@
+package links
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+)
+
+func TestLinks(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Action": ["kms:Decrypt", "s3:GetObject", "s3:Get*", "s3:NoSuchAction", "nosuch:Action", "*"],
+  "Resource": ["arn:aws:s3:::bucket/*", "arn:aws:dynamodb:us-east-1:111122223333:banana/x", "*"],
+  "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "aws:ResourceTag/team": "a",
+    "s3:prefix": "x", "nosuch:key": "y", "aws:NoSuchKey": "z"}}}]}`
+	f := jsonast.Parse([]byte(src))
+	got := map[string]string{}
+	for _, l := range Links(policy.Build(f, policy.KindIAM)) {
+		got[src[l.Start:l.End]] = l.URL
+	}
+	const ref = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+	want := map[string]string{
+		"kms:Decrypt":           ref + "list_awskeymanagementservice.html#awskeymanagementservice-Decrypt",
+		"s3:GetObject":          ref + "list_amazons3.html#amazons3-GetObject",
+		"s3:Get*":               ref + "list_amazons3.html#amazons3-actions-as-permissions",
+		"arn:aws:s3:::bucket/*": ref + "list_amazons3.html#amazons3-object",
+		"arn:aws:dynamodb:us-east-1:111122223333:banana/x": ref + "list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies",
+		"kms:ViaService":       ref + "list_awskeymanagementservice.html#awskeymanagementservice-kms_ViaService",
+		"aws:ResourceTag/team": globalKeysPage + "#condition-keys-resourcetag",
+		"s3:prefix":            ref + "list_amazons3.html#amazons3-s3_prefix",
+	}
+	for text, url := range want {
+		if got[text] != url {
+			t.Errorf("link on %s = %q, want %q", text, got[text], url)
+		}
+	}
+	for text := range got {
+		if _, ok := want[text]; !ok {
+			t.Errorf("unexpected link on %s: %s", text, got[text])
+		}
+	}
+	if strings.Contains(src, `"s3:GetObject"`) && got[`"s3:GetObject"`] != "" {
+		t.Error("a link covers the quotes")
+	}
+}

@@ -1,0 +1,30 @@
+package source
+
+import "testing"
+
+// FuzzClassify: any bytes classify without a panic, every unit lies in the
+// file, and a unit's map is monotonic and stays inside the unit's span.
+func FuzzClassify(f *testing.F) {
+	f.Add([]byte(getKeyPolicy))
+	f.Add([]byte(`{"a": [{"KeyPolicy": "{\"Statement\": [\"\u00e9\ud83d\"]}"}]}`))
+	f.Add([]byte(`{"Policy": "{\"Version\": \"2012-10-17\"`))
+	f.Add([]byte(`{"Version": "2012-10-17", "Statement": [`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, explicit := range []bool{false, true} {
+			c := Classify(File{Src: src, Explicit: explicit})
+			for _, u := range c.Units {
+				if u.Span.Start < 0 || u.Span.End > len(src) || u.Span.Start > u.Span.End {
+					t.Fatalf("unit span %v outside the file of %d bytes", u.Span, len(src))
+				}
+				last := u.Span.Start
+				for off := 0; off <= len(u.Src); off++ {
+					s, e := u.Map.Start(off), u.Map.End(off)
+					if s < last || e < s || e > u.Span.End {
+						t.Fatalf("unit offset %d maps to [%d,%d), after %d, in %v", off, s, e, last, u.Span)
+					}
+					last = s
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,139 @@
+package yamlhost
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
+)
+
+var samples = []string{
+	"a: é\nbé: \"x\\ty\"  # c\nc: 'it''s'\nd:\n  - |\n    line1\n    line2\n  - plain\n    folded\ne: {k: v, \"q\": [1, 2]}\n",
+	"Version: 2012-10-17\nStatement:\n  - Effect: Allow\n    Action:\n      - kms:Decrypt\n      - \"kms:Encrypt\"\n    Resource: '*'\n    Condition:\n      Bool: {aws:SecureTransport: false}\n",
+	"a: null\nb: ~\nc:\n  - ~\n  - x\nd: >-\n  folded\n  text\n\n  para\ne: \"multi\n  line\\\n  joined\"\nf: 12\ng: 0x1Fz\nh: True\n",
+	"base: &b\n  k: v\nuse: *b\nlit: |+\n  keep\n\n",
+	"s: \"\\u00e9\\x41\\U0001F600 \\\" \\\\\"\nt: 'a\n\n  b'\n",
+}
+
+// mapsAsAWhole are values that map as a whole: those an alias repeats, and
+// a block scalar that keeps its trailing empty lines.
+var mapsAsAWhole = map[string]bool{"k": true, "v": true, "keep\n\n": true}
+
+// Every string's pieces cover its value, and a linear piece is the host's
+// own bytes.
+func TestPiecesAreTheHostBytes(t *testing.T) {
+	for _, src := range samples {
+		root, err := Parse([]byte(src))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err.Message)
+		}
+		hosttree.Walk(root, func(n *hosttree.Node) {
+			if n.Span.Start < 0 || n.Span.End > len(src) || n.Span.Start > n.Span.End {
+				t.Errorf("%q: span %v outside the source", n.Value, n.Span)
+			}
+			if n.Kind != hosttree.String {
+				return
+			}
+			if n.Pieces == nil {
+				if !mapsAsAWhole[n.Value] {
+					t.Errorf("%q at %v: no pieces", n.Value, n.Span)
+				}
+				return
+			}
+			at := 0
+			for _, p := range n.Pieces {
+				v := n.Value[at : at+p.N]
+				at += p.N
+				if p.Linear && src[p.Host.Start:p.Host.End] != v {
+					t.Errorf("%q: linear piece %q is %q in the host", n.Value, v, src[p.Host.Start:p.Host.End])
+				}
+				if p.Host.Start < n.Span.Start || p.Host.End > n.Span.End {
+					t.Errorf("%q: piece %v outside the scalar %v", n.Value, p.Host, n.Span)
+				}
+			}
+			if at != len(n.Value) {
+				t.Errorf("%q: pieces cover %d of %d bytes", n.Value, at, len(n.Value))
+			}
+		})
+	}
+}
+
+// The unit written from a YAML document is the JSON that the document
+// decodes to (plain timestamps read as strings, as CloudFormation does).
+func TestEmitIsTheDocumentAsJSON(t *testing.T) {
+	for _, src := range samples {
+		root, _ := Parse([]byte(src))
+		u := hosttree.Emit(root, hostSpan(src), nil)
+		var got any
+		if err := json.Unmarshal(u.Src, &got); err != nil {
+			t.Fatalf("%q: unit %s is not JSON: %v", src, u.Src, err)
+		}
+		var want any
+		if err := yaml.Unmarshal([]byte(strings.ReplaceAll(src, "2012-10-17", `"2012-10-17"`)), &want); err != nil {
+			t.Fatal(err)
+		}
+		wb, _ := json.Marshal(want)
+		var w any
+		json.Unmarshal(wb, &w)
+		if !reflect.DeepEqual(got, w) {
+			t.Errorf("%q:\n got %s\nwant %s", src, u.Src, wb)
+		}
+	}
+}
+
+func hostSpan(src string) text.Span { return text.Span{End: len(src)} }
+
+// A value not written yet (a key with nothing after it, an empty item) is
+// an empty string where it would be typed, after the indicator's space:
+// completion proposes there, and the rules call it empty.
+func TestAValueNotWrittenIsAnEmptyString(t *testing.T) {
+	src := "a: \nb:\nc:\n  - \n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	for key, at := range map[string]int{"a": 3, "b": 6} {
+		v := root.Lookup(key)
+		if v.Kind != hosttree.String || v.Value != "" || v.Span != (text.Span{Start: at, End: at}) {
+			t.Errorf("%s: %+v, want an empty string at %d", key, v, at)
+		}
+	}
+	if item := root.Lookup("c").Elems[0]; item.Kind != hosttree.String || item.Span.Start != len(src)-1 {
+		t.Errorf("empty item: %+v, want an empty string after \"- \"", item)
+	}
+}
+
+// Aliases of aliases name exponentially many nodes; the tree stays
+// bounded by the document's size.
+func TestAliasesAreBounded(t *testing.T) {
+	src := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+		"g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	n := 0
+	hosttree.Walk(root, func(*hosttree.Node) { n++ })
+	if n > 4*len(src)+1100 {
+		t.Errorf("%d nodes from %d bytes", n, len(src))
+	}
+}
+
+// The parser stops after an indented first mapping and ignores the less
+// indented text after it; Parse reports that text instead of a document
+// that lacks it.
+func TestTextAfterAnIndentedRootIsAnError(t *testing.T) {
+	src := "  a: 1\nb: 2\n"
+	if _, err := Parse([]byte(src)); err == nil || src[err.Start:err.End] != "b: 2" {
+		t.Errorf("error %+v, want one at the line the parser left out", err)
+	}
+	if _, err := Parse([]byte("  a: 1\n  b: 2\n# note\n")); err != nil {
+		t.Errorf("an indented document is one: %v", err.Message)
+	}
+}
