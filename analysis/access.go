@@ -55,7 +55,9 @@ type accessCache struct {
 // policy.
 func (d *Document) access(i int) *eval.Summary {
 	u := d.Units[i]
-	if u.Policy.Kind != policy.KindKey || u.Policy.Root == nil {
+	// A value a template computes could be anything: the engine would
+	// answer for a policy that is not the one deployed.
+	if u.Policy.Kind != policy.KindKey || u.Policy.Root == nil || len(u.Unknowns) > 0 {
 		return nil
 	}
 	d.cache.mu.Lock()

@@ -238,17 +238,42 @@ func loadPolicy(path string, kind policy.Kind, stdin io.Reader) (loaded, error) 
 	}
 	name := displayName(path)
 	doc := analysis.Analyze(analysis.Input{File: source.File{Name: path, Src: src, Explicit: true}}, analysis.Options{Kind: kind})
-	switch n := len(doc.Units); {
-	case n == 0:
-		return loaded{}, fmt.Errorf("%s holds no policy", name)
-	case n > 1:
-		return loaded{}, fmt.Errorf("%s holds %d policies; simulate takes one", name, n)
+	units := doc.Units
+	if len(units) > 1 && kind != policy.KindAuto {
+		// A template holding a key policy and identity policies: take the
+		// one of the kind asked for.
+		var same []*analysis.Unit
+		for _, u := range units {
+			if u.Policy.Kind == kind {
+				same = append(same, u)
+			}
+		}
+		units = same
 	}
-	u := doc.Units[0]
+	switch n := len(units); {
+	case n == 0:
+		return loaded{}, fmt.Errorf("%s holds no %spolicy", name, kindWord(kind))
+	case n > 1:
+		return loaded{}, fmt.Errorf("%s holds %d %spolicies; give a file that holds one (or name its kind with --kind)", name, n, kindWord(kind))
+	}
+	u := units[0]
 	if u.Policy.Root == nil || len(u.Policy.Statements) == 0 {
 		return loaded{}, fmt.Errorf("%s holds no statement to evaluate", name)
 	}
+	if len(u.Unknowns) > 0 {
+		return loaded{}, fmt.Errorf("%s holds values the template computes when it is deployed (%s); give the policy as deployed", name, strings.Trim(u.Unknowns[0].About, "."))
+	}
 	return loaded{name: name, doc: doc, unit: u}, nil
+}
+
+func kindWord(k policy.Kind) string {
+	switch k {
+	case policy.KindKey:
+		return "key "
+	case policy.KindIAM:
+		return "IAM "
+	}
+	return ""
 }
 
 // jsonSimulation is the JSON output.

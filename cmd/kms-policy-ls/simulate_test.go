@@ -259,3 +259,13 @@ func TestAccessTakesTheAccountAndOrganization(t *testing.T) {
 		}
 	}
 }
+
+func TestSimulateRefusesValuesATemplateComputes(t *testing.T) {
+	p := example("key-template.yaml")
+	for _, args := range [][]string{{"simulate", p, "--kind", "key", "--action", "kms:Decrypt"}, {"access", p}} {
+		r := runCLI(t, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "computes when it is deployed") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
