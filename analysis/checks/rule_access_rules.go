@@ -53,7 +53,6 @@ func init() {
 		Severity: Error,
 		Doc:      "A statement's conditions contradict each other, so no request satisfies them and the statement never applies.",
 		Scope:    StatementScope,
-		Requires: []facts.Kind{facts.KindAccess},
 		Check:    checkUnsatisfiableCondition,
 		Details: "Two tests of one single-valued condition key that no value passes together: " +
 			"two different `StringEquals` values (keys written in different case are one key), " +
@@ -67,7 +66,7 @@ func init() {
 		Code:     "cross-account-admin",
 		Severity: Warning,
 		Doc:      "Another account is allowed to create grants on the key, which can pass its permissions on to anyone.",
-		Requires: []facts.Kind{facts.KindAccess},
+		Requires: []facts.Kind{facts.KindAccess, facts.KindActions},
 		Check:    checkCrossAccountAdmin,
 		Applies:  "key policies",
 		Details: "The evaluation engine finds that a principal of another account may be allowed " +
@@ -163,7 +162,7 @@ func scoped(blocks []facts.Block) bool {
 }
 
 func checkShadowedStatement(p *Pass) {
-	if !p.isKeyPolicy() || p.anyComputed(true) {
+	if !p.isKeyPolicy() || p.anyComputed(true) || !p.hasDeny() {
 		return
 	}
 	s := p.Access()
@@ -195,11 +194,10 @@ func plural(n int, one, many string) string {
 
 func checkUnsatisfiableCondition(p *Pass) {
 	for _, st := range p.Policy.Statements {
-		est := p.Engine().StatementOf(st)
-		if est == nil || p.computed(st) {
+		if st.Condition == nil || !testsAKeyTwice(st.Condition) || p.computed(st) {
 			continue
 		}
-		for _, c := range est.Unsatisfiable() {
+		for _, c := range eval.ReadStatement(p.Policy, st).Unsatisfiable() {
 			last := c.Entries[len(c.Entries)-1]
 			var tests []string
 			for i, e := range c.Entries {
@@ -208,6 +206,24 @@ func checkUnsatisfiableCondition(p *Pass) {
 			p.Report(last.Member.Key.Span, "No request can satisfy these tests of %s together: %s. It has one value, so this statement never applies. Remove the contradiction.", c.Key, strings.Join(tests, " and "))
 		}
 	}
+}
+
+// testsAKeyTwice reports whether a Condition tests one key (case
+// ignored) more than once: a contradiction needs two tests.
+func testsAKeyTwice(c *policy.Condition) bool {
+	var buf [8]string // on the stack for the usual few keys
+	seen := buf[:0]
+	for _, b := range c.Blocks {
+		for _, e := range b.Entries {
+			for _, k := range seen {
+				if strings.EqualFold(k, e.Key) {
+					return true
+				}
+			}
+			seen = append(seen, e.Key)
+		}
+	}
+	return false
 }
 
 func valuesText(vs []policy.Value) string {
@@ -227,13 +243,13 @@ var grantLimits = map[string]bool{"kms:grantisforawsresource": true, "kms:grante
 var createGrant = eval.ActionIndex(catalog.LookupAction("kms:CreateGrant"))
 
 func checkCrossAccountAdmin(p *Pass) {
-	if !p.isKeyPolicy() || p.anyComputed(true) {
+	if !p.isKeyPolicy() || p.anyComputed(true) || !p.namesOtherAccounts() || !p.mayGrant("kms:CreateGrant") {
+		return
+	}
+	if _, known := p.read(facts.KindAccess).Account(); !known {
 		return
 	}
 	s := p.Access()
-	if s.KeyAccount == "" {
-		return
-	}
 	for _, st := range p.Policy.Statements {
 		est := p.Engine().StatementOf(st)
 		if est == nil || est.Effect != eval.EffectAllow || est.Void || limitsGrants(st) || p.computed(st) {
@@ -307,10 +323,10 @@ func checkExternalAccess(p *Pass) {
 	if !p.isKeyPolicy() || !ok || p.anyComputed(true) {
 		return
 	}
-	s := p.Access()
-	if s.KeyAccount == "" {
+	if _, known := p.read(facts.KindAccess).Account(); !known || !p.mayReachOutside() {
 		return
 	}
+	s := p.Access()
 	var parts []string
 	for si, sub := range s.Subjects {
 		if !external(s, sub) {

@@ -13,7 +13,7 @@ func init() {
 		Code:     "lockout",
 		Severity: Error,
 		Doc:      "No principal can ever be allowed kms:PutKeyPolicy, so nobody could change the key policy again.",
-		Requires: []facts.Kind{facts.KindAccess},
+		Requires: []facts.Kind{facts.KindAccess, facts.KindActions},
 		Check:    checkLockout,
 		Applies:  "key policies",
 		Details: "The evaluation engine finds that no request for `kms:PutKeyPolicy` can be " +
@@ -31,7 +31,7 @@ func init() {
 		Code:     "lockout-risk",
 		Severity: Warning,
 		Doc:      "kms:PutKeyPolicy is allowed only under conditions, so the key could become unmanageable when they stop holding.",
-		Requires: []facts.Kind{facts.KindAccess},
+		Requires: []facts.Kind{facts.KindAccess, facts.KindActions},
 		Check:    checkLockoutRisk,
 		Applies:  "key policies",
 		Details: "Every `Allow` that grants `kms:PutKeyPolicy` has conditions that a request " +
@@ -50,18 +50,21 @@ func checkLockout(p *Pass) {
 	span, ok := statementsElement(p.Policy)
 	// A value a template computes (an Effect, a principal, an action)
 	// may grant kms:PutKeyPolicy once deployed: say nothing.
-	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) {
+	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) || p.surelyGranted("kms:PutKeyPolicy") {
 		return
 	}
-	s := p.Access()
-	for si := range s.Subjects {
-		if s.Verdict(si, putKeyPolicy) != eval.Never {
+	// With no Allow covering it, the summary has nothing to add.
+	if p.mayGrant("kms:PutKeyPolicy") {
+		s := p.Access()
+		for si := range s.Subjects {
+			if s.Verdict(si, putKeyPolicy) != eval.Never {
+				return
+			}
+		}
+		if d := denyForAll(s); d != nil {
+			p.Report(span, "Deny statement %s refuses kms:PutKeyPolicy to every principal, the account's root user included: once this policy is in place nobody can change it again (AWS refuses it unless BypassPolicyLockoutSafetyCheck is set). Add a condition that exempts the key administrators, or remove kms:PutKeyPolicy from it.", d.Name())
 			return
 		}
-	}
-	if d := denyForAll(s); d != nil {
-		p.Report(span, "Deny statement %s refuses kms:PutKeyPolicy to every principal, the account's root user included: once this policy is in place nobody can change it again (AWS refuses it unless BypassPolicyLockoutSafetyCheck is set). Add a condition that exempts the key administrators, or remove kms:PutKeyPolicy from it.", d.Name())
-		return
 	}
 	p.Report(span, "No principal can ever be allowed kms:PutKeyPolicy, so once this policy is in place nobody can change it and the key may become unmanageable (AWS refuses it unless BypassPolicyLockoutSafetyCheck is set). Allow kms:PutKeyPolicy (or kms:*) to the key's account or a key administrator role.")
 }
@@ -98,7 +101,7 @@ func containsInt(xs []int, x int) bool {
 
 func checkLockoutRisk(p *Pass) {
 	span, ok := statementsElement(p.Policy)
-	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) {
+	if !p.isKeyPolicy() || !ok || len(p.Policy.Statements) == 0 || p.anyComputed(false) || p.surelyGranted("kms:PutKeyPolicy") || !p.mayGrant("kms:PutKeyPolicy") {
 		return
 	}
 	s := p.Access()

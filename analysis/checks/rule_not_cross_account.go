@@ -37,10 +37,9 @@ func checkNotCrossAccount(p *Pass) {
 	if !ok {
 		return
 	}
-	s := p.Access()
+	var s *eval.Summary // made when a statement names another account
 	for _, st := range p.Policy.Statements {
-		est := p.Engine().StatementOf(st)
-		if st.Action == nil || est == nil || est.Effect != eval.EffectAllow || est.Void || st.Principal == nil {
+		if st.Action == nil || !st.Allows() || st.Principal == nil {
 			continue
 		}
 		// The accounts of another account that the statement names itself;
@@ -53,6 +52,13 @@ func checkNotCrossAccount(p *Pass) {
 		}
 		if len(named) == 0 {
 			continue
+		}
+		est := p.Engine().StatementOf(st)
+		if est == nil || est.Void {
+			continue
+		}
+		if s == nil {
+			s = p.Access()
 		}
 		for _, v := range st.Action.Values {
 			if catalog.HasWildcard(v.Text) {

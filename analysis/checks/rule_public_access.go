@@ -36,7 +36,7 @@ func init() {
 
 func checkPublicAccess(p *Pass) {
 	// A Deny a template computes may refuse what an Allow grants.
-	if !p.isKeyPolicy() || len(p.Policy.Statements) == 0 || p.anyComputed(true) {
+	if !p.isKeyPolicy() || len(p.Policy.Statements) == 0 || p.anyComputed(true) || !p.grantsAnyone() {
 		return
 	}
 	s := p.Access()

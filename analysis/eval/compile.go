@@ -280,3 +280,11 @@ func readResources(l *policy.List, variables bool) []resourcePattern {
 	}
 	return out
 }
+
+// ReadStatement reads one statement of pol for evaluation, as Compile
+// reads each: for a rule that looks at one statement at a time.
+func ReadStatement(pol *policy.Policy, s *policy.Statement) *Statement {
+	variables := pol.Version != nil && pol.Version.Text == "2012-10-17"
+	st := compileStatement(s, pol.Kind == policy.KindKey, variables)
+	return &st
+}

@@ -865,3 +865,41 @@ func (s *Summary) denyingStatements(sub *Subject, acts actionBits, out []*Statem
 	}
 	return out
 }
+
+// The questions below are answered from the statements alone, so that a
+// rule can tell without the summary that it has nothing to say.
+
+// AnyoneStatements reports whether an Allow of the policy names "*" or
+// uses NotPrincipal: without one, no principal outside the accounts and
+// services the policy names can be allowed anything.
+func (p *Policy) AnyoneStatements() bool {
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		if st.sym != nil && st.sym.anyone && st.Effect == EffectAllow {
+			return true
+		}
+	}
+	return false
+}
+
+// HasDeny reports whether a Deny of the policy can take effect.
+func (p *Policy) HasDeny() bool {
+	for i := range p.Statements {
+		if st := &p.Statements[i]; st.sym != nil && st.Effect == EffectDeny {
+			return true
+		}
+	}
+	return false
+}
+
+// MayAllow reports whether an Allow of the policy covers the action (its
+// index in KeyActions), whatever its principals and conditions.
+func (p *Policy) MayAllow(action int) bool {
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		if st.sym != nil && st.Effect == EffectAllow && st.sym.actions.has(action) && st.sym.res != triF {
+			return true
+		}
+	}
+	return false
+}
