@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,44 @@ func BenchmarkLenses32KB(b *testing.B) {
 	for b.Loop() {
 		d.cache.sums = nil
 		d.Lenses()
+	}
+}
+
+// engineKeyPolicy is a 32 KB key policy that every rule of the engine has
+// to think about: a Deny, Principal "*" narrowed by conditions, other
+// accounts, a service principal.
+func engineKeyPolicy(size int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"Version": "2012-10-17", "Statement": [
+ {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+ {"Sid": "NoHTTP", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+ {"Sid": "ViaS3", "Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
+  "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "s3.us-east-1.amazonaws.com"}}},
+ {"Sid": "Logs", "Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"}, "Action": "kms:Encrypt*", "Resource": "*",
+  "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*"}}}`)
+	for i := 0; b.Len() < size-400; i++ {
+		fmt.Fprintf(&b, `,
+ {"Sid": "Team%d", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/team%d", "arn:aws:iam::%012d:root"]},
+  "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:team": "t%d"}}}`, i, i, 200000000000+i, i)
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// BenchmarkReanalyzeEngine32KB is a keystroke in a key policy that the
+// engine's rules all have to judge (engineKeyPolicy): its reading and
+// summary are made, and every rule asks them.
+func BenchmarkReanalyzeEngine32KB(b *testing.B) {
+	src := engineKeyPolicy(32 << 10)
+	at := strings.Index(string(src), `"Sid": "Team1"`) + len(`"Sid": "Team1`)
+	versions := [2]Input{Bytes(src)}
+	next := append(append(append([]byte(nil), src[:at]...), 'x'), src[at:]...)
+	versions[1] = Bytes(next)
+	doc := Reanalyze(nil, versions[0], Options{})
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		doc = Reanalyze(doc, versions[n%2], Options{})
 	}
 }
