@@ -547,15 +547,15 @@ func stripSnippet(s string) string {
 			case j < len(s) && s[j] == '}': // ${1}
 				i = j
 			case j < len(s) && s[j] == '|': // ${1|a,b|}: keep the first choice
-				k := strings.Index(s[j:], "|}")
+				k := strings.Index(s[j+1:], "|}") // after the opening '|': "${1|}" has no choices
 				if k < 0 {
 					b.WriteString(s[i:])
 					return b.String()
 				}
-				choices := s[j+1 : j+k]
+				choices := s[j+1 : j+1+k]
 				first, _, _ := strings.Cut(choices, ",")
 				b.WriteString(first)
-				i = j + k + 1
+				i = j + 1 + k + 1
 			default:
 				b.WriteByte(c)
 			}

@@ -25,6 +25,17 @@ func TestStripSnippet(t *testing.T) {
 		`{}`:                    `{}`,
 		`$`:                     `$`,
 		`${1|a,b`:               `${1|a,b`,
+		// Each kills a mutant that survived (TESTING.md): several digits
+		// after a letter, the digit 9, digits up to the end,
+		// placeholders numbered 0 and 9.
+		`a$12b`:   `ab`,
+		`x$9y`:    `xy`,
+		`${12`:    `${12`,
+		`${0:a}b`: `ab`,
+		`${9}x`:   `x`,
+		// A choice with no choices panicked (the survivor at completion.go:108 in TESTING.md).
+		`${1|}x`: `${1|}x`, // malformed: kept as written
+		`${1||}`: ``,
 	} {
 		if got := stripSnippet(in); got != want {
 			t.Errorf("stripSnippet(%q) = %q, want %q", in, got, want)

@@ -143,3 +143,16 @@ func (c fixtureClient) hover(offset int) *marker.Hover {
 	}
 	return out
 }
+
+// TestFixturesAssertSeverity: every diag marker of the server's fixtures
+// names its severity, so that the mapping onto LSP's numbers is checked
+// on every published diagnostic.
+func TestFixturesAssertSeverity(t *testing.T) {
+	for _, fx := range marker.All(t, filepath.Join("..", "testdata", "lsp", "*.json")) {
+		for _, m := range fx.Named("diag") {
+			if len(m.Args) < 2 {
+				t.Errorf("%s:%d: diag marker %v gives no severity", fx.Path, m.Line, m.Args)
+			}
+		}
+	}
+}

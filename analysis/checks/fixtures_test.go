@@ -78,3 +78,16 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 		}
 	}
 }
+
+// TestFixturesAssertSeverity: every diag marker of the checks fixtures names
+// the severity it expects, so that a rule whose severity slips (and with it
+// the CLI's exit status) fails TestFixtures.
+func TestFixturesAssertSeverity(t *testing.T) {
+	for _, fx := range marker.All(t, fixturePattern) {
+		for _, m := range fx.Named("diag") {
+			if len(m.Args) < 2 {
+				t.Errorf("%s:%d: diag marker %v gives no severity", fx.Path, m.Line, m.Args)
+			}
+		}
+	}
+}

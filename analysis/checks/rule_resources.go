@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"github.com/kms-policy-ls/kms-policy-ls/internal/jsonquote"
 	"regexp"
 	"strings"
 
@@ -53,7 +54,13 @@ func init() {
 		Scope:    StatementScope,
 		Check:    checkResourceTypeMismatch,
 		Applies:  "IAM policies",
-		Details: "Every `Resource` of the statement is of a type none of its actions acts on: only " +
+		Details: "In a statement of KMS actions where some action fits the resources, each pair " +
+			"that cannot match is reported: an action written out that acts on none of them " +
+			"(`kms:ListKeys` beside `kms:Decrypt` on a key ARN is never allowed; the quick fix " +
+			"moves it to a statement of its own with `\"Resource\": \"*\"`, keeping the " +
+			"Effect and Condition), and an alias or key ARN that none of the actions acts on " +
+			"(an alias ARN in the Resource of `kms:Decrypt` matches nothing). Otherwise, " +
+			"every `Resource` of the statement is of a type none of its actions acts on: only " +
 			"alias ARNs for `kms:Decrypt` (use a key ARN, and `kms:RequestAlias` to allow by " +
 			"alias), a key ARN for `kms:CreateKey`/`kms:ListAliases`, which need `\"*\"`, or a " +
 			"bucket ARN for `s3:GetObject`, which acts on objects (`arn:aws:s3:::BUCKET/*`). " +
@@ -261,15 +268,108 @@ func checkResourceTypeMismatch(p *Pass) {
 // classes of its KMS ARNs.
 func checkKMSResourceType(p *Pass, s *policy.Statement, actions []*catalog.Action) {
 	class := facts.ResourceClassOf(s)
-	if len(actions) == 0 || class != facts.ResourceKey && class != facts.ResourceAlias {
+	if len(actions) == 0 {
+		return
+	}
+	if class != facts.ResourceKey && class != facts.ResourceAlias {
+		reportMismatchedPairs(p, s) // key and alias ARNs together, or nothing to judge
 		return
 	}
 	for _, a := range actions {
 		if facts.ActionAccepts(a, class) {
+			reportMismatchedPairs(p, s)
 			return
 		}
 	}
 	p.Report(s.Resource.Value().Span, "%s", mismatchMessage(actions, class))
+}
+
+// reportMismatchedPairs reports, in a statement where some action fits
+// its resources, each action written out that fits none of them (it is
+// never allowed by the statement), with a fix that moves it to a statement
+// of its own with "Resource": "*", and each alias or key ARN that none of
+// the actions acts on (it matches nothing).
+func reportMismatchedPairs(p *Pass, s *policy.Statement) {
+	classes := map[facts.ResourceClass]bool{}
+	for _, v := range s.Resource.Values {
+		c := facts.ClassifyResource(v.Text)
+		if c != facts.ResourceKey && c != facts.ResourceAlias {
+			return // "*" or an ARN of another kind: every action may fit
+		}
+		classes[c] = true
+	}
+	var named []*catalog.Action
+	for i, v := range s.Action.Values {
+		a := catalog.LookupAction(v.Text)
+		if a == nil {
+			return // a wildcard, or a name unknown-action reports
+		}
+		named = append(named, a)
+		if facts.ActionAccepts(a, facts.ResourceKey) && classes[facts.ResourceKey] ||
+			facts.ActionAccepts(a, facts.ResourceAlias) && classes[facts.ResourceAlias] {
+			continue
+		}
+		d := p.Report(v.Node.Span, "%s is never allowed by this statement: it %s, and this statement's Resource names only %s.",
+			a.Name, actsOn(a), resourceWords(classes))
+		if fix, ok := moveToStatementOfItsOwn(p, s, i, a.Name); ok {
+			d.withFix(fix)
+		}
+	}
+	for _, v := range s.Resource.Values {
+		c := facts.ClassifyResource(v.Text)
+		fits := false
+		for _, a := range named {
+			fits = fits || facts.ActionAccepts(a, c)
+		}
+		if !fits {
+			p.Report(v.Node.Span, "%s matches nothing for %s: %s", v.Text, actionNames(named, 3), unmatchedWhy(c))
+		}
+	}
+}
+
+func actsOn(a *catalog.Action) string {
+	switch {
+	case facts.ActionAccepts(a, facts.ResourceAlias):
+		return "acts on aliases"
+	case facts.ActionAccepts(a, facts.ResourceKey):
+		return "acts on keys"
+	}
+	return "acts on no particular key and needs \"Resource\": \"*\""
+}
+
+func resourceWords(classes map[facts.ResourceClass]bool) string {
+	switch {
+	case classes[facts.ResourceKey] && classes[facts.ResourceAlias]:
+		return "key and alias ARNs"
+	case classes[facts.ResourceAlias]:
+		return "alias ARNs"
+	}
+	return "key ARNs"
+}
+
+func unmatchedWhy(c facts.ResourceClass) string {
+	if c == facts.ResourceAlias {
+		return "an alias ARN names the alias, not the key it points to, so no action of the statement acts on it. Name the key by its key ARN; to allow a key by its alias, use a kms:RequestAlias or kms:ResourceAliases condition."
+	}
+	return "no action of the statement acts on a key."
+}
+
+// moveToStatementOfItsOwn is the fix that takes the i-th action out of the
+// statement's Action list and adds, after the statement, one that allows it
+// on "*" with the same Effect and Condition (the restrictions stay).
+func moveToStatementOfItsOwn(p *Pass, s *policy.Statement, i int, action string) (Fix, bool) {
+	remove, ok := removeElement(s.Action.Value(), i)
+	if !ok || s.EffectElem == nil || s.Effect == nil {
+		return Fix{}, false
+	}
+	src := p.Policy.File.Src
+	stmt := `{"Effect": ` + jsonquote.String(s.Effect.Text) + `, "Action": ` + jsonquote.String(action) + `, "Resource": "*"`
+	if s.Condition != nil && s.Condition.Value() != nil {
+		stmt += `, "Condition": ` + string(src[s.Condition.Value().Start:s.Condition.Value().End])
+	}
+	stmt += "}"
+	add := text.Edit{Span: text.Span{Start: s.Node.End, End: s.Node.End}, NewText: ", " + stmt}
+	return Fix{Title: "Move " + action + ` to a statement with "Resource": "*"`, Edits: []text.Edit{remove, add}}, true
 }
 
 // checkServiceResourceTypes judges a statement whose actions are of any

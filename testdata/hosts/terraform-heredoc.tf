@@ -7,14 +7,14 @@ resource "aws_iam_policy" "use_key" {
         {
           "Sid": "UseTheKey",
           "Effect": "Allow",
-          "Action": [/*@diag:unknown-action*//*@fix:kms-Encrypt*/"kms:Encrpyt"/*@end*/, "kms:Dec/*@complete:kms:Decrypt*/rypt"],
+          "Action": [/*@diag:unknown-action,error*//*@fix:kms-Encrypt*/"kms:Encrpyt"/*@end*/, "kms:Dec/*@complete:kms:Decrypt*/rypt"],
           "Resource": "${aws_kms_key.main.a/*@hover:aws_kms_key.main.arn*/rn}",
           "Condition": {"StringEquals": {"aws:username": "$${aws:username}"}}
         },
         {
           "Sid": "All",
           "Effect": "Allow",
-          "Action": /*@diag:overly-permissive*/"kms:*"/*@end*/,
+          "Action": /*@diag:overly-permissive,warning*/"kms:*"/*@end*/,
           "Resource": "*"
         }
       ]
@@ -24,5 +24,5 @@ resource "aws_iam_policy" "use_key" {
 
 resource "aws_iam_role_policy" "inline" {
   role   = "app"
-  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": /*@diag:unknown-action*//*@fix:kms-Sign*/\"kms:Sing\"/*@end*/, \"Resource\": \"*\"}]}"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": /*@diag:unknown-action,error*//*@fix:kms-Sign*/\"kms:Sing\"/*@end*/, \"Resource\": \"*\"}]}"
 }

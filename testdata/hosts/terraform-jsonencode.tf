@@ -12,13 +12,13 @@ resource "aws_kms_key" "main" {
         Action    = "kms:*"
         Resource  = "*"
       },
-      /*@diag:key-policy-resource*//*@fix:Resource*/{/*@end*/
+      /*@diag:key-policy-resource,warning*//*@fix:Resource*/{/*@end*/
         Sid       = "Use"
         Effect    = "Allow"
         Principal = { AWS = aws_iam_role.app.arn }
-        Action    = [/*@diag:unknown-action*//*@fix:kms-Decrypt*/"kms:Decrpyt"/*@end*/, "kms:Enc/*@complete:kms:Encrypt*//*@hover:kms:Encrypt*/rypt"]
+        Action    = [/*@diag:unknown-action,error*//*@fix:kms-Decrypt*/"kms:Decrpyt"/*@end*/, "kms:Enc/*@complete:kms:Encrypt*//*@hover:kms:Encrypt*/rypt"]
         Condition = {
-          /*@diag:missing-set-operator*//*@fix:ForAnyValue*/StringEquals/*@end*/ = { "kms:EncryptionContextKeys" = "Department" }
+          /*@diag:missing-set-operator,warning*//*@fix:ForAnyValue*/StringEquals/*@end*/ = { "kms:EncryptionContextKeys" = "Department" }
         }
       },
     ]

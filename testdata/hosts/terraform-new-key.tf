@@ -7,7 +7,7 @@ resource "aws_kms_key" "main" {
       Action    = "kms:*"
       Resource  = "*"
       Condition = {
-        /*@diag:hcl-syntax*/StringEq/*@complete:StringEquals,StringEqualsIgnoreCase*//*@end*/
+        /*@diag:hcl-syntax,error*/StringEq/*@complete:StringEquals,StringEqualsIgnoreCase*//*@end*/
       }
     }]
   })

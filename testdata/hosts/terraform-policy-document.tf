@@ -18,16 +18,16 @@ data "aws_iam_policy_document" "key" {
     }
   }
 
-  /*@diag:key-policy-resource*//*@fix:Resource*/statement/*@end*/ {
+  /*@diag:key-policy-resource,warning*//*@fix:Resource*/statement/*@end*/ {
     sid     = "Use"
-    actions = [/*@diag:unknown-action*//*@fix:kms-Sign*/"kms:Sing"/*@end*/, "kms:Ver/*@complete:kms:Verify*//*@hover:kms:Verify*/ify"]
+    actions = [/*@diag:unknown-action,error*//*@fix:kms-Sign*/"kms:Sing"/*@end*/, "kms:Ver/*@complete:kms:Verify*//*@hover:kms:Verify*/ify"]
     principals {
       type        = "AWS"
       identifiers = ["arn:aws:iam::111122223333:role/Signer"]
     }
     condition {
-      test     = /*@diag:missing-set-operator*//*@fix:ForAnyValue*/"StringEquals"/*@end*/
-      variable = /*@diag:condition-key-not-supported*/"kms:EncryptionContextKeys"/*@end*/
+      test     = /*@diag:missing-set-operator,warning*//*@fix:ForAnyValue*/"StringEquals"/*@end*/
+      variable = /*@diag:condition-key-not-supported,error*/"kms:EncryptionContextKeys"/*@end*/
       values   = ["Department"]
     }
   }

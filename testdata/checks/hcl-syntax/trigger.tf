@@ -8,7 +8,7 @@ resource "aws_kms_key" "main" {
     Statement = [{
       Effect    = "Allow"
       Principal = { AWS = "arn:aws:iam::111122223333:root" }
-      Action    = [/*@diag:unknown-action*//*@fix:kms-Decrypt*/"kms:Decrpyt"/*@end*/, "kms:PutKeyPolicy"]
+      Action    = [/*@diag:unknown-action,error*//*@fix:kms-Decrypt*/"kms:Decrpyt"/*@end*/, "kms:PutKeyPolicy"]
       Resource  = "*"
     }]
   })
