@@ -38,3 +38,16 @@ func BenchmarkStoreKeystrokeIAM32KB(b *testing.B) {
 		publishable(b, sn)
 	}
 }
+
+// BenchmarkCompletionHandlerS3 is the server's work for completion right
+// after "s3: (every S3 action and wildcard), as BenchmarkCompletionHandler
+// measures its places.
+func BenchmarkCompletionHandlerS3(b *testing.B) {
+	srv, params := benchServer(b, `{"Effect": "Allow", "Principal": "*", "Action": ["s3:|"], "Resource": "*"}`)
+	size := answer(b, srv, "textDocument/completion", params)
+	b.ReportAllocs()
+	for b.Loop() {
+		answer(b, srv, "textDocument/completion", params)
+	}
+	b.ReportMetric(float64(size), "B/reply")
+}

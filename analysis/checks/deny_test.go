@@ -24,6 +24,8 @@ var allowOnly = map[string]bool{
 	// with resource-level actions grants more than needed.
 	"allow-with-not-element":            true,
 	"resource-star-with-resource-types": true,
+	// A forgeable header in a Deny can only narrow what is denied.
+	"forgeable-condition-key": true,
 }
 
 // noEffect are the statement-scoped rules whose fixtures have no Allow to

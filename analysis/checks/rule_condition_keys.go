@@ -99,6 +99,7 @@ func checkUnknownConditionKey(p *Pass) {
 			return // a key not written PREFIX:NAME is invalid-condition-key-format's
 		}
 		sev := Error
+		what := "is not a known condition key, so this condition never sees a value for it"
 		var near string
 		switch prefix := keyPrefix(e.Key); prefix {
 		case "kms":
@@ -112,13 +113,14 @@ func checkUnknownConditionKey(p *Pass) {
 				return
 			}
 			sev, near = Warning, tables[0].NearestKey(e.Key)
+			what = "is not a condition key of " + tables[0].Name + " in the Service Authorization Reference, so this condition likely never sees a value for it"
 		}
 		key := e.Member.Key
 		if near == "" {
-			p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it.", e.Key)
+			p.ReportSeverity(sev, key.Span, "%s %s.", e.Key, what)
 			return
 		}
-		p.ReportSeverity(sev, key.Span, "%s is not a known condition key, so this condition never sees a value for it; did you mean %s?", e.Key, near).
+		p.ReportSeverity(sev, key.Span, "%s %s; did you mean %s?", e.Key, what, near).
 			withFix(replaceWith("Change to "+near, key, near))
 	})
 }

@@ -31,8 +31,8 @@ func init() {
 		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkDuplicateConditionKey,
 		Details: "IAM reads condition key names without regard to case, so `aws:SourceIp` and " +
-			"`aws:sourceip` in one operator block are the same key twice, and Access Analyzer " +
-			"rejects the policy. Merge their values under one name. (Exact repeats are " +
+			"`aws:sourceip` in one operator block are the same key twice (Access Analyzer " +
+			"reports it as an error). Merge their values under one name. (Exact repeats are " +
 			"`duplicate-key`'s.)",
 		Example: `"Condition": {"StringEquals": {"aws:PrincipalTag/team": "a", "aws:principaltag/team": "b"}}`,
 	})
@@ -43,10 +43,10 @@ func init() {
 		Scope:    StatementScope,
 		Requires: []facts.Kind{facts.KindConditions},
 		Check:    checkBoolWithSeveralValues,
-		Details: "`Bool` compares a key that is `true` or `false` with one value. With a list " +
+		Details: "`Bool` compares a key that is `true` or `false` with one value. With both " +
 			"(`[\"true\", \"false\"]`) the condition matches whatever the key holds and tests " +
-			"only that it is present; Access Analyzer reports it as an error. Give one value, " +
-			"or use `Null` to test presence.",
+			"only that it is present; the same value twice is a repeat. Access Analyzer reports " +
+			"either as an error. Give one value, or use `Null` to test presence.",
 		Example: `"Condition": {"Bool": {"aws:SecureTransport": ["true", "false"]}}`,
 	})
 	register(&Rule{
@@ -106,7 +106,16 @@ func checkBoolWithSeveralValues(p *Pass) {
 		if !b.Known() || b.Op.Name != "Bool" || len(e.Values) < 2 {
 			return
 		}
-		p.Report(e.Member.Value.Span, "%s is true or false: Bool takes one value, and with %d the condition tests only that the key is present. Give one value, or use Null.", e.Key, len(e.Values))
+		var t, f bool
+		for _, v := range e.Values {
+			t = t || strings.EqualFold(v.Text, "true")
+			f = f || strings.EqualFold(v.Text, "false")
+		}
+		if t && f {
+			p.Report(e.Member.Value.Span, "%s is true or false: Bool takes one value, and with both the condition tests only that the key is present. Give one value, or use Null.", e.Key)
+			return
+		}
+		p.Report(e.Member.Value.Span, "%s is true or false: Bool takes one value; give it once.", e.Key)
 	})
 }
 

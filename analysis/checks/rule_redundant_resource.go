@@ -88,36 +88,100 @@ func resourcePrefixCovers(pattern, v string) bool {
 }
 
 func checkRedundantStatement(p *Pass) {
-	// A hash that ignores order and the Sid finds the candidates without
-	// allocating: this rule runs on the whole policy at every keystroke.
-	// Only statements whose hashes meet are written out and compared.
-	var seen map[uint64]*policy.Statement
+	// This rule runs on the whole policy at every keystroke, so it looks
+	// twice before it compares: a key made of a few of each statement's
+	// texts (its effect, its actions and resources, its first principal)
+	// finds the statements that may be alike; only those are hashed whole,
+	// in an order-free way, and only equal hashes are written out and
+	// compared.
+	var byKey map[uint64]*policy.Statement
+	var byHash map[uint64]*policy.Statement
+	hashed := func(s *policy.Statement) uint64 {
+		h := hashStatement(s.Node)
+		if byHash == nil {
+			byHash = map[uint64]*policy.Statement{}
+		}
+		if _, ok := byHash[h]; !ok {
+			byHash[h] = s
+		}
+		return h
+	}
 	for _, s := range p.Policy.Statements {
 		if s.Node == nil || s.Node.Kind != jsonast.Object || !s.Node.Closed {
 			continue
 		}
-		h := hashStatement(s.Node)
-		first, ok := seen[h]
+		k := quickKey(s)
+		first, ok := byKey[k]
 		if !ok {
-			if seen == nil {
-				seen = make(map[uint64]*policy.Statement, len(p.Policy.Statements))
+			if byKey == nil {
+				byKey = make(map[uint64]*policy.Statement, len(p.Policy.Statements))
 			}
-			seen[h] = s
+			byKey[k] = s
 			continue
 		}
-		if canonicalStatement(first.Node) != canonicalStatement(s.Node) {
+		if first != nil {
+			hashed(first)
+			byKey[k] = nil // its first statement is in byHash now
+		}
+		h := hashStatement(s.Node)
+		same, ok := byHash[h]
+		if !ok {
+			byHash[h] = s
 			continue
 		}
-		name := "statement " + strconv.Itoa(first.Index+1)
-		if first.Sid != nil && first.Sid.Text != "" {
-			name += " (" + first.Sid.Text + ")"
+		if canonicalStatement(same.Node) == canonicalStatement(s.Node) {
+			reportRedundantStatement(p, same, s)
 		}
-		d := p.Report(firstByte(s.Node), "This statement says exactly what %s says; remove one of them.", name)
-		d.Tags = append(d.Tags, TagUnnecessary)
-		if arr := p.Policy.StatementElem.Value(); arr != nil && arr.Kind == jsonast.Array {
-			if e, ok := removeElement(arr, s.Index); ok {
-				d.withFix(Fix{Title: "Remove this statement", Edits: []text.Edit{e}})
+	}
+}
+
+// quickKey is a cheap digest of what two statements saying the same thing
+// must share.
+func quickKey(s *policy.Statement) uint64 {
+	var h uint64 = 17
+	if s.Effect != nil {
+		h = hashString(s.Effect.Text)
+	}
+	for _, l := range []*policy.List{s.Action, s.NotAction, s.Resource, s.NotResource} {
+		h *= 31
+		if l != nil {
+			for _, v := range l.Values {
+				h += digest(v.Text) // a sum: the order of a list does not count
 			}
+		}
+	}
+	for _, pr := range []*policy.Principal{s.Principal, s.NotPrincipal} {
+		h *= 31
+		if pr != nil && pr.Wildcard != nil {
+			h += digest(pr.Wildcard.Text)
+		}
+		if pr != nil && len(pr.Entries) > 0 && len(pr.Entries[0].Values) > 0 {
+			h += hashString(pr.Entries[0].Values[0].Text)
+		}
+	}
+	return h*31 + uint64(len(s.Node.Members()))
+}
+
+// digest is a few bytes of a text: its length and its first and last
+// characters, which is cheaper than hashing it and enough to tell most
+// lists apart.
+func digest(t string) uint64 {
+	if t == "" {
+		return 1
+	}
+	return uint64(len(t))<<16 ^ uint64(t[0])<<8 ^ uint64(t[len(t)-1])
+}
+
+func reportRedundantStatement(p *Pass, first, s *policy.Statement) {
+	name := "statement " + strconv.Itoa(first.Index+1)
+	if first.Sid != nil && first.Sid.Text != "" {
+		name += " (" + first.Sid.Text + ")"
+	}
+	d := p.Report(firstByte(s.Node), "This statement says exactly what %s says; remove one of them.", name)
+	d.Tags = append(d.Tags, TagUnnecessary)
+	if arr := p.Policy.StatementElem.Value(); arr != nil && arr.Kind == jsonast.Array {
+		if e, ok := removeElement(arr, s.Index); ok {
+			d.withFix(Fix{Title: "Remove this statement", Edits: []text.Edit{e}})
 		}
 	}
 }

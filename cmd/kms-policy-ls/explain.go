@@ -10,15 +10,18 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/catalogdoc"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
 )
 
 var explainCommand = &command{
 	name:     "explain",
 	synopsis: "NAME",
-	summary:  "document a KMS action, wildcard, condition key or rule",
-	details: `NAME is an action (kms:Decrypt), a wildcard (kms:Describe*), a condition key
-(kms:EncryptionContext:Department) or a rule code (unknown-action).
+	summary:  "document an action, wildcard, condition key or rule",
+	details: `NAME is an action (kms:Decrypt, s3:GetObject), a wildcard (kms:Describe*, s3:Get*),
+a condition key (kms:EncryptionContext:Department, s3:prefix) or a rule code
+(unknown-action). KMS comes from the KMS catalog, other services from the
+Service Authorization Reference data.
 `,
 	flags: noFlags("explain"),
 }
@@ -50,13 +53,17 @@ func explain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if strings.ContainsAny(name, "*?") {
-		if acts := catalog.MatchActions(name); len(acts) > 0 {
+		if acts := catalog.MatchActions(name); len(acts) > 0 && strings.HasPrefix(strings.ToLower(name), "kms:") {
 			fmt.Fprintf(stdout, "%s matches %d actions:\n", name, len(acts))
 			for _, a := range acts {
 				fmt.Fprintf(stdout, "  %s\n", a.Name)
 			}
 			return 0
 		}
+	}
+	if md := explainService(name); md != "" {
+		fmt.Fprintln(stdout, md)
+		return 0
 	}
 	msg := fmt.Sprintf("kms-policy-ls explain: %q is not a KMS action, a condition key or a rule code known to kms-policy-ls", name)
 	if s := catalog.NearestAction(name); s != "" {
@@ -66,6 +73,24 @@ func explain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, msg)
 	return 2
+}
+
+// explainService documents another service's action, wildcard or
+// condition key from the Service Authorization Reference data.
+func explainService(name string) string {
+	if strings.ContainsAny(name, "*?") {
+		if acts := services.MatchActions(name); len(acts) > 0 {
+			return catalogdoc.ServiceWildcard(name, acts)
+		}
+		return ""
+	}
+	if a := services.LookupAction(name); a != nil {
+		return catalogdoc.ServiceAction(a)
+	}
+	if k := services.LookupKey(name); k != nil {
+		return catalogdoc.ServiceKey(k)
+	}
+	return ""
 }
 
 var catalogCommand = &command{

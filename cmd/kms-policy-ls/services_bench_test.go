@@ -17,10 +17,13 @@ import (
 
 const iamURI = "file:///bench/iam-policy.json"
 
-// openIAM starts the binary and opens the generated identity policy.
+// openIAM starts the binary, initialises it as VS Code does, and opens the
+// generated identity policy.
 func openIAM(b *testing.B) (*lspProcess, string) {
 	p := startServer(b, "serve")
-	p.initialize(b, map[string]any{"policyKind": "iam"})
+	if _, err := p.client.InitializeWith(serveCtx(b), lsptest.VSCodeCapabilities, map[string]any{"policyKind": "iam"}); err != nil {
+		b.Fatalf("initialize: %v", err)
+	}
 	src := string(policygen.IAMPolicy(32 << 10))
 	if err := p.client.Open(serveCtx(b), iamURI, "json", 1, src); err != nil {
 		b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 )
 
 // Action describes one KMS permission: its row of the permissions table
@@ -58,7 +59,27 @@ func Action(a *catalog.Action) string {
 	if a.Source != "" {
 		b.WriteString("\nNewer than the KMS permissions table; source: " + a.Source + "\n")
 	}
+	b.WriteString(kmsLinks(a))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// kmsAPIReference is where the KMS API reference documents an operation.
+const kmsAPIReference = "https://docs.aws.amazon.com/kms/latest/APIReference/API_"
+
+// kmsLinks links a KMS permission to its row of the Service Authorization
+// Reference and its operation's page of the KMS API reference.
+func kmsLinks(a *catalog.Action) string {
+	var links []string
+	if sa := services.LookupAction(a.Name); sa != nil {
+		links = append(links, "["+a.Name+" in the Service Authorization Reference]("+sa.URL()+")")
+	}
+	if a.Operation != "" {
+		links = append(links, "[the "+a.Operation+" API]("+kmsAPIReference+a.Operation+".html)")
+	}
+	if len(links) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(links, " · ") + "\n"
 }
 
 func row(b *strings.Builder, name, value string) {

@@ -70,7 +70,10 @@ func MatchActions(pattern string) []*Action {
 		}
 		return nil
 	}
-	lower := strings.ToLower(pattern)
+	lower := collapseStars(strings.ToLower(pattern))
+	if literals(lower) > maxNameLength {
+		return nil // longer than any action's name: it matches none
+	}
 	if out, ok := patternMemo.get(lower); ok {
 		return out
 	}
@@ -124,6 +127,31 @@ func couldStart(p, prefix string) bool {
 	full := prefix + ":"
 	n := min(len(lit), len(full))
 	return strings.EqualFold(lit[:n], full[:n])
+}
+
+// maxNameLength bounds the length of an action written in full; no
+// action's comes near it (the longest are under 100 characters). A pattern
+// with more characters than that besides its stars matches none, and is
+// not tried against every action: matching costs the product of the two
+// lengths.
+const maxNameLength = 256
+
+// literals counts the characters of a pattern other than *.
+func literals(p string) int { return len(p) - strings.Count(p, "*") }
+
+// collapseStars writes runs of * as one, which matches the same names.
+func collapseStars(p string) string {
+	if !strings.Contains(p, "**") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '*' && i > 0 && p[i-1] == '*' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
 }
 
 // HasWildcard reports whether a name holds * or ?.

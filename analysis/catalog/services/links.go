@@ -105,7 +105,9 @@ func (s *Service) ResourceTypesMatching(value string) []*ResourceType {
 
 // Matches reports whether a Resource value may name a resource of this type.
 func (r *ResourceType) Matches(value string) bool {
-	if value == "*" {
+	// Longer than an ARN can be (2,048 characters): not judged, rather
+	// than matched at a cost of its length times the format's.
+	if value == "*" || len(value) > 2048 {
 		return true
 	}
 	for _, f := range r.Formats() {

@@ -282,3 +282,14 @@ func TestIsARNService(t *testing.T) {
 		}
 	}
 }
+
+// A pattern longer than any action matches none, at once; runs of stars
+// match as one.
+func TestPathologicalPatterns(t *testing.T) {
+	if got := MatchActions(strings.Repeat("*a", 300)); got != nil {
+		t.Errorf("a pattern of 300 letters matched %d actions", len(got))
+	}
+	if a, b := MatchActions("s3:***Get**Object"), MatchActions("s3:*Get*Object"); len(a) != len(b) || len(a) == 0 {
+		t.Errorf("s3:***Get**Object matched %d, s3:*Get*Object %d", len(a), len(b))
+	}
+}
