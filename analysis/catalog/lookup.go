@@ -263,8 +263,9 @@ func (c *memo) put(lower string, out []*Action) {
 // MatchWildcard matches s against an IAM pattern, where * is any run of
 // characters and ? exactly one. foldCase ignores ASCII case, as IAM does for
 // action names; StringLike values compare case-sensitively. Backtracking only
-// to the last star keeps it linear in practice.
-func MatchWildcard(pattern, s string, foldCase bool) bool {
+// to the last star keeps it linear in practice. s may be bytes, so that a
+// caller matching names packed in a buffer need not make strings of them.
+func MatchWildcard[S ~string | ~[]byte](pattern string, s S, foldCase bool) bool {
 	p, n := 0, 0
 	star, mark := -1, 0
 	for n < len(s) {

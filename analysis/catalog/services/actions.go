@@ -1,6 +1,7 @@
 package services
 
 import (
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"sort"
 	"strings"
 	"sync"
@@ -188,38 +189,9 @@ func (c *memo) put(lower string, out []*Action) {
 	c.mu.Unlock()
 }
 
-// matchGlob matches s against an IAM pattern, * any run and ? one
-// character; fold ignores ASCII case. Backtracking only to the last star
-// keeps it linear in practice.
+// matchGlob matches s against an IAM pattern (catalog.MatchWildcard).
 func matchGlob[S ~string | ~[]byte](pattern string, s S, fold bool) bool {
-	p, n := 0, 0
-	star, mark := -1, 0
-	for n < len(s) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, n
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[n] || fold && lowerByte(pattern[p]) == lowerByte(s[n])):
-			p++
-			n++
-		case star >= 0:
-			mark++
-			p, n = star+1, mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-func lowerByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
+	return catalog.MatchWildcard(pattern, s, fold)
 }
 
 // cmpFold compares two names as their ASCII-lower-cased forms compare.
@@ -244,4 +216,11 @@ func cmpFold(a, b string) int {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
