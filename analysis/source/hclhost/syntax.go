@@ -101,31 +101,9 @@ func (s *Syntax) comma(end int) string {
 	return ""
 }
 
-// lineIndent is the white space before at when only white space precedes
-// it on its line.
-func (s *Syntax) lineIndent(at int) string {
-	i := at
-	for i > 0 && (s.Src[i-1] == ' ' || s.Src[i-1] == '\t') {
-		i--
-	}
-	if i > 0 && s.Src[i-1] != '\n' {
-		return ""
-	}
-	return string(s.Src[i:at])
-}
+func (s *Syntax) lineIndent(at int) string { return hosttree.LineIndent(s.Src, at) }
 
-// indent is the indentation of at's line.
-func (s *Syntax) indent(at int) string {
-	i := at
-	for i > 0 && s.Src[i-1] != '\n' {
-		i--
-	}
-	j := i
-	for j < len(s.Src) && (s.Src[j] == ' ' || s.Src[j] == '\t') {
-		j++
-	}
-	return string(s.Src[i:j])
-}
+func (s *Syntax) indent(at int) string { return hosttree.Indent(s.Src, at) }
 
 // Key writes an object key: bare when it is an identifier.
 func Key(k *hosttree.Frag, snippet bool) string {

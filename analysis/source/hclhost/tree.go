@@ -361,27 +361,11 @@ func hclEscape(s []byte) (int, string) {
 		if len(s) < 2+width {
 			return 0, ""
 		}
-		var v rune
-		for _, c := range s[2 : 2+width] {
-			d := hexDigit(c)
-			if d < 0 {
-				return 0, ""
-			}
-			v = v<<4 | rune(d)
+		v, ok := hosttree.HexRune(s[2 : 2+width])
+		if !ok {
+			return 0, ""
 		}
 		return 2 + width, string(v)
 	}
 	return 0, ""
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }

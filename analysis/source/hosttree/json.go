@@ -164,30 +164,35 @@ func (s *JSONSyntax) insert(c *Node, at, n int, span func(int) text.Span, write 
 	return text.Edit{Span: text.Span{Start: start, End: start}, NewText: strings.Join(entries, sep) + sep}, true
 }
 
-// lineIndent is the white space before at when only white space precedes
-// it on its line.
-func (s *JSONSyntax) lineIndent(at int) string {
+func (s *JSONSyntax) lineIndent(at int) string { return LineIndent(s.Src, at) }
+
+func (s *JSONSyntax) indent(at int) string { return Indent(s.Src, at) }
+
+// LineIndent is the white space before at when only white space precedes
+// it on its line ("" otherwise): where an edit there may put a line break
+// and keep the indentation. Every host's Syntax uses it.
+func LineIndent(src []byte, at int) string {
 	i := at
-	for i > 0 && (s.Src[i-1] == ' ' || s.Src[i-1] == '\t') {
+	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
 		i--
 	}
-	if i > 0 && s.Src[i-1] != '\n' {
+	if i > 0 && src[i-1] != '\n' {
 		return ""
 	}
-	return string(s.Src[i:at])
+	return string(src[i:at])
 }
 
-// indent is the indentation of at's line.
-func (s *JSONSyntax) indent(at int) string {
+// Indent is the indentation of at's line.
+func Indent(src []byte, at int) string {
 	i := at
-	for i > 0 && s.Src[i-1] != '\n' {
+	for i > 0 && src[i-1] != '\n' {
 		i--
 	}
 	j := i
-	for j < len(s.Src) && (s.Src[j] == ' ' || s.Src[j] == '\t') {
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
 		j++
 	}
-	return string(s.Src[i:j])
+	return string(src[i:j])
 }
 
 // jsonValue writes v; a value that spread over lines is written over

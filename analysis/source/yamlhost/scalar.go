@@ -252,31 +252,23 @@ func escape(s []byte) (int, string) {
 		}
 		return 2, ""
 	}
-	width := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[1]]
+	width := 0
+	switch s[1] {
+	case 'x':
+		width = 2
+	case 'u':
+		width = 4
+	case 'U':
+		width = 8
+	}
 	if width == 0 || len(s) < 2+width {
 		return 0, ""
 	}
-	var v rune
-	for _, c := range s[2 : 2+width] {
-		d := hexDigit(c)
-		if d < 0 {
-			return 0, ""
-		}
-		v = v<<4 | rune(d)
+	v, ok := hosttree.HexRune(s[2 : 2+width])
+	if !ok {
+		return 0, ""
 	}
 	return 2 + width, string(v)
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // block reads a literal (|) or folded (>) block scalar from its indicator
