@@ -17,9 +17,13 @@ import (
 // Lint runs as a pipeline: one goroutine lists the files in their order
 // (walking directories as it goes), GOMAXPROCS workers lint them, and the
 // caller's goroutine writes each file's part of the report in that order.
-// At most a few files per worker are in flight, so memory does not grow
-// with the number of files, and a worker keeps nothing of a file's analysis
-// beyond its rendered part of the report.
+// At most 32 files per worker are in flight, so memory does not grow with
+// the number of files, and a worker keeps nothing of a file's analysis
+// beyond its rendered part of the report. Both channels are buffered so
+// that the goroutines rarely wait for one another: with an unbuffered jobs
+// channel and 4 files per worker, the lister handed over each file to a
+// waiting worker and the writer waited on nearly every file, and a
+// 10,000-file lint took 25% longer in wall time on 2 cores.
 
 // inputFile is a file to lint: root is the index of the command-line path it
 // comes from; found marks one found by walking a directory rather than named.
@@ -66,8 +70,8 @@ func lintRoots(roots []root, o *lintOptions, stdin io.Reader, stdout, stderr io.
 		aopts:    analysis.Options{Kind: o.kind, Checks: checks.Options{Account: o.account, Organization: o.org, Disabled: o.disabled}},
 		reporter: reporters[o.format](),
 		stdin:    stdin,
-		jobs:     make(chan *job),
-		order:    make(chan *job, 4*workers),
+		jobs:     make(chan *job, 16*workers),
+		order:    make(chan *job, 32*workers),
 		stop:     make(chan struct{}),
 	}
 	var wg sync.WaitGroup
