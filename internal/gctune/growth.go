@@ -14,12 +14,13 @@ import (
 // for 2 MB live), but 250 MB of memory for a server holding 50 MB of open
 // documents. So after each collection the soft memory limit is set to what
 // the runtime holds besides the heap, plus the live heap, plus the largest
-// of Headroom, the room GOGC=400 gives a small heap, and the room asked for
-// (Room). A program with little live memory runs as it did; one with much
+// of Headroom, what the heap lacks of minGoal, and the room asked for
+// (Room). A program with little live memory collects every few megabytes
+// of allocation, as GOGC=400 would have it collect; one with much
 // live memory that asks for no room, such as the texts of many idle
 // documents, collects every Headroom bytes of allocation instead of every
 // four times its size.
-const Headroom = 6 << 20
+const Headroom = 4 << 20
 
 // room is the headroom the program asks for beyond Headroom (see Room).
 var room atomic.Int64
@@ -45,7 +46,7 @@ func Room(n int64) {
 
 // minGoal is the heap GOGC=400 aims at for a small live heap: Go's 4 MB
 // minimum heap times 400%.
-const minGoal = 16 << 20
+const minGoal = 12 << 20
 
 // limitGrowth keeps the memory limit at live+max(Headroom, minGoal-live)
 // plus the runtime's other memory, never above ceiling, from the next
