@@ -338,3 +338,28 @@ func allRules() map[string]bool {
 	}
 	return out
 }
+
+// References are the files the file's Terraform configuration reads
+// policies from (file(), templatefile()), in file order.
+func (d *Document) References() []source.Reference { return d.refs }
+
+// addMissingFiles reports each reference to a file that exists says is
+// not there: terraform plan would fail on it.
+func (d *Document) addMissingFiles(exists func(source.Reference) bool, opts Options) {
+	if exists == nil {
+		return
+	}
+	n := len(d.Diagnostics)
+	for _, r := range d.refs {
+		if exists(r) {
+			continue
+		}
+		msg := "Terraform cannot read " + r.Path + ", the policy of " + r.Name + ": there is no such file."
+		if diag, ok := checks.SyntaxFinding("missing-policy-file", r.Span, msg, opts.Checks); ok {
+			d.Diagnostics = append(d.Diagnostics, diag)
+		}
+	}
+	if len(d.Diagnostics) > n {
+		checks.SortDiagnostics(d.Diagnostics)
+	}
+}
