@@ -90,9 +90,9 @@ func (d *Document) AccessMarkdown(unit int) (string, bool) {
 	// One branch of a policy with !If functions: say which.
 	switch {
 	case d.pairedWithNext(unit):
-		name += onlyWhen(d.Units[unit].Conditions, true)
+		name += onlyWhen(d.Units[unit], true)
 	case d.Units[unit].Branch == 1:
-		name += onlyWhen(d.Units[unit].Conditions, false)
+		name += onlyWhen(d.Units[unit], false)
 	}
 	return "## Who can do what with " + name + "\n\n" + s.Markdown(), true
 }
@@ -107,7 +107,7 @@ func (d *Document) Lenses() []Lens {
 	for i := 0; i < len(d.Units); i++ {
 		ls := d.unitLenses(i)
 		if d.pairedWithNext(i) {
-			ls = mergeLenses(ls, d.unitLenses(i+1), d.Units[i].Conditions)
+			ls = mergeLenses(ls, d.unitLenses(i+1), d.Units[i])
 			i++
 		}
 		out = append(out, ls...)
@@ -148,7 +148,7 @@ func (d *Document) unitLenses(i int) []Lens {
 
 // mergeLenses shows a lens of both branches once, and says of one that
 // only one branch gives which branch that is.
-func mergeLenses(first, second []Lens, conditions []string) []Lens {
+func mergeLenses(first, second []Lens, u *Unit) []Lens {
 	key := func(l Lens) [3]string { return [3]string{l.Title, itoa(l.Span.Start), itoa(l.Span.End)} }
 	in := func(ls []Lens) map[[3]string]bool {
 		m := map[[3]string]bool{}
@@ -161,13 +161,13 @@ func mergeLenses(first, second []Lens, conditions []string) []Lens {
 	out := make([]Lens, 0, len(first)+len(second))
 	for _, l := range first {
 		if !inSecond[key(l)] {
-			l.Title += onlyWhen(conditions, true)
+			l.Title += onlyWhen(u, true)
 		}
 		out = append(out, l)
 	}
 	for _, l := range second {
 		if !inFirst[key(l)] {
-			l.Title += onlyWhen(conditions, false)
+			l.Title += onlyWhen(u, false)
 			out = append(out, l)
 		}
 	}

@@ -110,9 +110,12 @@ type Unit struct {
 	Verbatim bool
 	// Branch is 1 for the unit of the same policy whose !If functions
 	// take their second branch: it follows the unit where they take the
-	// first, and Conditions names them.
+	// first, and Conditions names them. Choice is what chooses, for
+	// messages: "" for CloudFormation's !If, "? :" for Terraform's
+	// conditional expressions.
 	Branch     int
 	Conditions []string
+	Choice     string
 }
 
 // Host is what a unit needs from a host that writes it otherwise.

@@ -34,7 +34,11 @@ func classifyHCL(f File, prev *Contents) Contents {
 }
 
 func fromTerraform(u terraform.Unit) Unit {
-	return Unit{Name: u.Name, Where: u.Where, Kind: u.Kind, Src: u.Src, Span: u.Span(), Map: u.Map, Host: u.Host, Unknowns: u.Unknowns}
+	out := Unit{Name: u.Name, Where: u.Where, Kind: u.Kind, Src: u.Src, Span: u.Span(), Map: u.Map, Host: u.Host, Unknowns: u.Unknowns, Branch: u.Branch}
+	if len(u.Conditions) > 0 {
+		out.Conditions, out.Choice = u.Conditions, "? :"
+	}
+	return out
 }
 
 // terraformJSONUnits are the policies of a Terraform JSON file.

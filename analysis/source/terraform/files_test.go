@@ -111,3 +111,34 @@ func TestReadTemplate(t *testing.T) {
 		}
 	}
 }
+
+// A conditional expression in a jsonencode policy yields one unit a
+// branch; elsewhere (an aws_iam_policy_document) it stays unknown.
+func TestConditionalBranches(t *testing.T) {
+	src := `resource "aws_kms_key" "k" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = var.shared ? "*" : (local.ok ? "a" : "b") } }] })
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    effect = var.deny ? "Deny" : "Allow"
+  }
+}
+`
+	f := ReadHCL([]byte(src), nil)
+	if len(f.Units) != 3 {
+		t.Fatalf("%d units", len(f.Units))
+	}
+	for i, want := range []string{`"AWS":"*"`, `"AWS":"b"`} {
+		u := f.Units[i]
+		if u.Branch != i || strings.Join(u.Conditions, ",") != "var.shared,local.ok" ||
+			!strings.Contains(strings.ReplaceAll(string(u.Src), " ", ""), want) || len(u.Unknowns) != 0 {
+			t.Errorf("branch %d: %s %v %+v", i, u.Src, u.Conditions, u.Unknowns)
+		}
+	}
+	if doc := f.Units[2]; doc.Branch != 0 || len(doc.Conditions) != 0 || len(doc.Unknowns) != 1 {
+		t.Errorf("the document's conditional: %s %+v", doc.Src, doc.Unknowns)
+	}
+}

@@ -4,7 +4,9 @@
 //     aws_kms_key_policy (key policies) and of aws_iam_policy,
 //     aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy,
 //     and the inline_policy blocks of aws_iam_role (IAM policies);
-//   - written as jsonencode({...}) (HCL object syntax), as a heredoc or
+//   - written as jsonencode({...}) (HCL object syntax; a conditional
+//     expression among its values yields a unit for each branch, as
+//     CloudFormation's !If does), as a heredoc or
 //     string of JSON (interpolations are values Terraform computes), or as
 //     a data "aws_iam_policy_document" block, whose kind is that of the
 //     resource whose policy refers to it (detected when none does).
@@ -17,6 +19,7 @@ package terraform
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,6 +75,11 @@ type Unit struct {
 	// Document is the name of the aws_iam_policy_document a Unit is
 	// written from, "" for a resource's own policy.
 	Document string
+	// Conditions are those of the conditional expressions (c ? a : b) of
+	// a jsonencode policy, in order, and Branch the branch every one
+	// takes in this unit: 0 the first, 1 the second.
+	Conditions []string
+	Branch     int
 }
 
 // at is the unit with its host text at offset base of the file.
@@ -149,9 +157,7 @@ func (b *block) policy(r *hclhost.Reader, e hclsyntax.Expression, name, where st
 			return
 		}
 		if x.Name == "jsonencode" && len(x.Args) == 1 {
-			tree := r.Expr(x.Args[0])
-			u := hosttree.Emit(tree, tree.Span, &hclhost.Syntax{Src: r.Src})
-			b.units = append(b.units, Unit{Name: name, Where: where, Kind: kind, Src: u.Src, Map: u.Map, Unknowns: u.Unknowns, Host: u})
+			b.units = append(b.units, jsonencodeUnits(r.Src, x.Args[0], name, where, kind)...)
 		}
 	case *hclsyntax.TemplateExpr:
 		if u, ok := textUnit(r.Src, x); ok {
@@ -172,6 +178,36 @@ func (b *block) policy(r *hclhost.Reader, e hclsyntax.Expression, name, where st
 			}
 		}
 	}
+}
+
+// jsonencodeUnits are the units of jsonencode(e): one, or when e holds
+// conditional expressions (c ? a : b), one where every one takes its
+// first branch and one where every one takes its second, as
+// CloudFormation's !If.
+func jsonencodeUnits(src []byte, e hclsyntax.Expression, name, where string, kind policy.Kind) []Unit {
+	var out []Unit
+	for branch := 0; branch < 2; branch++ {
+		r := &hclhost.Reader{Src: src, Choose: true, Branch: branch}
+		tree := r.Expr(e)
+		u := hosttree.Emit(tree, tree.Span, &hclhost.Syntax{Src: src})
+		out = append(out, Unit{Name: name, Where: where, Kind: kind, Src: u.Src, Map: u.Map, Unknowns: u.Unknowns, Host: u,
+			Conditions: r.Conditions, Branch: branch})
+		if len(r.Conditions) == 0 {
+			break
+		}
+	}
+	if len(out) == 2 {
+		// A conditional inside a branch is met in one unit only: both
+		// name every condition.
+		all := out[0].Conditions
+		for _, c := range out[1].Conditions {
+			if !slices.Contains(all, c) {
+				all = append(all, c)
+			}
+		}
+		out[0].Conditions, out[1].Conditions = all, all
+	}
+	return out
 }
 
 // textForm is how a template holding a policy is written.
