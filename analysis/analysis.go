@@ -101,6 +101,11 @@ type Unit struct {
 // does not parse (whose syntax errors are its findings).
 func (d *Document) IsPolicy() bool { return len(d.Units) > 0 || d.broken || len(d.refs) > 0 }
 
+// Incomplete reports whether a part of the file that may hold policies
+// did not parse (a template being typed): what it holds and reads from
+// other files (References) is then the parts' that parsed.
+func (d *Document) Incomplete() bool { return d.broken }
+
 // Analyze finds the policies in a file and analyses each.
 func Analyze(in Input, opts Options) *Document {
 	return analyze(nil, in, opts, false)

@@ -160,7 +160,10 @@ func (sn *snapshot) compute(run *analysisRun) {
 	file.Referenced = sn.files.lookup(sn.uri)
 	in := analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes, Exists: existsOnDisk(sn.uri)}
 	doc := sn.analyze(base, in, sn.cfg.analysis)
-	sn.files.analysed(sn.uri, doc.References())
+	if !doc.Incomplete() {
+		// While a configuration is being typed, it reads what it read.
+		sn.files.analysed(sn.uri, doc.References())
+	}
 	run.result = analysisResult{InScope: doc.IsPolicy()}
 	if run.result.InScope {
 		run.result.Doc = doc

@@ -87,6 +87,16 @@ func TestReferencedFileTakesTheConfigurationsKind(t *testing.T) {
 		t.Errorf("no link from %+v to %s: %+v", want, policyURI, links)
 	}
 
+	// While the configuration does not parse, it reads what it read: the
+	// file is still a key policy, whose lenses it has.
+	s.change(t, tfURI, 2, lsptest.Edit(2, 0, 2, 0, "  policy = \"\n"))
+	s.diagnostics(t, tfURI, 2)
+	var lenses []wireLens
+	s.call(t, "textDocument/codeLens", map[string]any{"textDocument": map[string]string{"uri": policyURI}}, &lenses)
+	if len(lenses) == 0 {
+		t.Errorf("while the configuration is typed, the file is no longer read as a key policy")
+	}
+
 	// Closed, the configuration on disk speaks again.
 	mark = s.client.Mark()
 	if err := s.client.Notify(ctxT(t), "textDocument/didClose", map[string]any{"textDocument": map[string]string{"uri": tfURI}}); err != nil {
