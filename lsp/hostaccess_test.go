@@ -271,3 +271,32 @@ Resources:
 		t.Errorf("hints:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// The summary lens names its policy by its index among the file's
+// policies: a key policy after an IAM policy is the second.
+func TestShowAccessOfTheSecondPolicy(t *testing.T) {
+	const uri = "file:///w/two.tf"
+	text := `resource "aws_iam_policy" "read" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "*" }] })
+}
+resource "aws_kms_key" "main" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" }] })
+}
+`
+	s := initialized(t, nil, nil)
+	s.open(t, uri, "terraform", 1, text)
+	s.diagnostics(t, uri, 1)
+	var lenses []wireLens
+	s.call(t, "textDocument/codeLens", map[string]any{"textDocument": map[string]string{"uri": uri}}, &lenses)
+	if len(lenses) != 2 || len(lenses[0].Command.Arguments) != 2 || string(lenses[0].Command.Arguments[1]) != "1" || lenses[0].Range.Start.Line != 4 {
+		t.Fatalf("lenses %+v", lenses)
+	}
+	var md string
+	s.call(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.showAccess", "arguments": []any{uri, 1}}, &md)
+	if !strings.HasPrefix(md, "## Who can do what with the key policy in aws_kms_key.main") {
+		t.Errorf("table:\n%s", md)
+	}
+	if e := s.callErr(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.showAccess", "arguments": []any{uri, 0}}); e.Code != -32602 {
+		t.Errorf("the IAM policy has no table: %v", e)
+	}
+}

@@ -43,7 +43,7 @@ func init() {
 			"after ${path.module}, ${path.root} or ${path.cwd}; other paths are not followed). " +
 			"terraform plan would fail, and the policy cannot be checked. A file that is there is " +
 			"checked as a policy of the resource's kind, under its own name.",
-		Example: "resource \"aws_kms_key\" \"main\" {\n  policy = file(\"${path.module}/policies/mising.json\")\n}",
+		Example: "resource \"aws_kms_key\" \"main\" {\n  policy = file(\"${path.module}/policies/missing.json\")\n}",
 	})
 }
 
