@@ -87,35 +87,91 @@ func (d *Document) AccessMarkdown(unit int) (string, bool) {
 	if n := d.Units[unit].Name; n != "" {
 		name = "the key policy in " + n
 	}
+	// One branch of a policy with !If functions: say which.
+	switch {
+	case d.pairedWithNext(unit):
+		name += onlyWhen(d.Units[unit], true)
+	case d.Units[unit].Branch == 1:
+		name += onlyWhen(d.Units[unit], false)
+	}
 	return "## Who can do what with " + name + "\n\n" + s.Markdown(), true
 }
 
 // Lenses are the code lenses of the key policies of the file: above
 // "Statement", the summary of who can do what, whose command opens the
-// access table; above each statement, what it grants after the Denies.
+// access table; above each statement, what it grants after the Denies. Of
+// a policy with !If functions, a lens both branches give is shown once,
+// and one they differ on says which branch it holds in.
 func (d *Document) Lenses() []Lens {
 	var out []Lens
-	for i, u := range d.Units {
-		s := d.access(i)
-		if s == nil || u.Policy.StatementElem == nil || u.Policy.StatementElem.Member == nil {
+	for i := 0; i < len(d.Units); i++ {
+		ls := d.unitLenses(i)
+		if d.pairedWithNext(i) {
+			ls = mergeLenses(ls, d.unitLenses(i+1), d.Units[i])
+			i++
+		}
+		out = append(out, ls...)
+	}
+	return out
+}
+
+// pairedWithNext reports whether unit i is the first branch of a policy
+// with !If functions, whose second branch is unit i+1.
+func (d *Document) pairedWithNext(i int) bool {
+	return d.Units[i].Branch == 0 && i+1 < len(d.Units) && d.Units[i+1].Branch == 1
+}
+
+// unitLenses are the lenses of unit i.
+func (d *Document) unitLenses(i int) []Lens {
+	u := d.Units[i]
+	s := d.access(i)
+	if s == nil || u.Policy.StatementElem == nil || u.Policy.StatementElem.Member == nil {
+		return nil
+	}
+	out := []Lens{{
+		Span:    unitSpan(u, u.Policy.StatementElem.Member.Key.Span),
+		Title:   summaryLine(s),
+		Command: ShowAccessCommand,
+		Unit:    i,
+	}}
+	for _, st := range u.Policy.Statements {
+		est := s.Policy.StatementOf(st)
+		if est == nil || st.Node == nil {
 			continue
 		}
-		out = append(out, Lens{
-			Span:    u.Map.Span(u.Policy.StatementElem.Member.Key.Span),
-			Title:   summaryLine(s),
-			Command: ShowAccessCommand,
-			Unit:    i,
-		})
-		for _, st := range u.Policy.Statements {
-			est := s.Policy.StatementOf(st)
-			if est == nil || st.Node == nil {
-				continue
-			}
-			if title := statementLine(s, est); title != "" {
-				out = append(out, Lens{Span: u.Map.Span(firstByte(st.Node)), Title: title, Unit: i})
-			}
+		if title := statementLine(s, est); title != "" {
+			out = append(out, Lens{Span: unitSpan(u, firstByte(st.Node)), Title: title, Unit: i})
 		}
 	}
+	return out
+}
+
+// mergeLenses shows a lens of both branches once, and says of one that
+// only one branch gives which branch that is.
+func mergeLenses(first, second []Lens, u *Unit) []Lens {
+	key := func(l Lens) [3]string { return [3]string{l.Title, itoa(l.Span.Start), itoa(l.Span.End)} }
+	in := func(ls []Lens) map[[3]string]bool {
+		m := map[[3]string]bool{}
+		for _, l := range ls {
+			m[key(l)] = true
+		}
+		return m
+	}
+	inFirst, inSecond := in(first), in(second)
+	out := make([]Lens, 0, len(first)+len(second))
+	for _, l := range first {
+		if !inSecond[key(l)] {
+			l.Title += onlyWhen(u, true)
+		}
+		out = append(out, l)
+	}
+	for _, l := range second {
+		if !inFirst[key(l)] {
+			l.Title += onlyWhen(u, false)
+			out = append(out, l)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Lens) int { return a.Span.Start - b.Span.Start })
 	return out
 }
 
@@ -230,7 +286,7 @@ func (d *Document) InlayHints(span text.Span) []InlayHint {
 		}
 		account, known := facts.New(u.Policy, d.opts.Checks.Account).Account()
 		add := func(n *jsonast.Node, label, tooltip string) {
-			at := u.Map.Span(n.Span).End
+			at := unitSpan(u, n.Span).End
 			if span.Start <= at && at <= span.End {
 				out = append(out, InlayHint{Offset: at, Label: label, Tooltip: tooltip})
 			}
@@ -252,7 +308,9 @@ func (d *Document) InlayHints(span text.Span) []InlayHint {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b InlayHint) int { return a.Offset - b.Offset })
-	return out
+	// The two branches of a policy with !If functions share the text
+	// outside the !If: its hints are shown once.
+	return slices.CompactFunc(out, func(a, b InlayHint) bool { return a == b })
 }
 
 // wildcardHint counts the actions a wildcard action value matches: in a

@@ -45,6 +45,10 @@ type Input struct {
 	// Src, in order; Reanalyze takes over the units they did not touch.
 	// Nil when unknown.
 	Changes []text.Change
+	// Exists reports whether a file the configuration reads a policy
+	// from (source.Reference) exists; one that does not is a finding at
+	// its path. Nil: not asked (the caller reads no files).
+	Exists func(source.Reference) bool
 }
 
 // Bytes is the Input of src named on purpose as a policy: the way a test,
@@ -71,6 +75,7 @@ type Document struct {
 	language string
 	next     *source.Contents
 	broken   bool
+	refs     []source.Reference
 
 	opts  Options     // what the document was analysed with
 	cache accessCache // the units' access summaries, made when first asked for
@@ -91,9 +96,15 @@ type Unit struct {
 	stale, taken bool
 }
 
-// IsPolicy reports whether the file holds a policy, or a part that may
-// hold one and does not parse (whose syntax errors are its findings).
-func (d *Document) IsPolicy() bool { return len(d.Units) > 0 || d.broken }
+// IsPolicy reports whether the file holds a policy, reads one from
+// another file (source.Reference), or has a part that may hold one and
+// does not parse (whose syntax errors are its findings).
+func (d *Document) IsPolicy() bool { return len(d.Units) > 0 || d.broken || len(d.refs) > 0 }
+
+// Incomplete reports whether a part of the file that may hold policies
+// did not parse (a template being typed): what it holds and reads from
+// other files (References) is then the parts' that parsed.
+func (d *Document) Incomplete() bool { return d.broken }
 
 // Analyze finds the policies in a file and analyses each.
 func Analyze(in Input, opts Options) *Document {
@@ -124,7 +135,7 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 	default:
 		c = source.Classify(in.File)
 	}
-	d := &Document{Src: in.Src, Lines: in.Lines, language: c.Language, next: c.Reusable(), broken: len(c.Broken) > 0, opts: opts}
+	d := &Document{Src: in.Src, Lines: in.Lines, language: c.Language, next: c.Reusable(), broken: len(c.Broken) > 0, opts: opts, refs: c.References}
 	if d.Lines == nil {
 		d.Lines = text.NewLineIndex(in.Src)
 	}
@@ -153,6 +164,7 @@ func analyze(prev *Document, in Input, opts Options, incremental bool) *Document
 		slices.SortStableFunc(d.Units, func(a, b *Unit) int { return a.Span.Start - b.Span.Start })
 	}
 	d.addFindings(c, opts)
+	d.addMissingFiles(in.Exists, opts)
 	return d
 }
 

@@ -31,7 +31,7 @@ func (d *Document) addFindings(c source.Contents, opts Options) {
 			continue // reported with the unit before it
 		}
 		if i+1 < len(d.Units) && d.Units[i+1].Branch == 1 {
-			d.Diagnostics = append(d.Diagnostics, mergeBranches(hostFindings(u), hostFindings(d.Units[i+1]), u.Conditions)...)
+			d.Diagnostics = append(d.Diagnostics, mergeBranches(hostFindings(u), hostFindings(d.Units[i+1]), u)...)
 			continue
 		}
 		for _, diag := range u.Diagnostics {
@@ -54,7 +54,7 @@ func hostFindings(u *Unit) []checks.Diagnostic {
 
 // mergeBranches reports a finding of both branches once, and says of one
 // found in one branch only which branch that is.
-func mergeBranches(first, second []checks.Diagnostic, conditions []string) []checks.Diagnostic {
+func mergeBranches(first, second []checks.Diagnostic, u *Unit) []checks.Diagnostic {
 	key := func(d checks.Diagnostic) [4]string {
 		return [4]string{d.Code, d.Message, itoa(d.Start), itoa(d.End)}
 	}
@@ -69,34 +69,39 @@ func mergeBranches(first, second []checks.Diagnostic, conditions []string) []che
 	out := make([]checks.Diagnostic, 0, len(first)+len(second))
 	for _, d := range first {
 		if !inSecond[key(d)] {
-			d.Message += onlyWhen(conditions, true)
+			d.Message += onlyWhen(u, true)
 		}
 		out = append(out, d)
 	}
 	for _, d := range second {
 		if !inFirst[key(d)] {
-			d.Message += onlyWhen(conditions, false)
+			d.Message += onlyWhen(u, false)
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// onlyWhen says in which branch of the !If functions a finding holds.
-func onlyWhen(conditions []string, first bool) string {
+// onlyWhen says in which branch of the !If functions (or Terraform's
+// conditional expressions) of u's policy a finding holds.
+func onlyWhen(u *Unit, first bool) string {
 	var names []string
-	for _, c := range conditions {
+	for _, c := range u.Conditions {
 		if c != "" && !slices.Contains(names, c) {
 			names = append(names, c)
 		}
 	}
-	value := "false (the second branch of !If)"
+	choice := u.Choice
+	if choice == "" {
+		choice = "!If"
+	}
+	value := "false (the second branch of " + choice + ")"
 	if first {
-		value = "true (the first branch of !If)"
+		value = "true (the first branch of " + choice + ")"
 	}
 	switch len(names) {
 	case 0:
-		return " (only when the !If condition is " + value + ")"
+		return " (only when the " + choice + " condition is " + value + ")"
 	case 1:
 		return " (only when condition " + names[0] + " is " + value + ")"
 	}
@@ -337,4 +342,29 @@ func allRules() map[string]bool {
 		out[r.Code] = true
 	}
 	return out
+}
+
+// References are the files the file's Terraform configuration reads
+// policies from (file(), templatefile()), in file order.
+func (d *Document) References() []source.Reference { return d.refs }
+
+// addMissingFiles reports each reference to a file that exists says is
+// not there: terraform plan would fail on it.
+func (d *Document) addMissingFiles(exists func(source.Reference) bool, opts Options) {
+	if exists == nil {
+		return
+	}
+	n := len(d.Diagnostics)
+	for _, r := range d.refs {
+		if exists(r) {
+			continue
+		}
+		msg := "Terraform cannot read " + r.Path + ", the policy of " + r.Name + ": there is no such file."
+		if diag, ok := checks.SyntaxFinding("missing-policy-file", r.Span, msg, opts.Checks); ok {
+			d.Diagnostics = append(d.Diagnostics, diag)
+		}
+	}
+	if len(d.Diagnostics) > n {
+		checks.SortDiagnostics(d.Diagnostics)
+	}
 }

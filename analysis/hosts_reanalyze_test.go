@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
@@ -212,8 +213,9 @@ Resources:
 	assertSameFindings(t, "fixed", fixed, in, Options{})
 }
 
-// hostNames are the file names FuzzHosts reads its input as.
-var hostNames = []string{"template.yaml", "main.tf", "main.tf.json", "template.json"}
+// hostNames are the file names FuzzHosts reads its input as; key.tftpl
+// is a template a Terraform aws_kms_key reads with templatefile().
+var hostNames = []string{"template.yaml", "main.tf", "main.tf.json", "template.json", "key.tftpl"}
 
 // FuzzHosts: any bytes read as a YAML template, a Terraform file (HCL or
 // JSON) or a JSON template analyse without a panic; every finding, fix,
@@ -227,9 +229,14 @@ func FuzzHosts(f *testing.F) {
 			}
 		}
 	}
+	f.Add([]byte("{\"Statement\": [{\"Principal\": {\"AWS\": \"${a}\"}, \"Action\": %{ if x }\"kms:*\"%{ endif }}]}"), uint8(4), uint16(20))
 	f.Fuzz(func(t *testing.T, src []byte, host uint8, off uint16) {
 		name := hostNames[int(host)%len(hostNames)]
 		in := named(name, src)
+		if strings.HasSuffix(name, ".tftpl") {
+			in.Referenced = &source.Reference{Path: name, Kind: policy.KindKey, Template: true}
+		}
+		in.Exists = func(source.Reference) bool { return false }
 		doc := Analyze(in, Options{})
 		inFile := func(what string, s text.Span) {
 			if s.Start < 0 || s.Start > s.End || s.End > len(src) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -41,6 +42,9 @@ type snapshot struct {
 	// keep one another alive.
 	base atomic.Pointer[analysis.Document]
 	held *heldAnalyses // nil: the analysis is kept for the snapshot's life
+	// files knows which files Terraform configurations read as policies
+	// (nil: none are followed).
+	files *policyFiles
 
 	mu sync.Mutex
 	// run is the analysis started or made; nil before the first demand
@@ -153,7 +157,13 @@ func (sn *snapshot) compute(run *analysisRun) {
 		return
 	}
 	sn.held.analysing(sn)
-	doc := sn.analyze(base, analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes}, sn.cfg.analysis)
+	file.Referenced = sn.files.lookup(sn.uri)
+	in := analysis.Input{File: file, Lines: sn.lines, Changes: sn.changes, Exists: existsOnDisk(sn.uri)}
+	doc := sn.analyze(base, in, sn.cfg.analysis)
+	if !doc.Incomplete() {
+		// While a configuration is being typed, it reads what it read.
+		sn.files.analysed(sn.uri, doc.References())
+	}
 	run.result = analysisResult{InScope: doc.IsPolicy()}
 	if run.result.InScope {
 		run.result.Doc = doc
@@ -345,6 +355,7 @@ type store struct {
 	cfg     *config
 	analyze analyzeFunc
 	held    *heldAnalyses
+	files   *policyFiles // set before the first document opens
 }
 
 func newStore(analyze analyzeFunc) *store {
@@ -360,6 +371,7 @@ func (st *store) open(uri, languageID string, version int32, src []byte) *snapsh
 		st.held.drop(d.current) // opened again without a close
 	}
 	sn := newSnapshot(uri, languageID, version, src, nil, st.cfg, st.analyze, st.held)
+	sn.files = st.files
 	st.docs[uri] = &document{languageID: languageID, current: sn}
 	return sn
 }
@@ -383,6 +395,7 @@ func (st *store) change(uri string, version int32, changes []contentChange) (*sn
 	}
 	prev := d.current
 	d.current = newSnapshot(uri, d.languageID, version, src, lines, st.cfg, st.analyze, st.held)
+	d.current.files = st.files
 	d.current.changes = applied
 	d.current.base.Store(prev.baseForNext())
 	st.held.drop(prev)
@@ -420,6 +433,29 @@ func (st *store) configure(cfg *config) []string {
 	for uri, d := range st.docs {
 		old := d.current
 		d.current = newSnapshot(uri, d.languageID, old.version, old.src, old.lines, cfg, st.analyze, st.held)
+		d.current.files = st.files
+		d.current.base.Store(old.baseForNext())
+		st.held.drop(old)
+		uris = append(uris, uri)
+	}
+	return uris
+}
+
+// refresh gives the open documents whose file is one of paths a fresh
+// snapshot of the same text, to analyse again (a configuration now reads
+// them as another kind of policy), and returns their URIs.
+func (st *store) refresh(paths []string) []string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var uris []string
+	for uri, d := range st.docs {
+		p, ok := filePath(uri)
+		if !ok || !slices.Contains(paths, p) {
+			continue
+		}
+		old := d.current
+		d.current = newSnapshot(uri, d.languageID, old.version, old.src, old.lines, st.cfg, st.analyze, st.held)
+		d.current.files = st.files
 		d.current.base.Store(old.baseForNext())
 		st.held.drop(old)
 		uris = append(uris, uri)

@@ -115,6 +115,11 @@ func New(opts Options) *Server {
 		return s.analyze(prev, in, o)
 	})
 	s.diags = newPublisher(s)
+	s.docs.files = newPolicyFiles(func(paths []string) {
+		for _, uri := range s.docs.refresh(paths) {
+			s.diags.schedule(uri)
+		}
+	})
 	s.completionClient.Store(&completionClient{})
 	return s
 }
@@ -452,6 +457,7 @@ func (s *Server) didClose(raw json.RawMessage) error {
 	}
 	if s.docs.close(p.TextDocument.URI) {
 		s.diags.schedule(p.TextDocument.URI)
+		s.docs.files.closed(p.TextDocument.URI)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
 )
 
@@ -21,12 +22,21 @@ const (
 // documents their named fixes leave.
 func TestFixtures(t *testing.T) {
 	marker.Run(t, fixturePattern, func(t *testing.T, fx *marker.Fixture) {
-		doc := analysis.Analyze(analysis.Input{File: fx.File()}, analysis.Options{
+		doc := analysis.Analyze(analysis.Input{File: fx.File(), Exists: existsNextTo(fx.Path)}, analysis.Options{
 			Kind:   fx.Kind(t),
 			Checks: checks.Options{Account: fx.Setting("account")},
 		})
 		marker.Check(t, fx, marker.Runner{Diagnostics: func() []marker.Diagnostic { return diagnostics(doc) }})
 	})
+}
+
+// existsNextTo answers for the files a fixture's Terraform configuration
+// reads, as the CLI does: on disk, next to the fixture.
+func existsNextTo(fixture string) func(source.Reference) bool {
+	return func(r source.Reference) bool {
+		_, err := os.Stat(r.Resolve(filepath.Dir(fixture)))
+		return err == nil
+	}
 }
 
 // diagnostics are doc's findings, each with the quick fixes that code

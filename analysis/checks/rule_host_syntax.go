@@ -32,6 +32,19 @@ func init() {
 			"had before the edit, where their text is unchanged.",
 		Example: "resource \"aws_kms_key\" \"main\" {\n  policy = jsonencode({Version = \"2012-10-17\"\n}",
 	})
+	register(&Rule{
+		Code:      "missing-policy-file",
+		Severity:  Warning,
+		Doc:       "A Terraform policy argument reads a file that does not exist.",
+		Check:     func(*Pass) {},
+		Elsewhere: true,
+		Details: "A policy argument written as file(\"…\") or templatefile(\"…\", {…}) names a file " +
+			"that is not there, relative to the directory of the .tf file (a literal path, or one " +
+			"after ${path.module}, ${path.root} or ${path.cwd}; other paths are not followed). " +
+			"terraform plan would fail, and the policy cannot be checked. A file that is there is " +
+			"checked as a policy of the resource's kind, under its own name.",
+		Example: "resource \"aws_kms_key\" \"main\" {\n  policy = file(\"${path.module}/policies/missing.json\")\n}",
+	})
 }
 
 // SyntaxFinding is the finding of a host's syntax error under the rule

@@ -9,9 +9,16 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte(`{"a": [{"KeyPolicy": "{\"Statement\": [\"\u00e9\ud83d\"]}"}]}`))
 	f.Add([]byte(`{"Policy": "{\"Version\": \"2012-10-17\"`))
 	f.Add([]byte(`{"Version": "2012-10-17", "Statement": [`))
+	f.Add([]byte(`{"Statement": [{"Principal": "${a}", "Action": %{ if x }"kms:*"%{ else }"kms:Sign"%{ endif }}]}`))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, explicit := range []bool{false, true} {
-			c := Classify(File{Src: src, Explicit: explicit})
+		// A template a Terraform configuration reads, besides.
+		tmpl := &Reference{Path: "key.tftpl", Template: true}
+		for i, explicit := range []bool{false, true, false} {
+			f := File{Src: src, Explicit: explicit}
+			if i == 2 {
+				f.Referenced = tmpl
+			}
+			c := Classify(f)
 			for _, u := range c.Units {
 				if u.Span.Start < 0 || u.Span.End > len(src) || u.Span.Start > u.Span.End {
 					t.Fatalf("unit span %v outside the file of %d bytes", u.Span, len(src))

@@ -31,6 +31,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/terraform"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
@@ -51,7 +52,18 @@ type File struct {
 	// trees may share its bytes (jsonast.ParseFrozen) instead of copying
 	// them.
 	Frozen bool
+	// Referenced is set when a Terraform configuration reads this file as
+	// a policy (file(), templatefile()): the file is then one policy of
+	// the reference's kind, whatever its name and language; a template's
+	// interpolations and directives are values Terraform computes.
+	Referenced *Reference
 }
+
+// Reference is a policy argument of a Terraform configuration that reads
+// another file: file("x.json"), templatefile("x.tftpl", {...}). Its Path
+// is relative to the directory of the configuration's file (or absolute),
+// and its Span is the path's string in the configuration.
+type Reference = terraform.FileRef
 
 // Parse parses the file's text, sharing its bytes when it is Frozen.
 func (f File) Parse() *jsonast.File {
@@ -98,9 +110,12 @@ type Unit struct {
 	Verbatim bool
 	// Branch is 1 for the unit of the same policy whose !If functions
 	// take their second branch: it follows the unit where they take the
-	// first, and Conditions names them.
+	// first, and Conditions names them. Choice is what chooses, for
+	// messages: "" for CloudFormation's !If, "? :" for Terraform's
+	// conditional expressions.
 	Branch     int
 	Conditions []string
+	Choice     string
 }
 
 // Host is what a unit needs from a host that writes it otherwise.
@@ -139,6 +154,9 @@ type Contents struct {
 	// not parse: they may hold policies that Units lacks.
 	Errors []SyntaxError
 	Broken []text.Span
+	// References are the files a Terraform configuration reads policies
+	// from, in file order.
+	References []Reference
 	// cache is what classifying the file's next version can reuse.
 	cache any
 }
@@ -152,9 +170,12 @@ func (c Contents) Reusable() *Contents {
 	return &Contents{cache: c.cache}
 }
 
-// IsPolicy reports whether the file holds at least one policy, or a part
+// IsPolicy reports whether the file holds at least one policy, reads one
+// from another file (a Terraform configuration's file()), or has a part
 // that may hold one and does not parse (a template being typed).
-func (c Contents) IsPolicy() bool { return len(c.Units) > 0 || len(c.Broken) > 0 }
+func (c Contents) IsPolicy() bool {
+	return len(c.Units) > 0 || len(c.Broken) > 0 || len(c.References) > 0
+}
 
 // Classify decides what f holds; see ClassifyNext. Files of other
 // languages hold nothing;
@@ -171,6 +192,9 @@ func Classify(f File) Contents {
 // version gave prev (nil when there is none): a host read in parts reuses
 // the parts whose text did not change.
 func ClassifyNext(f File, prev *Contents) Contents {
+	if f.Referenced != nil {
+		return classifyReferenced(f, nil)
+	}
 	switch language(f) {
 	case "yaml":
 		return classifyYAML(f, prev)
@@ -199,6 +223,9 @@ func ClassifyNext(f File, prev *Contents) Contents {
 // that parses it anyway: the analysis of a file whose previous version held
 // a policy, which most likely still does.
 func ClassifyParsed(f File, tree *jsonast.File) Contents {
+	if f.Referenced != nil {
+		return classifyReferenced(f, tree)
+	}
 	if language(f) != "json" {
 		return Classify(f)
 	}

@@ -173,3 +173,29 @@ func BenchmarkClassifyTemplate(b *testing.B) {
 		Classify(File{Src: doc})
 	}
 }
+
+// A file a Terraform configuration reads as a policy is one policy of the
+// kind the configuration gives it, whatever its name; a template's is
+// read with its values unknown, and one that cannot be judged holds none.
+func TestClassifyReferenced(t *testing.T) {
+	tf := Classify(File{Name: "main.tf", Src: []byte("resource \"aws_iam_policy\" \"p\" {\n  policy = templatefile(\"p.tftpl\", {})\n}\n")})
+	if len(tf.References) != 1 || tf.References[0].Path != "p.tftpl" || tf.References[0].Kind != policy.KindIAM || !tf.References[0].Template {
+		t.Fatalf("references %+v", tf.References)
+	}
+	ref := tf.References[0]
+	plain := ref
+	plain.Template = false
+	// Nothing in it says "policy": the reference does.
+	c := Classify(File{Name: "p.txt", Src: []byte(`{"Statement": []}`), Referenced: &plain})
+	if len(c.Units) != 1 || c.Units[0].Kind != policy.KindIAM || c.Units[0].Map != nil {
+		t.Errorf("a file() policy: %+v", c)
+	}
+	c = Classify(File{Name: "p.tftpl", Src: []byte(`{"Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "*"}]}`), Referenced: &ref})
+	if len(c.Units) != 1 || c.Units[0].Kind != policy.KindIAM || len(c.Units[0].Unknowns) != 1 || c.Units[0].Host == nil {
+		t.Errorf("a template: %+v", c)
+	}
+	c = Classify(File{Name: "p.tftpl", Src: []byte(`{"Statement": [%{ for s in xs }${s},%{ endfor }{"Effect": "Deny"}]}`), Referenced: &ref})
+	if c.IsPolicy() {
+		t.Errorf("a template that is no JSON: %+v", c)
+	}
+}

@@ -23,7 +23,7 @@ func classifyHCL(f File, prev *Contents) Contents {
 		return Contents{}
 	}
 	t := terraform.ReadHCL(f.Src, cache)
-	c := Contents{Language: "hcl", cache: t.Cache, Broken: t.Broken}
+	c := Contents{Language: "hcl", cache: t.Cache, Broken: t.Broken, References: t.Refs}
 	for _, e := range t.Errors {
 		c.Errors = append(c.Errors, SyntaxError{Span: e.Span, Code: "hcl-syntax", Message: e.Message})
 	}
@@ -34,7 +34,11 @@ func classifyHCL(f File, prev *Contents) Contents {
 }
 
 func fromTerraform(u terraform.Unit) Unit {
-	return Unit{Name: u.Name, Where: u.Where, Kind: u.Kind, Src: u.Src, Span: u.Span(), Map: u.Map, Host: u.Host, Unknowns: u.Unknowns}
+	out := Unit{Name: u.Name, Where: u.Where, Kind: u.Kind, Src: u.Src, Span: u.Span(), Map: u.Map, Host: u.Host, Unknowns: u.Unknowns, Branch: u.Branch}
+	if len(u.Conditions) > 0 {
+		out.Conditions, out.Choice = u.Conditions, "? :"
+	}
+	return out
 }
 
 // terraformJSONUnits are the policies of a Terraform JSON file.
@@ -87,4 +91,25 @@ func interpolations(f *jsonast.File) []hosttree.Unknown {
 	}
 	walk(f.Root)
 	return out
+}
+
+// classifyReferenced reads a file a Terraform configuration reads as a
+// policy: the whole file, of the reference's kind; a template rendered
+// with its values unknown, or nothing when it cannot be judged
+// (terraform.ReadTemplate). tree is the file's syntax tree when the
+// caller parsed it.
+func classifyReferenced(f File, tree *jsonast.File) Contents {
+	r := f.Referenced
+	if !r.Template {
+		c := whole(f.Src, tree)
+		c.Units[0].Kind = r.Kind
+		return c
+	}
+	u, ok := terraform.ReadTemplate(f.Src)
+	if !ok {
+		return Contents{}
+	}
+	unit := fromTerraform(u)
+	unit.Kind = r.Kind
+	return Contents{Units: []Unit{unit}, Language: "hcl"}
 }

@@ -31,6 +31,7 @@ type inputFile struct {
 	path  string
 	root  int
 	found bool
+	ref   *source.Reference // set for a file a Terraform configuration reads as a policy
 }
 
 // fileReport is all that is kept of a linted file until it is written.
@@ -55,6 +56,7 @@ type pipeline struct {
 	jobs     chan *job     // to the workers
 	order    chan *job     // to the writer, in input order; its capacity bounds the files in flight
 	stop     chan struct{} // closed by the writer when it gives up
+	refs     *referenced   // the files Terraform configurations read policies from
 }
 
 // skippedDirs are not walked: they hold dependencies and tooling state, not
@@ -73,6 +75,7 @@ func lintRoots(roots []root, o *lintOptions, stdin io.Reader, stdout, stderr io.
 		jobs:     make(chan *job, 16*workers),
 		order:    make(chan *job, 32*workers),
 		stop:     make(chan struct{}),
+		refs:     findReferences(roots),
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { p.list(roots) })
@@ -95,14 +98,14 @@ func (p *pipeline) list(roots []root) {
 	defer close(p.order)
 	for i, r := range roots {
 		if !r.dir {
-			if !p.send(inputFile{path: r.path, root: i}, nil) {
+			if !p.sendFile(inputFile{path: r.path, root: i}) {
 				return
 			}
 			continue
 		}
 		skip := func(name string) bool { return skippedDirs[name] }
 		err := walkFiles(r.path, skip, func(path string) error {
-			if source.Candidate(path) && !p.send(inputFile{path: path, root: i, found: true}, nil) {
+			if source.Candidate(path) && !p.sendFile(inputFile{path: path, root: i, found: true}) {
 				return errStopped
 			}
 			return nil
@@ -114,6 +117,25 @@ func (p *pipeline) list(roots []root) {
 			return
 		}
 	}
+	// The referenced files the walk did not reach.
+	for _, rf := range p.refs.order {
+		if !rf.sent && !p.sendFile(inputFile{path: rf.path, root: rf.root, found: true}) {
+			return
+		}
+	}
+}
+
+// sendFile queues a file, as the policy a configuration reads it as when
+// one does; such a file is queued once.
+func (p *pipeline) sendFile(f inputFile) bool {
+	if rf := p.refs.of(f.path); rf != nil {
+		if rf.sent {
+			return true
+		}
+		rf.sent = true
+		f.ref = &rf.ref
+	}
+	return p.send(f, nil)
 }
 
 // send queues a file for the writer and a worker, or an error for the
@@ -159,7 +181,11 @@ func (p *pipeline) lintFile(f inputFile) fileReport {
 	// policy when nothing in it looks like one, unless --only-policies
 	// asks for it to be judged as a walk judges.
 	explicit := !f.found && !p.opts.onlyPolicies
-	doc := analysis.Analyze(analysis.Input{File: source.File{Name: f.path, Src: src, Explicit: explicit}}, p.aopts)
+	in := analysis.Input{File: source.File{Name: f.path, Src: src, Explicit: explicit, Referenced: f.ref}}
+	if f.path != "-" {
+		in.Exists = existsFrom(f.path)
+	}
+	doc := analysis.Analyze(in, p.aopts)
 	if !doc.IsPolicy() {
 		return fileReport{}
 	}

@@ -79,6 +79,12 @@ type Style struct {
 // Reader turns HCL expressions and bodies into host trees.
 type Reader struct {
 	Src []byte
+	// Choose makes a conditional expression (c ? a : b) the value of the
+	// branch Branch (0 the first, 1 the second) instead of an unknown
+	// value, and adds its condition, as written, to Conditions.
+	Choose     bool
+	Branch     int
+	Conditions []string
 }
 
 const maxDepth = 100
@@ -115,6 +121,15 @@ func (r *Reader) expr(e hclsyntax.Expression, depth int) *hosttree.Node {
 		return r.literal(x)
 	case *hclsyntax.ParenthesesExpr:
 		return r.expr(x.Expression, depth+1)
+	case *hclsyntax.ConditionalExpr:
+		if r.Choose {
+			c := span(x.Condition.Range())
+			r.Conditions = append(r.Conditions, strings.Join(strings.Fields(string(r.Src[c.Start:c.End])), " "))
+			if r.Branch == 0 {
+				return r.expr(x.TrueResult, depth+1)
+			}
+			return r.expr(x.FalseResult, depth+1)
+		}
 	}
 	return r.unknown(e)
 }

@@ -13,7 +13,9 @@ import (
 
 // File is what a Terraform file holds.
 type File struct {
-	Units  []Unit
+	Units []Unit
+	// Refs are the files its policy arguments read (file(), templatefile()).
+	Refs   []FileRef
 	Errors []hclhost.Error
 	// Broken are the blocks that did not parse.
 	Broken []text.Span
@@ -68,6 +70,10 @@ func ReadHCL(src []byte, prev *Cache) File {
 		}
 		for _, u := range p.units {
 			out.Units = append(out.Units, u.at(sp.Start))
+		}
+		for _, r := range p.files {
+			r.Span = text.Span{Start: r.Span.Start + sp.Start, End: r.Span.End + sp.Start}
+			out.Refs = append(out.Refs, r)
 		}
 	}
 	for i, u := range out.Units {

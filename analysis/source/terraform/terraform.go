@@ -4,16 +4,22 @@
 //     aws_kms_key_policy (key policies) and of aws_iam_policy,
 //     aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy,
 //     and the inline_policy blocks of aws_iam_role (IAM policies);
-//   - written as jsonencode({...}) (HCL object syntax), as a heredoc or
+//   - written as jsonencode({...}) (HCL object syntax; a conditional
+//     expression among its values yields a unit for each branch, as
+//     CloudFormation's !If does), as a heredoc or
 //     string of JSON (interpolations are values Terraform computes), or as
 //     a data "aws_iam_policy_document" block, whose kind is that of the
 //     resource whose policy refers to it (detected when none does).
 //
-// A policy read from file() or templatefile() is in another file, which is
-// not read.
+// A policy read from file("x.json") or templatefile("x.tftpl", {...}) is
+// in another file: the configuration records a FileRef to it (Refs), and
+// the file is read as a policy of the resource's kind on its own
+// (ReadTemplate for a template).
 package terraform
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,6 +75,11 @@ type Unit struct {
 	// Document is the name of the aws_iam_policy_document a Unit is
 	// written from, "" for a resource's own policy.
 	Document string
+	// Conditions are those of the conditional expressions (c ? a : b) of
+	// a jsonencode policy, in order, and Branch the branch every one
+	// takes in this unit: 0 the first, 1 the second.
+	Conditions []string
+	Branch     int
 }
 
 // at is the unit with its host text at offset base of the file.
@@ -93,6 +104,8 @@ type block struct {
 	// refs are the policy documents the block's policies refer to, with
 	// the kind of the resource that refers to each.
 	refs map[string]policy.Kind
+	// files are the files its policies are read from.
+	files []FileRef
 }
 
 // readBlock reads the policies of the top-level blocks of body, parsed
@@ -138,10 +151,13 @@ func hclSpan(r hcl.Range) text.Span { return text.Span{Start: r.Start.Byte, End:
 func (b *block) policy(r *hclhost.Reader, e hclsyntax.Expression, name, where string, kind policy.Kind) {
 	switch x := e.(type) {
 	case *hclsyntax.FunctionCallExpr:
+		if ref, ok := fileRef(x); ok {
+			ref.Name, ref.Where, ref.Kind = name, where, kind
+			b.files = append(b.files, ref)
+			return
+		}
 		if x.Name == "jsonencode" && len(x.Args) == 1 {
-			tree := r.Expr(x.Args[0])
-			u := hosttree.Emit(tree, tree.Span, &hclhost.Syntax{Src: r.Src})
-			b.units = append(b.units, Unit{Name: name, Where: where, Kind: kind, Src: u.Src, Map: u.Map, Unknowns: u.Unknowns, Host: u})
+			b.units = append(b.units, jsonencodeUnits(r.Src, x.Args[0], name, where, kind)...)
 		}
 	case *hclsyntax.TemplateExpr:
 		if u, ok := textUnit(r.Src, x); ok {
@@ -164,22 +180,88 @@ func (b *block) policy(r *hclhost.Reader, e hclsyntax.Expression, name, where st
 	}
 }
 
+// jsonencodeUnits are the units of jsonencode(e): one, or when e holds
+// conditional expressions (c ? a : b), one where every one takes its
+// first branch and one where every one takes its second, as
+// CloudFormation's !If.
+func jsonencodeUnits(src []byte, e hclsyntax.Expression, name, where string, kind policy.Kind) []Unit {
+	var out []Unit
+	for branch := 0; branch < 2; branch++ {
+		r := &hclhost.Reader{Src: src, Choose: true, Branch: branch}
+		tree := r.Expr(e)
+		u := hosttree.Emit(tree, tree.Span, &hclhost.Syntax{Src: src})
+		out = append(out, Unit{Name: name, Where: where, Kind: kind, Src: u.Src, Map: u.Map, Unknowns: u.Unknowns, Host: u,
+			Conditions: r.Conditions, Branch: branch})
+		if len(r.Conditions) == 0 {
+			break
+		}
+	}
+	if len(out) == 2 {
+		// A conditional inside a branch is met in one unit only: both
+		// name every condition.
+		all := out[0].Conditions
+		for _, c := range out[1].Conditions {
+			if !slices.Contains(all, c) {
+				all = append(all, c)
+			}
+		}
+		out[0].Conditions, out[1].Conditions = all, all
+	}
+	return out
+}
+
+// textForm is how a template holding a policy is written.
+type textForm int
+
+const (
+	quotedForm  textForm = iota // a quoted string
+	heredocForm                 // a heredoc
+	fileForm                    // a file templatefile() renders
+)
+
 // textUnit is the policy a heredoc or a quoted string holds as JSON: the
 // template's literal text, each interpolation kept as "${…}" (inside a
 // JSON string, which it makes a value Terraform computes) or standing for
 // such a string (where a JSON value goes).
 func textUnit(src []byte, x *hclsyntax.TemplateExpr) (Unit, bool) {
 	rng := hclSpan(x.SrcRange)
-	heredoc := src[rng.Start] == '<'
+	if src[rng.Start] == '<' {
+		return textUnitIn(src, x, rng, text.Span{Start: lineAfter(src, rng.Start), End: lineStart(src, rng.End)}, heredocForm)
+	}
+	return textUnitIn(src, x, rng, text.Span{Start: rng.Start + 1, End: rng.End - 1}, quotedForm)
+}
+
+// ReadTemplate reads a file that templatefile() renders as a policy (or
+// that file() reads, named *.tpl or *.tftpl): its literal text is the
+// policy's, and each interpolation and each directive (%{ if }, %{ for })
+// a value Terraform computes, as in a heredoc. A template that does not
+// parse, or whose text is no JSON object without syntax errors once its
+// directives stand for values (a directive that writes list elements with
+// their commas), gives no unit: what Terraform renders from it is not
+// known well enough to judge.
+func ReadTemplate(src []byte) (Unit, bool) {
+	if len(src) == 0 {
+		return Unit{}, false
+	}
+	e, diags := hclsyntax.ParseTemplate(src, "", hcl.InitialPos)
+	x, ok := e.(*hclsyntax.TemplateExpr)
+	if diags.HasErrors() || !ok {
+		return Unit{}, false
+	}
+	all := text.Span{End: len(src)}
+	return textUnitIn(src, x, all, all, fileForm)
+}
+
+// textUnitIn is the unit of a template whose host text is rng and whose
+// content (inside quotes, between a heredoc's markers) is content.
+func textUnitIn(src []byte, x *hclsyntax.TemplateExpr, rng, content text.Span, form textForm) (Unit, bool) {
+	heredoc := form != quotedForm // JSON written as it is, not escaped
 	var b strings.Builder
 	var pieces []hosttree.Piece
 	var interps []text.Span // in unit offsets
 	var about []string
 	inString := false
-	prevEnd := rng.Start + 1
-	if heredoc {
-		prevEnd = lineAfter(src, rng.Start)
-	}
+	prevEnd := content.Start
 	for i, p := range x.Parts {
 		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type().FriendlyName() == "string" && !lit.Val.IsNull() {
 			v := lit.Val.AsString()
@@ -189,16 +271,17 @@ func textUnit(src []byte, x *hclsyntax.TemplateExpr) (Unit, bool) {
 			prevEnd = lit.SrcRange.End.Byte
 			continue
 		}
-		end := rng.End - 1
-		if heredoc {
-			end = lineStart(src, rng.End)
-		}
+		end := content.End
 		if i+1 < len(x.Parts) {
 			end = x.Parts[i+1].Range().Start.Byte
 		}
 		end = max(end, prevEnd)
 		expr := src[p.Range().Start.Byte:p.Range().End.Byte]
-		v := "${" + strings.Join(strings.Fields(string(expr)), " ") + "}"
+		if directive(p) {
+			expr = firstLine(expr) // "%{ for a in var.accounts ~}" says which
+		}
+		// Escaped: the expression may hold strings of its own.
+		v := "${" + jsonquoteContent(strings.Join(strings.Fields(string(expr)), " ")) + "}"
 		if !inString {
 			v = `"` + v + `"`
 		}
@@ -209,9 +292,11 @@ func textUnit(src []byte, x *hclsyntax.TemplateExpr) (Unit, bool) {
 		prevEnd = end
 	}
 	value := b.String()
-	// The argument holds the policy: any JSON object is one.
+	// The argument holds the policy: any JSON object is one. A file's
+	// template is judged only when it is well-formed JSON: a directive
+	// may write what makes it so.
 	f := jsonast.Parse([]byte(value))
-	if f.Root == nil || f.Root.Kind != jsonast.Object {
+	if f.Root == nil || f.Root.Kind != jsonast.Object || form == fileForm && len(f.Errors) > 0 {
 		return Unit{}, false
 	}
 	var unknowns []hosttree.Unknown
@@ -227,6 +312,23 @@ func textUnit(src []byte, x *hclsyntax.TemplateExpr) (Unit, bool) {
 	escape := func(s string, at int, snippet bool) string { return escapeTemplate(src, s, at, heredoc, snippet) }
 	u := hosttree.NewTextUnit(value, pieces, rng, unknowns, escape)
 	return Unit{Src: u.Src, Map: u.Map, Unknowns: unknowns, Host: u}, true
+}
+
+// directive reports whether a template part is a %{ if } or %{ for }
+// directive.
+func directive(p hclsyntax.Expression) bool {
+	switch p.(type) {
+	case *hclsyntax.ConditionalExpr, *hclsyntax.TemplateJoinExpr:
+		return true
+	}
+	return false
+}
+
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i]
+	}
+	return b
 }
 
 // stringState says whether text that followed JSON text in (or out of) a

@@ -1,0 +1,141 @@
+package lsp
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
+)
+
+// readPolicy names a Principal, so it is taken for a key policy unless a
+// configuration reads it as an IAM policy (principal-in-identity-policy).
+const readPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt", "Resource": "*"}]
+}
+`
+
+func codesOf(d lsptest.Diagnostics) string {
+	var out []string
+	for _, x := range d.Diagnostics {
+		out = append(out, x.Code.(string))
+	}
+	return strings.Join(out, " ")
+}
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A file a configuration reads with file() is analysed as the kind of
+// the resource that reads it: the configuration on disk says so when it
+// is not open, the open configuration's text when it is, and an edit of
+// the open configuration analyses the file again.
+func TestReferencedFileTakesTheConfigurationsKind(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"main.tf":            "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n",
+		"policies/read.json": readPolicy,
+	})
+	s := initialized(t, nil, nil)
+	policyURI := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+	s.open(t, policyURI, "json", 1, readPolicy)
+	if got := codesOf(s.diagnostics(t, policyURI, 1)); got != "principal-in-identity-policy" {
+		t.Errorf("read by aws_iam_policy on disk: %q", got)
+	}
+
+	// The open configuration now reads it as a key policy.
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	mark := s.client.Mark()
+	tf := "resource \"aws_kms_key\" \"k\" {\n  description = \"key\"\n  policy = /* clé 😀 */ file(\"policies/read.json\")\n}\n"
+	s.open(t, tfURI, "terraform", 1, tf)
+	d, err := s.client.WaitDiagnosticsAfter(ctxT(t), mark, policyURI, func(d lsptest.Diagnostics) bool { return !strings.Contains(codesOf(d), "principal-in-identity-policy") })
+	if err != nil {
+		t.Fatalf("the file was not analysed again as a key policy: %v", err)
+	}
+	if strings.Contains(codesOf(d), "principal-in") {
+		t.Errorf("as a key policy: %q", codesOf(d))
+	}
+
+	// The path's string links to the file, at its exact place.
+	var links []protocol.DocumentLink
+	s.call(t, "textDocument/documentLink", map[string]any{"textDocument": map[string]string{"uri": tfURI}}, &links)
+	line := strings.Split(tf, "\n")[2]
+	col := utf16Col(line, `"policies/read.json"`)
+	want := protocol.Range{Start: protocol.Position{Line: 2, Character: col}, End: protocol.Position{Line: 2, Character: col + uint32(len(`"policies/read.json"`))}}
+	found := false
+	for _, l := range links {
+		if l.Range == want && string(l.Target) == policyURI {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no link from %+v to %s: %+v", want, policyURI, links)
+	}
+
+	// While the configuration does not parse, it reads what it read: the
+	// file is still a key policy, whose lenses it has.
+	s.change(t, tfURI, 2, lsptest.Edit(2, 0, 2, 0, "  policy = \"\n"))
+	s.diagnostics(t, tfURI, 2)
+	var lenses []wireLens
+	s.call(t, "textDocument/codeLens", map[string]any{"textDocument": map[string]string{"uri": policyURI}}, &lenses)
+	if len(lenses) == 0 {
+		t.Errorf("while the configuration is typed, the file is no longer read as a key policy")
+	}
+
+	// Closed, the configuration on disk speaks again.
+	mark = s.client.Mark()
+	if err := s.client.Notify(ctxT(t), "textDocument/didClose", map[string]any{"textDocument": map[string]string{"uri": tfURI}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.client.WaitDiagnosticsAfter(ctxT(t), mark, policyURI, func(d lsptest.Diagnostics) bool { return codesOf(d) == "principal-in-identity-policy" }); err != nil {
+		t.Errorf("after the configuration closed: %v", err)
+	}
+}
+
+// A template templatefile() renders is analysed with its interpolations
+// and directives unknown, at the template's positions; a configuration
+// that reads a missing file says so at the path.
+func TestTemplateAndMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	tf := "resource \"aws_kms_key\" \"k\" {\n  policy = templatefile(\"${path.module}/key.tftpl\", { account = var.account })\n}\n" +
+		"resource \"aws_iam_policy\" \"p\" {\n  description = \"x\"\n  policy = /* é😀 */ file(\"gone.json\")\n}\n"
+	tmpl := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::${account}:root\"},\n" +
+		"    \"Sid\": \"é😀\", \"Action\": [%{ if admin }\"kms:*\"%{ else }\"kms:Decrpyt\"%{ endif }, \"kms:Sing\"], \"Resource\": \"*\"}]\n}\n"
+	writeTree(t, dir, map[string]string{"main.tf": tf, "key.tftpl": tmpl})
+	s := initialized(t, nil, nil)
+
+	tmplURI := string(uri.File(filepath.Join(dir, "key.tftpl")))
+	s.open(t, tmplURI, "terraform-template", 1, tmpl)
+	d := s.diagnostics(t, tmplURI, 1)
+	line := strings.Split(tmpl, "\n")[3]
+	col := utf16Col(line, `"kms:Sing"`)
+	want := protocol.Range{Start: protocol.Position{Line: 3, Character: col}, End: protocol.Position{Line: 3, Character: col + 10}}
+	if codesOf(d) != "unknown-action" || d.Diagnostics[0].Range != want {
+		t.Errorf("template findings %s, want unknown-action at %+v", d.Raw, want)
+	}
+
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	s.open(t, tfURI, "terraform", 1, tf)
+	d = s.diagnostics(t, tfURI, 1)
+	line = strings.Split(tf, "\n")[5]
+	col = utf16Col(line, `"gone.json"`)
+	want = protocol.Range{Start: protocol.Position{Line: 5, Character: col}, End: protocol.Position{Line: 5, Character: col + 11}}
+	if codesOf(d) != "missing-policy-file" || d.Diagnostics[0].Range != want || d.Diagnostics[0].Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("configuration findings %s, want missing-policy-file at %+v", d.Raw, want)
+	}
+}
