@@ -30,9 +30,11 @@ var lintCommand = &command{
 	name:     "lint",
 	synopsis: "[flags] [PATH...]",
 	summary:  "check the policies in files and directories",
-	details: `Lints each file named and, under each directory named, every *.json file
-that holds a policy (skipping node_modules, .git, .terraform and vendor);
-with no PATH, the current directory. "-" reads standard input. A file named
+	details: `Lints each file named and, under each directory named, every file that
+holds a policy (*.json, *.yaml, *.yml, *.template, *.tf, *.tf.json;
+skipping node_modules, .git, .terraform and vendor), and each policy file
+a Terraform file() or templatefile() reads, as the kind of the resource
+that reads it; with no PATH, the current directory. "-" reads standard input. A file named
 is linted even when nothing in it looks like a policy, unless
 --only-policies is given. Flags may come before, between or after the
 paths; "--" ends them.
