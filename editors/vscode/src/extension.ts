@@ -118,6 +118,10 @@ function selector(globs: string[]): DocumentSelector {
       sel.push({ scheme, language });
     }
   }
+  // Policy templates a Terraform templatefile() reads: no language of their
+  // own in VS Code, so by name; the server gives them the kind of the
+  // resource that reads them.
+  sel.push({ scheme: 'file', pattern: '**/*.tftpl' });
   for (const pattern of globs) {
     sel.push({ scheme: 'file', pattern });
   }
