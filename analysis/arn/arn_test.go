@@ -2,6 +2,7 @@ package arn
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,13 @@ func TestParse(t *testing.T) {
 		{in: "arn:${aws:partition}:kms:${aws:RequestedRegion}:${aws:PrincipalAccount}:key/k", partition: "${aws:partition}",
 			service: "kms", region: "${aws:RequestedRegion}", account: "${aws:PrincipalAccount}", resource: "key/k",
 			typ: "key", id: "k", variable: true},
+		// A variable's colon separates nothing, wherever the variable stands
+		// in its component, and even with no key yet: an editor that closes
+		// braces leaves ${aws:} while the key is being typed.
+		{in: "arn:aws:kms:eu-${aws:PrincipalTag/region}:111122223333:key/k", partition: "aws", service: "kms",
+			region: "eu-${aws:PrincipalTag/region}", account: "111122223333", resource: "key/k", typ: "key", id: "k", variable: true},
+		{in: "arn:aws:iam::${aws:}:role/R", partition: "aws", service: "iam", account: "${aws:}", resource: "role/R",
+			typ: "role", id: "R", variable: true},
 		{in: "arn:aws:iam::111122223333:user/José", partition: "aws", service: "iam", account: "111122223333",
 			resource: "user/José", typ: "user", id: "José"},
 		{in: "arn:::::", id: ""},
@@ -102,16 +110,16 @@ func TestValidators(t *testing.T) {
 		yes  []string
 		no   []string
 	}{
-		{IsAccountID, "IsAccountID", []string{"111122223333", "000000000000"},
+		{IsAccountID, "IsAccountID", []string{"111122223333", "000000000000", "123456789012"},
 			[]string{"", "11112222333", "1111222233334", "11112222333a", "１１１122223333", "1111-2222-33", "*"}},
 		{IsPartition, "IsPartition", []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"},
 			[]string{"", "AWS", "aws-", "aws--cn", "awscn", "aws-CN", "aws_cn", "gcp", "aws-cn-", "*", "aws-ｃn"}},
 		{IsRegion, "IsRegion", []string{"us-east-1", "us-gov-west-1", "ap-southeast-5", "eu-central-2", "cn-northwest-1"},
-			[]string{"", "us-east", "useast-1", "US-east-1", "us-east-1a", "u-east-1", "us--1", "us-east-", "global", "*", "us-ëast-1"}},
+			[]string{"", "us-east", "useast-1", "US-east-1", "us-east-1a", "u-east-1", "us--1", "us-1", "us-east-", "global", "*", "us-ëast-1"}},
 		{IsRegionFolded, "IsRegionFolded", []string{"US-EAST-1", "us-east-1"}, []string{"US-EAST", "us_east-1"}},
 		{CouldBePartition, "CouldBePartition", []string{"aws", "*", "aws*", "aws-?n"}, []string{"AWS*", "a_*", "gcp"}},
 		{CouldBeRegion, "CouldBeRegion", []string{"us-east-1", "*", "us-*", "??-east-1"}, []string{"US-*", "us east*", ""}},
-		{CouldBeAccountID, "CouldBeAccountID", []string{"111122223333", "*", "1111*", "????????????", "111122223333*"},
+		{CouldBeAccountID, "CouldBeAccountID", []string{"111122223333", "*", "1111*", "????????????", "111122223333*", "1234567890??"},
 			[]string{"???", "1111222233334*", "abc*", "11112222333", ""}},
 		{IsServiceName, "IsServiceName", []string{"logs.amazonaws.com", "logs.us-east-1.amazonaws.com", "lo-gs.amazonaws.com.cn", "S3.amazonaws.com"},
 			[]string{"amazonaws.com", ".amazonaws.com", "-logs.amazonaws.com", "logs-.amazonaws.com", "logs..amazonaws.com", "logs.amazonaws", "lögs.amazonaws.com", "S3.AMAZONAWS.COM"}},
@@ -140,6 +148,9 @@ func TestValidate(t *testing.T) {
 		{"arn:aws:kms:us-east-1:111122223333:key/k", PartPrefix},
 		{"arn:aws:s3:::bucket/*", PartPrefix},
 		{"arn:aws:iam::aws:policy/AdministratorAccess", PartPrefix},
+		// Service Authorization Reference, AWS Organizations: an account is
+		// arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}.
+		{"arn:aws:organizations::111122223333:account/o-exampleorgid/444455556666", PartPrefix},
 		{"arn:aws:kms:*:*:key/*", PartPrefix},
 		{"arn:${aws:partition}:kms:${r}:${a}:key/k", PartPrefix},
 		{"arn:aw$:kms:us-east-1:111122223333:key/k", PartPartition},
@@ -168,13 +179,29 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// The error names the component and quotes its value, or says it is empty.
+func TestErrorMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws::us-east-1:111122223333:key/k":    "service (empty): ",
+		"arn:Aws:kms:us-east-1:111122223333:key/k": `partition "Aws": `,
+	} {
+		a, err := Parse(in)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", in, err)
+		}
+		if err := a.Validate(); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Validate(%q) = %v, want an error beginning %q", in, err, want)
+		}
+	}
+}
+
 func TestHasWildcardAndVariable(t *testing.T) {
 	tests := []struct {
 		in                 string
 		wildcard, variable bool
 	}{
 		{"", false, false}, {"a*", true, false}, {"a?", true, false}, {"${*}", false, true}, {"${?}x*", true, true},
-		{"${aws:username}", false, true}, {"${", false, false}, {"$*", true, false}, {"${a*", true, false}, {"é?", true, false},
+		{"${aws:username}", false, true}, {"${", false, false}, {"*", true, false}, {"?", true, false}, {"$*", true, false}, {"${a*", true, false}, {"é?", true, false},
 	}
 	for _, tt := range tests {
 		if HasWildcard(tt.in) != tt.wildcard || HasVariable(tt.in) != tt.variable {

@@ -22,6 +22,8 @@ func TestOverlap(t *testing.T) {
 		{"a*", "b*", false},
 		{"*a", "*b", false},
 		{"*a*", "*b*", true},
+		{"AZ", "az", true}, // ASCII case, from A to Z
+		{"bucket/${aws:username", "bucket/${aws:userid", false}, // an unclosed ${ is text, not a run
 	} {
 		if got := Overlap(c.a, c.b); got != c.want {
 			t.Errorf("Overlap(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
