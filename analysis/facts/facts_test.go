@@ -93,10 +93,10 @@ func TestActions(t *testing.T) {
 	}, {
 		name:      "other services' actions and unknown kms: names are kept, not dropped",
 		kind:      policy.KindIAM,
-		members:   `"Action": ["s3:GetObject", "kms:Decryptt", "kms:Nope*", "kms:Decrypt", "*:Sign", "Decrypt"], "Resource": "*"`,
+		members:   `"Action": ["s3:GetObject", "kms:Decryptt", "kms:Nope*", "kms:Decrypt", "*:Sign", "Decrypt", "kms:"], "Resource": "*"`,
 		named:     []string{"kms:Decrypt", "kms:Sign"},
 		effective: []string{"kms:Decrypt", "kms:Sign"},
-		other:     []OtherAction{{Value: &policy.Value{Text: "s3:GetObject"}}, {Value: &policy.Value{Text: "kms:Decryptt"}, KMS: true}, {Value: &policy.Value{Text: "kms:Nope*"}, KMS: true}, {Value: &policy.Value{Text: "*:Sign"}}, {Value: &policy.Value{Text: "Decrypt"}}},
+		other:     []OtherAction{{Value: &policy.Value{Text: "s3:GetObject"}}, {Value: &policy.Value{Text: "kms:Decryptt"}, KMS: true}, {Value: &policy.Value{Text: "kms:Nope*"}, KMS: true}, {Value: &policy.Value{Text: "*:Sign"}}, {Value: &policy.Value{Text: "Decrypt"}}, {Value: &policy.Value{Text: "kms:"}, KMS: true}},
 	}, {
 		name:    "no Action or NotAction: nothing",
 		kind:    policy.KindKey,
@@ -365,19 +365,44 @@ func TestFactsAreShared(t *testing.T) {
 	}
 }
 
-// A statement that is not the policy's gets its facts all the same.
+// A statement that is not the policy's gets its facts all the same, at the
+// index just past the policy's statements as well as further on.
 func TestStatementOutsideThePolicy(t *testing.T) {
 	pol := build(t, statement(`"Principal": "*", "Action": "kms:Decrypt", "Resource": "*"`), policy.KindKey)
-	outside := build(t, `{"Statement": [{}, {}, {"Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}`, policy.KindKey).Statements[2]
+	const s = `{"Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}`
+	others := build(t, `{"Statement": [{}, `+s+`, `+s+`]}`, policy.KindKey).Statements
 	f := New(pol, "")
-	if got := names(f.Actions(outside).Effective()); !slices.Equal(got, []string{"kms:Encrypt"}) {
-		t.Errorf("Effective = %v", got)
+	for _, outside := range others[1:] {
+		if got := names(f.Actions(outside).Effective()); !slices.Equal(got, []string{"kms:Encrypt"}) {
+			t.Errorf("statement %d: Effective = %v", outside.Index, got)
+		}
+		if p := f.Principals(outside); len(p.Principal) != 1 || p.Principal[0].Class != Public {
+			t.Errorf("statement %d: Principals = %+v", outside.Index, p)
+		}
+		if c := f.Conditions(outside); len(c) != 1 || c[0].Op.Name != "Bool" {
+			t.Errorf("statement %d: Conditions = %+v", outside.Index, c)
+		}
 	}
-	if p := f.Principals(outside); len(p.Principal) != 1 || p.Principal[0].Class != Public {
-		t.Errorf("Principals = %+v", p)
+}
+
+// Statements whose Action lists are written alike share one Named set; a
+// list naming other services' actions is read for each statement, which
+// keeps its own Other.
+func TestNamedSetsShared(t *testing.T) {
+	pol := build(t, `{"Statement": [
+		{"Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:Get*"], "Resource": "*"},
+		{"Effect": "Deny", "Principal": "*", "Action": ["kms:Decrypt", "kms:Get*"], "Resource": "*"},
+		{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": "*"},
+		{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": "*"}]}`, policy.KindKey)
+	f := New(pol, "")
+	a, b := f.Actions(pol.Statements[0]).Named(), f.Actions(pol.Statements[1]).Named()
+	if !a.Has(catalog.LookupAction("kms:GetKeyPolicy")) || &a[0] != &b[0] {
+		t.Errorf("lists written alike: Named sets %p and %p, want one set holding kms:GetKeyPolicy", a, b)
 	}
-	if c := f.Conditions(outside); len(c) != 1 || c[0].Op.Name != "Bool" {
-		t.Errorf("Conditions = %+v", c)
+	for _, s := range pol.Statements[2:] {
+		if got := otherText(f.Actions(s).Other()); got != "[s3:GetObject(kms=false)]" {
+			t.Errorf("statement %d: Other = %s", s.Index, got)
+		}
 	}
 }
 
@@ -417,5 +442,19 @@ func TestManyStatements(t *testing.T) {
 		if len(c) != 1 || len(c[0].Keys) != 1 || c[0].Keys[0].Key != key || c[0].Keys[0].Catalog == nil {
 			t.Fatalf("statement %d: conditions %+v", i, c)
 		}
+	}
+}
+
+// The arena's chunks are used up before a new one is made, and double from
+// four words: 60 one-word sets take chunks of 4, 8, 16 and 32.
+func TestArenaChunks(t *testing.T) {
+	allocs := testing.AllocsPerRun(10, func() {
+		var a arena[uint64]
+		for range 4 + 8 + 16 + 32 {
+			a.take(1)
+		}
+	})
+	if allocs != 4 {
+		t.Errorf("60 one-word sets cost %v allocations, want 4", allocs)
 	}
 }
