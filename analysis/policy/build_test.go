@@ -2,6 +2,7 @@ package policy
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
@@ -42,6 +43,9 @@ func TestBuildReadsEveryElement(t *testing.T) {
 	p := build(t, keyPolicy, KindAuto)
 	if p.Version == nil || p.Version.Text != "2012-10-17" || p.ID == nil || p.ID.Text != "key-default-1" {
 		t.Fatalf("Version/Id = %+v %+v", p.Version, p.ID)
+	}
+	if p.VersionElem == nil || p.VersionElem.Name != "Version" || p.IDElem == nil || p.IDElem.Name != "Id" {
+		t.Errorf("VersionElem/IDElem = %+v %+v", p.VersionElem, p.IDElem)
 	}
 	if len(p.Statements) != 2 {
 		t.Fatalf("got %d statements", len(p.Statements))
@@ -126,6 +130,10 @@ func TestDuplicateMembersKeepTheFirstAndListAll(t *testing.T) {
 	if len(s.Elements) != 3 {
 		t.Errorf("Elements = %d, want every member listed", len(s.Elements))
 	}
+	p = build(t, `{"Version": "2012-10-17", "Version": "2008-10-17", "Statement": []}`, KindAuto)
+	if p.Version.Text != "2012-10-17" || p.VersionElem == nil || p.VersionElem.Member.Value.Value != "2012-10-17" {
+		t.Errorf("Version = %+v, element %+v, want the first one", p.Version, p.VersionElem)
+	}
 }
 
 func TestHalfTypedDocumentsStillYieldAModel(t *testing.T) {
@@ -139,6 +147,7 @@ func TestHalfTypedDocumentsStillYieldAModel(t *testing.T) {
 		{``, 0},
 		{`[1,2]`, 0},
 		{`{"Statement": [{"Effect": "Allow" "Action": "kms:Decrypt"}]}`, 1},
+		{`{"Statement": `, 0},
 	}
 	for _, c := range cases {
 		p := build(t, c.src, KindAuto)
@@ -168,7 +177,8 @@ func TestParseKind(t *testing.T) {
 func TestBuildLikeBuildsTheSameModel(t *testing.T) {
 	docs := []string{keyPolicy, `{"Statement": {"Effect": "Allow"}}`, `{"Statement": [{"Cond`, `{}`, `[]`,
 		string(policygen.KeyPolicy(8 << 10))}
-	likes := []*Policy{nil, build(t, keyPolicy, KindAuto), build(t, `{}`, KindAuto), build(t, string(policygen.KeyPolicy(32<<10)), KindAuto)}
+	likes := []*Policy{nil, build(t, keyPolicy, KindAuto), build(t, `{}`, KindAuto), build(t, string(policygen.KeyPolicy(32<<10)), KindAuto),
+		Build(nil, KindAuto)}
 	for _, src := range docs {
 		f := jsonast.Parse([]byte(src))
 		want := Build(f, KindAuto)
@@ -180,5 +190,115 @@ func TestBuildLikeBuildsTheSameModel(t *testing.T) {
 		if got := BuildLike(f, KindAuto, want); got.counts != want.counts {
 			t.Errorf("%.40q: counts %v, like its own %v", src, got.counts, want.counts)
 		}
+	}
+}
+
+// parts counts the parts of a model, as the builder's counts should.
+func parts(p *Policy) modelCounts {
+	var c modelCounts
+	values := func(vs []Value) { c[1] += len(vs) }
+	value := func(v *Value) {
+		if v != nil {
+			c[1]++
+		}
+	}
+	list := func(l *List) {
+		if l != nil {
+			c[2]++
+			values(l.Values)
+		}
+	}
+	principal := func(pr *Principal) {
+		if pr != nil {
+			c[3]++
+			value(pr.Wildcard)
+			c[4] += len(pr.Entries)
+			for _, e := range pr.Entries {
+				values(e.Values)
+			}
+		}
+	}
+	c[0] = len(p.Elements)
+	value(p.Version)
+	value(p.ID)
+	for _, s := range p.Statements {
+		c[0] += len(s.Elements)
+		value(s.Sid)
+		value(s.Effect)
+		principal(s.Principal)
+		principal(s.NotPrincipal)
+		list(s.Action)
+		list(s.NotAction)
+		list(s.Resource)
+		list(s.NotResource)
+		if s.Condition != nil {
+			c[5]++
+			c[6] += len(s.Condition.Blocks)
+			for _, b := range s.Condition.Blocks {
+				c[7] += len(b.Entries)
+				for _, e := range b.Entries {
+					values(e.Values)
+				}
+			}
+		}
+	}
+	return c
+}
+
+func firsts(b *builder) modelCounts {
+	return modelCounts{b.elements.first, b.values.first, b.lists.first, b.principals.first, b.pentries.first,
+		b.conditions.first, b.blocks.first, b.entries.first}
+}
+
+// The counts that size the next version's slabs are the parts the model
+// holds; sized like its own previous version, each slab's first block holds
+// what the model needs and little more.
+func TestSlabsSizedLikeThePreviousVersion(t *testing.T) {
+	for _, src := range []string{keyPolicy, string(policygen.KeyPolicy(32 << 10))} {
+		f := jsonast.Parse([]byte(src))
+		prev := Build(f, KindAuto)
+		if prev.counts != parts(prev) {
+			t.Errorf("%.40q: counts %v, the model holds %v", src, prev.counts, parts(prev))
+		}
+		got := firsts(newBuilder(f, prev))
+		for i, n := range prev.counts {
+			if got[i] < n || got[i] > n+n/16+4 {
+				t.Errorf("%.40q: slab %d sized %d for %d parts", src, i, got[i], n)
+			}
+		}
+	}
+}
+
+// Without a like model the slabs are sized for what a statement usually
+// holds: a statement such as this one fits in each slab's first block.
+func TestSlabsSizedByStatements(t *testing.T) {
+	const usual = `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*",
+		"Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`
+	stmts := []string{usual}
+	for range 9 {
+		stmts = append(stmts, usual)
+	}
+	f := jsonast.Parse([]byte(`{"Version": "2012-10-17", "Statement": [` + strings.Join(stmts, ",") + `]}`))
+	got, need := firsts(newBuilder(f, nil)), parts(Build(f, KindAuto))
+	for i := range need {
+		if got[i] < need[i] {
+			t.Errorf("slab %d sized %d for %d parts", i, got[i], need[i])
+		}
+	}
+}
+
+// A slab's first block holds first parts, each next one a quarter of that
+// (at least 8); a block is used up before the next is made.
+func TestSlabBlocks(t *testing.T) {
+	allocs := testing.AllocsPerRun(10, func() {
+		s := slab[int]{first: 64}
+		s.take(60)
+		s.take(4)
+		for range 16 + 16 {
+			s.take(1)
+		}
+	})
+	if allocs != 3 {
+		t.Errorf("64, then 32 parts cost %v blocks, want 3 (64, 16, 16)", allocs)
 	}
 }
