@@ -40,6 +40,9 @@ func TestApplyMovesTheIndex(t *testing.T) {
 	ix := NewLineIndex(src)
 	for _, c := range []Change{{1, 1, "\n"}, {0, 3, ""}, {2, 4, "x\r\n"}, {0, 0, "😀"}} {
 		src, ix = Apply(src, ix, c)
+		if cap(src) != len(src) {
+			t.Errorf("after %+v: %d bytes held for a text of %d", c, cap(src), len(src))
+		}
 		if got, want := ix.starts, NewLineIndex(src).starts; len(got) != len(want) {
 			t.Fatalf("after %+v: %d lines, want %d", c, len(got), len(want))
 		}

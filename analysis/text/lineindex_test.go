@@ -2,6 +2,7 @@ package text
 
 import (
 	"errors"
+	"math"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -67,6 +68,7 @@ func TestOffset(t *testing.T) {
 		{Position{3, 0}, 17},
 		{Position{3, 1}, 18},
 		{Position{3, 7}, 18},
+		{Position{1, math.MaxInt}, 9}, // a client's "end of the line"
 	}
 	for _, c := range cases {
 		got, err := ix.Offset(c.pos)
@@ -130,6 +132,9 @@ func TestLineColumn(t *testing.T) {
 		if l, col := ix.LineColumn(c.offset); l != c.line || col != c.col {
 			t.Errorf("LineColumn(%d) = %d:%d, want %d:%d", c.offset, l, col, c.line, c.col)
 		}
+	}
+	if l, col := NewLineIndex([]byte("{\n  \"a\": 1\n}")).LineColumn(4); l != 2 || col != 3 {
+		t.Errorf("LineColumn(4) on an ASCII second line = %d:%d, want 2:3", l, col)
 	}
 }
 
@@ -250,7 +255,7 @@ func FuzzLineIndex(f *testing.F) {
 
 // The fast index of documents without "\r" must agree with the general one.
 func TestLFIndexMatchesGeneral(t *testing.T) {
-	pieces := []string{"a", "bcdefghij", "\n", "é", "😀", "\xff", "{\"k\": 1}", "\n\n", "        "}
+	pieces := []string{"a", "bcdefghij", "\n", "é", "😀", "\xff", "\x80", "{\"k\": 1}", "\n\n", "        "}
 	rng := rand.New(rand.NewSource(7))
 	for n := 0; n < 2000; n++ {
 		var b []byte
@@ -287,4 +292,26 @@ func FuzzLineIndexEdited(f *testing.F) {
 // mod is i modulo n in [0, n), for any i (math.MinInt included).
 func mod(i, n int) int {
 	return (i%n + n) % n
+}
+
+// Edited reads again only the lines an edit touches and takes the others
+// over. A byte changed outside the edit (a line break the text passed does
+// not have in the old one) shows which lines were read: it is seen inside
+// them and not elsewhere.
+func TestEditedReadsOnlyTheEditedLines(t *testing.T) {
+	for _, c := range []struct {
+		name              string
+		old, src          string // src: old edited, with a byte changed outside the edit
+		start, end, added int
+		lines             int // of the index taken over, which misses the changed byte
+	}{
+		{"insertion at the start", "ab\nc\nd\n", "xab\n\n\nd\n", 0, 0, 1, 4},
+		{"deletion inside", "ab\nc\nd\n", "a\n\n\nd\n", 1, 2, 0, 4},
+		{"insertion at the end", "ab\nc\nd", "a\n\nc\ndx", 6, 6, 1, 3},
+	} {
+		got := NewLineIndex([]byte(c.old)).Edited([]byte(c.src), c.start, c.end, c.added)
+		if got.LineCount() != c.lines || NewLineIndex([]byte(c.src)).LineCount() == c.lines {
+			t.Errorf("%s: %d lines, want %d (a fresh index has %d)", c.name, got.LineCount(), c.lines, NewLineIndex([]byte(c.src)).LineCount())
+		}
+	}
 }
