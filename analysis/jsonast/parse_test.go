@@ -169,6 +169,28 @@ var brokenCases = []struct {
 	{`{"a" : {"b" : }, "c": 3}`,
 		`{"a":{"b":} "c":3}`,
 		[]string{`12-13: expected a value after ':'`}},
+	// A long line cut in two inside a string, after "\n" and after "\r\n".
+	{"{\"Action\": \"kms:Describ\neKey\"}",
+		`{"Action":"kms:Describ\neKey"}`,
+		[]string{`11-29: line break inside a string: the string goes on on the next line, which JSON does not allow. Join the two lines (or write \n)`}},
+	{"{\"Action\": \"kms:Describ\r\neKey\"}",
+		`{"Action":"kms:Describ\r\neKey"}`,
+		[]string{`11-30: line break inside a string: the string goes on on the next line, which JSON does not allow. Join the two lines (or write \n)`}},
+	// The next line holds no closing quote: the string ends at the line break.
+	{"{\"a\": \"x\nyz",
+		`{"a":"x`,
+		[]string{`0-1: unclosed object: missing '}'`, `6-8: unclosed string: missing closing quote before the end of the line`, `9-11: unexpected "yz" after object member`}},
+	// A slash belongs to a bare word unless a comment starts there, and a
+	// lone slash may end the document.
+	{`[a/b]`,
+		`[!a/b]`,
+		[]string{`1-4: unexpected "a/b": strings must be in double quotes`}},
+	{`[x/`,
+		`[!x/`,
+		[]string{`0-1: unclosed array: missing ']'`, `1-3: unexpected "x/": strings must be in double quotes`}},
+	{`[1 /`,
+		`[1 !/`,
+		[]string{`0-1: unclosed array: missing ']'`, `3-4: unexpected "/": strings must be in double quotes`, `3-4: expected ',' or ']' after array element`}},
 }
 
 func TestBrokenInputs(t *testing.T) {

@@ -230,6 +230,8 @@ func TestValidDocumentsMatchEncodingJSON(t *testing.T) {
 		"\"\xff\xfe raw invalid bytes\"",
 		`{"é😀":{"€":["x"]}}`,
 		`[]`, `{}`, `""`, `0`,
+		// Surrogates at the edges of their ranges, paired and alone.
+		`["\ud800\udc00", "\udbff\udfff", "\ud7ff\ue000", "\udc00\udc00", "\ud800\ue000", "\udfff", "\ud800\udbff"]`,
 	}
 	for _, h := range hand {
 		assertSameAsStd(t, []byte(h))
@@ -288,6 +290,21 @@ func TestCommentsAreTrivia(t *testing.T) {
 	}
 	want := []string{"// head", "/* x */", "// tail", "/*y*/", "/* end */"}
 	if !reflect.DeepEqual(texts, want) {
+		t.Errorf("comments %q, want %q", texts, want)
+	}
+}
+
+// A comment ends a bare word before it; an empty block comment is one.
+func TestCommentsEndBareWords(t *testing.T) {
+	f := Parse([]byte("[true// c\n, false/* c */, null/**/]"))
+	if got := dump(f.Root, false); got != `[true false null]` || len(f.Errors) != 0 {
+		t.Errorf("tree %s, errors %v", got, dumpErrors(f))
+	}
+	var texts []string
+	for _, c := range f.Comments {
+		texts = append(texts, f.Text(c.Span))
+	}
+	if want := []string{"// c", "/* c */", "/**/"}; !reflect.DeepEqual(texts, want) {
 		t.Errorf("comments %q, want %q", texts, want)
 	}
 }
