@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // checkInvariants asserts what every tree promises, whatever the input:
@@ -306,6 +308,27 @@ func TestCommentsEndBareWords(t *testing.T) {
 	}
 	if want := []string{"// c", "/* c */", "/**/"}; !reflect.DeepEqual(texts, want) {
 		t.Errorf("comments %q, want %q", texts, want)
+	}
+}
+
+// An invalid byte is an escape: U+FFFD in the decoded text, one byte of
+// the source.
+func TestUnescapeInvalidByte(t *testing.T) {
+	f := Parse([]byte("[\"a\xffb\"]"))
+	got, escapes := f.Unescape(f.Root.Elems()[0])
+	want := []Escape{{Decoded: text.Span{Start: 1, End: 4}, Source: text.Span{Start: 3, End: 4}}}
+	if got != "a\uFFFDb" || !reflect.DeepEqual(escapes, want) {
+		t.Errorf("Unescape = %q, %v; want %q, %v", got, escapes, "a\uFFFDb", want)
+	}
+}
+
+// A kind or slot past the known ones has a name too.
+func TestUnknownKindAndSlot(t *testing.T) {
+	if got := Kind(len(kindNames)).String(); got != "kind?" {
+		t.Errorf("unknown kind %q", got)
+	}
+	if got := Slot(len(slotNames)).String(); got != "slot?" {
+		t.Errorf("unknown slot %q", got)
 	}
 }
 
