@@ -362,6 +362,14 @@ func TestDepthLimit(t *testing.T) {
 		t.Errorf("errors %v, want one", dumpErrors(f))
 	}
 	checkInvariants(t, f)
+
+	// MaxDepth containers may nest; one more is too deep.
+	for depth, errs := range map[int]int{MaxDepth: 0, MaxDepth + 1: 1} {
+		f := Parse([]byte(strings.Repeat("[", depth) + strings.Repeat("]", depth)))
+		if len(f.Errors) != errs {
+			t.Errorf("%d nested arrays: errors %v, want %d", depth, dumpErrors(f), errs)
+		}
+	}
 }
 
 func TestInvalidUTF8(t *testing.T) {
