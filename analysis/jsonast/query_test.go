@@ -110,6 +110,10 @@ func TestNodeAt(t *testing.T) {
 		{`{"a": 1}|`, ``},
 		{`{"a": 1|`, `1`},
 		{`{"é😀": "€|"}`, `"€"`},
+		{`{|"a": 1}`, `"a"`},
+		{`[|1, 2]`, `1`},
+		{`{"a":x|"b":1}`, `"b"`}, // touching siblings: the later one
+		{`[a|"b"]`, `"b"`},
 	}
 	for _, c := range cases {
 		f, off := at(t, c.in)
