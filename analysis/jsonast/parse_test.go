@@ -217,6 +217,13 @@ var brokenCases = []struct {
 	{`["\u12`,
 		`["\\u12`,
 		[]string{`0-1: unclosed array: missing ']'`, `1-6: unclosed string: missing closing quote before the end of the document`, `2-6: invalid unicode escape "\u12": expected 4 hex digits`}},
+	// A quote after a bare word closes it when a value could end there.
+	{`[kms:Decrypt", 1]`,
+		`[!kms:Decrypt" 1]`,
+		[]string{`1-13: missing opening quote: strings must be in double quotes`}},
+	{`[kms:Decrypt"x]`,
+		`[!kms:Decrypt "x]`,
+		[]string{`0-1: unclosed array: missing ']'`, `1-12: unexpected "kms:Decrypt": strings must be in double quotes`, `12-15: unclosed string: missing closing quote before the end of the document`, `12-15: expected ',' or ']' after array element`}},
 	{`[1 /`,
 		`[1 !/`,
 		[]string{`0-1: unclosed array: missing ']'`, `3-4: unexpected "/": strings must be in double quotes`, `3-4: expected ',' or ']' after array element`}},
