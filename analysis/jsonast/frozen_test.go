@@ -61,3 +61,16 @@ func TestParseLikeSizesFromCounts(t *testing.T) {
 		t.Error("the tree sized like the previous one differs")
 	}
 }
+
+// The tree is carved from a few slabs: parsing a 32 KB policy, with or
+// without the previous version to size them, costs a few dozen
+// allocations, not one per node or member.
+func TestParseAllocatesSlabs(t *testing.T) {
+	prev := policygen.KeyPolicy(32 << 10)
+	like := Parse(prev)
+	for _, o := range []Options{{Frozen: true}, {Frozen: true, Like: like}} {
+		if n := testing.AllocsPerRun(5, func() { ParseWith(prev, o) }); n > 40 {
+			t.Errorf("like a previous version: %v; %v allocations", o.Like != nil, n)
+		}
+	}
+}
