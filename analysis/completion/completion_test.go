@@ -357,3 +357,36 @@ func TestResolve(t *testing.T) {
 		t.Error("Resolve past the last entry found one")
 	}
 }
+
+// The verb of an operation is its first capitalised word, with the next
+// one when that word has two letters or fewer.
+func TestVerb(t *testing.T) {
+	for op, want := range map[string]string{
+		"Decrypt":      "Decrypt",
+		"CreateAlias":  "Create",
+		"GetZone":      "Get",
+		"ReEncrypt":    "ReEncrypt",
+		"ReEncryptAll": "ReEncrypt",
+		"ReDoZone":     "ReDo",
+		"Re":           "Re",
+	} {
+		if got := verb(op); got != want {
+			t.Errorf("verb(%q) = %q, want %q", op, got, want)
+		}
+	}
+}
+
+// A parameterised key's placeholder, ${…} or <…>, becomes the snippet's tab
+// stop; the rest is escaped text.
+func TestPlaceholderSnippet(t *testing.T) {
+	for name, want := range map[string]string{
+		"aws:RequestTag/${TagKey}":     "aws:RequestTag/${1:TagKey}",
+		"aws:RequestTag/${TagKey}/end": "aws:RequestTag/${1:TagKey}/end",
+		"kms:EncryptionContext:<key>":  "kms:EncryptionContext:${1:key}",
+		"a${b":                         `a\${b`,
+	} {
+		if got := placeholderSnippet(name); got != want {
+			t.Errorf("placeholderSnippet(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
