@@ -90,7 +90,7 @@ func Append(items []Item, f *jsonast.File, pol *policy.Policy, offset int) []Ite
 
 func inComment(f *jsonast.File, offset int) bool {
 	for _, c := range f.Comments {
-		if c.Start < offset && offset < c.End {
+		if c.Start < offset && (offset < c.End || offset == c.End && openEnded(f, c)) {
 			return true
 		}
 		if c.Start >= offset {
@@ -98,6 +98,14 @@ func inComment(f *jsonast.File, offset int) bool {
 		}
 	}
 	return false
+}
+
+// openEnded reports whether text typed at the comment's end goes on in it: a
+// line comment runs to the end of its line, and an unclosed block comment
+// to the end of the document.
+func openEnded(f *jsonast.File, c jsonast.Comment) bool {
+	s := f.Text(c.Span)
+	return strings.HasPrefix(s, "//") || len(s) < 4 || !strings.HasSuffix(s, "*/")
 }
 
 // builder collects the proposals for one request.

@@ -128,13 +128,15 @@ func TestAppliedEditIsValidJSONValue(t *testing.T) {
 
 func TestPositionsWithoutProposals(t *testing.T) {
 	for _, doc := range []string{
-		`{"Statement":[{"Effect": "Allow"|}]}`,        // right after a value
-		`{"Statement":[{"Effect": | "Allow"}]}`,       // a value is already there
-		`{"Statement":[{"Sid": "|"}]}`,                // free text
-		`{"Statement":[{"Effect": "Allow" /* | */}]}`, // in a comment
-		`|{"Statement":[]}`,                           // before the document
-		`{"Statement":[]}|`,                           // after it
-		`{"Statement":[[|]]}`,                         // nested array
+		`{"Statement":[{"Effect": "Allow"|}]}`,                  // right after a value
+		`{"Statement":[{"Effect": | "Allow"}]}`,                 // a value is already there
+		`{"Statement":[{"Sid": "|"}]}`,                          // free text
+		`{"Statement":[{"Effect": "Allow" /* | */}]}`,           // in a comment
+		`|{"Statement":[]}`,                                     // before the document
+		`{"Statement":[]}|`,                                     // after it
+		`{"Statement":[[|]]}`,                                   // nested array
+		"{\"Statement\":[{\"Effect\": \"Allow\", // note|\n}]}", // at the end of a line comment
+		`{"Statement":[{"Effect": "Allow", /* note|`,            // at the end of an unclosed one
 	} {
 		if items, _, _ := at(t, doc, policy.KindAuto); len(items) > 0 {
 			t.Errorf("%s: got %d proposals, want none: %v", doc, len(items), short(ranked(items)))
