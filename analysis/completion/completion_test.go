@@ -144,6 +144,18 @@ func TestPositionsWithoutProposals(t *testing.T) {
 	}
 }
 
+// Next to a comment, outside it, the place offers what it would without.
+func TestProposalsNextToComments(t *testing.T) {
+	for _, doc := range []string{
+		"{\"Statement\":[{\"Effect\": \"Allow\", |// note\n}]}",
+		"{\"Statement\":[{\"Effect\": \"Allow\", /* note */|\n}]}",
+	} {
+		if items, _, _ := at(t, doc, policy.KindAuto); find(items, "Action") == nil {
+			t.Errorf("%q: no Action among %v", doc, short(ranked(items)))
+		}
+	}
+}
+
 func TestEmptyDocumentOffersSkeleton(t *testing.T) {
 	items, _, _ := at(t, "  |", policy.KindAuto)
 	if len(items) != 1 || items[0].Kind != KindSnippet || !strings.Contains(items[0].Edit.NewText, `"Statement"`) {
