@@ -137,6 +137,7 @@ func TestPositionsWithoutProposals(t *testing.T) {
 		`{"Statement":[[|]]}`,                                   // nested array
 		"{\"Statement\":[{\"Effect\": \"Allow\", // note|\n}]}", // at the end of a line comment
 		`{"Statement":[{"Effect": "Allow", /* note|`,            // at the end of an unclosed one
+		`{"Statement":[{/* a */ "Effect": "Allow", /* | */}]}`,  // in a comment after another
 	} {
 		if items, _, _ := at(t, doc, policy.KindAuto); len(items) > 0 {
 			t.Errorf("%s: got %d proposals, want none: %v", doc, len(items), short(ranked(items)))
