@@ -53,3 +53,32 @@ func BenchmarkHover(b *testing.B) {
 		})
 	}
 }
+
+// TestHoverText: what the explanation says, at the place each kind of value
+// is hovered (the offset is one byte into target, or the end of the document
+// for a target that ends it).
+func TestHoverText(t *testing.T) {
+	for _, c := range []struct {
+		src, target string
+		want, not   string
+	}{
+		// Service Authorization Reference: kms:GetKeyPolicy is a Read action.
+		{`{"Statement":[{"Action":"kms:Get*"}]}`, `kms:Get*`, "- `kms:GetKeyPolicy`: Key policy, Read", "every other service"},
+		{`{"Statement":[{"Action":kms:Decrypt}]}`, `kms:Decrypt`, "**`kms:Decrypt`**", ""}, // unquoted
+		{`{"Statement":[{"Action":"kms:Decrypt`, `kms:Decrypt`, "**`kms:Decrypt`**", ""},   // unclosed, at the end
+		{`{"Statement":[{"Condition":{"StringEquals":{"nosuch:Key":"x"}}}]}`, `nosuch:Key`, "not a known condition key", ""},
+		{`{"Statement":[{"Resource":"arn:"}]}`, `arn:`, "Incomplete", ""},
+		{`{"Statement":[{"Resource":"arn:aws:iam::111122223333:root"}]}`, `arn:`, "| region | (empty) | no Region: the resource is global |", ""},
+		{`{"Statement":[{"Resource":"arn:aws:kms:us-east-1:111122223333:key/k"}]}`, `arn:`, "| region | `us-east-1` | the Region |", ""},
+	} {
+		f := jsonast.Parse([]byte(c.src))
+		off := strings.Index(c.src, c.target) + 1
+		if strings.HasSuffix(c.src, c.target) {
+			off = len(c.src)
+		}
+		h := Hover(f, policy.Build(f, policy.KindAuto), off)
+		if h == nil || !strings.Contains(h.Markdown, c.want) || c.not != "" && strings.Contains(h.Markdown, c.not) {
+			t.Errorf("%s at %d: got %+v, want %q and not %q", c.src, off, h, c.want, c.not)
+		}
+	}
+}
