@@ -158,9 +158,11 @@ func TestProposalsNextToComments(t *testing.T) {
 }
 
 func TestEmptyDocumentOffersSkeleton(t *testing.T) {
-	items, _, _ := at(t, "  |", policy.KindAuto)
-	if len(items) != 1 || items[0].Kind != KindSnippet || !strings.Contains(items[0].Edit.NewText, `"Statement"`) {
-		t.Fatalf("got %+v", items)
+	for _, doc := range []string{"  |", "|"} { // offset 0 of an empty document too
+		items, _, _ := at(t, doc, policy.KindAuto)
+		if len(items) != 1 || items[0].Kind != KindSnippet || !strings.Contains(items[0].Edit.NewText, `"Statement"`) {
+			t.Fatalf("%q: got %+v", doc, items)
+		}
 	}
 }
 
@@ -403,5 +405,32 @@ func TestPlaceholderSnippet(t *testing.T) {
 		if got := placeholderSnippet(name); got != want {
 			t.Errorf("placeholderSnippet(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// The kind of policy ranks proposals: an identity policy names no principal
+// and carries no Id, and names keys by ARN; a key policy's Resource is "*".
+func TestRankingByPolicyKind(t *testing.T) {
+	sortOf := func(items []Item, label string) string {
+		if it := find(items, label); it != nil {
+			return it.SortText
+		}
+		t.Fatalf("no %s among %v", label, short(ranked(items)))
+		return ""
+	}
+	iam, _, _ := at(t, `{"Statement":[{"Effect":"Allow", |}]}`, policy.KindIAM)
+	for _, late := range []string{"Principal", "NotPrincipal"} {
+		if sortOf(iam, "Action") >= sortOf(iam, late) {
+			t.Errorf("identity policy: Action ranks after %s", late)
+		}
+	}
+	const arn = "arn:aws:kms:region:account:key/key-id"
+	iam, _, _ = at(t, `{"Statement":[{"Resource":|}]}`, policy.KindIAM)
+	if sortOf(iam, arn) >= sortOf(iam, "*") {
+		t.Errorf("identity policy: the key ARN ranks after \"*\"")
+	}
+	key, _, _ := at(t, `{"Statement":[{"Resource":|}]}`, policy.KindKey)
+	if sortOf(key, "*") >= sortOf(key, arn) {
+		t.Errorf("key policy: \"*\" ranks after the key ARN")
 	}
 }
