@@ -137,6 +137,9 @@ func TestPositionsWithoutProposals(t *testing.T) {
 		`{"Statement":[[|]]}`,                                   // nested array
 		"{\"Statement\":[{\"Effect\": \"Allow\", // note|\n}]}", // at the end of a line comment
 		`{"Statement":[{"Effect": "Allow", /* note|`,            // at the end of an unclosed one
+		`{"Statement":[{"Effect": "Allow" |}]}`,                 // after a value, on its line
+		`{"Statement":[{"Effect": "Allow" |, "Sid": "x"}]}`,     // before the comma
+		"{\"Statement\":[{\"Effect\": \"Allow\" |\n}]}",         // before the line break
 		`{"Statement":[{/* a */ "Effect": "Allow", /* | */}]}`,  // in a comment after another
 	} {
 		if items, _, _ := at(t, doc, policy.KindAuto); len(items) > 0 {
@@ -432,5 +435,14 @@ func TestRankingByPolicyKind(t *testing.T) {
 	key, _, _ := at(t, `{"Statement":[{"Resource":|}]}`, policy.KindKey)
 	if sortOf(key, "*") >= sortOf(key, arn) {
 		t.Errorf("key policy: \"*\" ranks after the key ARN")
+	}
+}
+
+// A member may start on a new line after the previous one, its comma still
+// to be typed.
+func TestNewMemberOnANewLine(t *testing.T) {
+	items, _, _ := at(t, "{\"Statement\":[{\"Effect\": \"Allow\"\n  |}]}", policy.KindAuto)
+	if find(items, "Action") == nil {
+		t.Errorf("no Action among %v", short(ranked(items)))
 	}
 }
