@@ -2,10 +2,12 @@ package completion
 
 import (
 	"github.com/kms-policy-ls/kms-policy-ls/internal/marker"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 )
@@ -444,5 +446,32 @@ func TestNewMemberOnANewLine(t *testing.T) {
 	items, _, _ := at(t, "{\"Statement\":[{\"Effect\": \"Allow\"\n  |}]}", policy.KindAuto)
 	if find(items, "Action") == nil {
 		t.Errorf("no Action among %v", short(ranked(items)))
+	}
+}
+
+// Verbs that begin two names or more make wildcards; a verb alone does not.
+func TestVerbs(t *testing.T) {
+	got := verbs([]string{"GetObject", "GetBucketPolicy", "PutObject", "ListBuckets", "ListObjects", "Decrypt"})
+	if want := []string{"Get", "List"}; !slices.Equal(got, want) {
+		t.Errorf("verbs = %v, want %v", got, want)
+	}
+}
+
+// An action's summary lists its resource types, or "*" when it has none
+// (Service Authorization Reference: s3:ListAllMyBuckets has no resource
+// type; ec2:RunInstances has several).
+func TestActionDoc(t *testing.T) {
+	for name, want := range map[string]string{
+		"s3:ListAllMyBuckets": "Resource: `\"*\"`",
+		"ec2:RunInstances":    "Resource types: `",
+	} {
+		acts := services.MatchActions(name)
+		if len(acts) != 1 {
+			t.Fatalf("%s: %d actions", name, len(acts))
+		}
+		doc := actionDoc(acts[0])
+		if !strings.Contains(doc, want) || strings.Count(doc, ", `")+1 != len(acts[0].Resources) && len(acts[0].Resources) > 0 {
+			t.Errorf("%s: %q, want %q and one comma between resource types", name, doc, want)
+		}
 	}
 }
