@@ -475,3 +475,17 @@ func TestActionDoc(t *testing.T) {
 		}
 	}
 }
+
+// An action's detail ends with its access level; a key in use is not said
+// to be deprecated (Service Authorization Reference: kms:Decrypt is a Write
+// action).
+func TestDetails(t *testing.T) {
+	items, _, _ := at(t, `{"Statement":[{"Action":"|"}]}`, policy.KindKey)
+	if it := find(items, "kms:Decrypt"); it == nil || !strings.HasSuffix(it.Detail, " · Write") {
+		t.Errorf("kms:Decrypt: %+v", it)
+	}
+	items, _, _ = at(t, `{"Statement":[{"Condition":{"StringEquals":{"|`, policy.KindKey)
+	if it := find(items, "kms:CallerAccount"); it == nil || strings.Contains(it.Detail, "deprecated") {
+		t.Errorf("kms:CallerAccount: %+v", it)
+	}
+}
