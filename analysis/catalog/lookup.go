@@ -413,6 +413,18 @@ func (k *ConditionKey) fitsParam(rest string) bool {
 	return true
 }
 
+// KeyWithoutParam is the parameterised key whose prefix the name is, its
+// parameter left out ("kms:EncryptionContext:", "aws:ResourceTag/"), or nil.
+func KeyWithoutParam(name string) *ConditionKey {
+	lower := strings.ToLower(name)
+	for _, pk := range paramKeys {
+		if pk.prefix == lower {
+			return pk.key
+		}
+	}
+	return nil
+}
+
 // NearestKey suggests the condition key closest to a misspelt name, or "".
 // For a parameterised key it keeps the caller's parameter:
 // "kms:EncryptionContex:Dept" → "kms:EncryptionContext:Dept".

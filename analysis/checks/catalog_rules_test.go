@@ -124,3 +124,30 @@ func TestUnknownConditionKeySuggestion(t *testing.T) {
 		}
 	}
 }
+
+// A parameterised key written without its parameter is missing the user's
+// own name (a context key, a tag key): the finding says so and offers no
+// fix, where it used to suggest the prefix doubled ("kms:EncryptionContext::").
+func TestKeyWithoutItsParameter(t *testing.T) {
+	cases := []struct {
+		typed, want string
+		sev         Severity
+	}{
+		{"kms:EncryptionContext:", "kms:EncryptionContext: lacks its context-key, so this condition never sees a value for it: the key is written kms:EncryptionContext:context-key.", Error},
+		{"KMS:encryptioncontext:", "KMS:encryptioncontext: lacks its context-key", Error},
+		{"aws:ResourceTag/", "aws:ResourceTag/ lacks its tag-key", Warning},
+		{"aws:PrincipalTag/", "aws:PrincipalTag/ lacks its tag-key", Warning},
+	}
+	for _, c := range cases {
+		src := keyPolicy(`,{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/A"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"` + c.typed + `":"x"}}}`)
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		ds := only(t, diags, "unknown-condition-key")
+		if len(ds) != 1 {
+			t.Errorf("%s: want one unknown-condition-key, got %+v", c.typed, diags)
+			continue
+		}
+		if d := ds[0]; !strings.HasPrefix(d.Message, c.want) || len(d.Fixes) != 0 || d.Severity != c.sev {
+			t.Errorf("%s: got %v %q with %d fixes, want %v %q… and no fix", c.typed, d.Severity, d.Message, len(d.Fixes), c.sev, c.want)
+		}
+	}
+}

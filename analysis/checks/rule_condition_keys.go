@@ -99,13 +99,22 @@ func checkUnknownConditionKey(p *Pass) {
 			return // a key not written PREFIX:NAME is invalid-condition-key-format's
 		}
 		sev := Error
+		if keyPrefix(e.Key) == "aws" {
+			sev = Warning
+		}
+		if k := catalog.KeyWithoutParam(e.Key); k != nil {
+			// No name is near enough to suggest: what is missing is the
+			// user's own (a context key, a tag key).
+			p.ReportSeverity(sev, e.Member.Key.Span, "%s lacks its %s, so this condition never sees a value for it: the key is written %s.", e.Key, k.Param, k.Name)
+			return
+		}
 		what := "is not a known condition key, so this condition never sees a value for it"
 		var near string
 		switch prefix := keyPrefix(e.Key); prefix {
 		case "kms":
 			near = suggestKey(e.Key)
 		case "aws":
-			sev, near = Warning, suggestKey(e.Key)
+			near = suggestKey(e.Key)
 		default:
 			// The reference may lag behind a service's newest keys: a warning.
 			tables := services.KeyTables(prefix)
