@@ -177,6 +177,10 @@ func TestCrossAccount(t *testing.T) {
 			principal: "*", action: "kms:Decrypt", want: ImplicitDeny, reason: ReasonNoAllow},
 		{name: "an unknown caller is of no named account", doc: docPrincipal + "#principal-accounts", key: key444, account: "444455556666",
 			principal: "*", action: "kms:Encrypt", want: ImplicitDeny, reason: ReasonNoAllow},
+		{name: "no key policy given: the default one delegates to the key's account only", doc: docKMSDef, identity: []string{allowAll}, account: "444455556666",
+			principal: "arn:aws:iam::111122223333:user/Bob", action: "kms:Encrypt", want: ImplicitDeny, reason: ReasonNeedsKeyPolicy, sids: []string{"IAM"}},
+		{name: "…and with it the key's own account is allowed", doc: docKMSDef, identity: []string{allowAll}, account: "444455556666",
+			principal: "arn:aws:iam::444455556666:user/Dave", action: "kms:Encrypt", want: Allow, sids: []string{"IAM"}},
 	})
 }
 
@@ -307,6 +311,29 @@ func TestPrincipalKeys(t *testing.T) {
 	anon.FillPrincipalKeys()
 	if len(anon.Context.Keys()) != 0 {
 		t.Errorf("an unknown caller carries keys %v", anon.Context.Keys())
+	}
+}
+
+func TestUnmetStatements(t *testing.T) {
+	// Deciding lists, when nothing allows, the Allow statements (of the key
+	// policy and of identity policies) whose conditions fail: not the
+	// Deny statements, nor those for another action.
+	c := evalCase{name: "unmet", doc: docEvalLogic, known: true,
+		key: iam(`{"Sid": "Cond", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}},
+		{"Sid": "DenyCond", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+		{"Sid": "Other", "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`),
+		identity: []string{iam(`{"Sid": "IdCond", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a"}}},
+		{"Sid": "IdDenyCond", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+		{"Sid": "IdOther", "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a"}}}`)},
+		principal: "arn:aws:iam::111122223333:user/u", action: "kms:Decrypt", ctx: one("aws:SecureTransport", "true"),
+		want: ImplicitDeny, reason: ReasonNoAllow, sids: []string{"Cond", "IdCond"}}
+	runEvalCases(t, []evalCase{c})
+	var got []string
+	for _, m := range c.run(t).Unmet {
+		got = append(got, m.Statement.Sid())
+	}
+	if strings.Join(got, "|") != "Cond|IdCond" {
+		t.Errorf("unmet statements %q, want [Cond IdCond]", got)
 	}
 }
 

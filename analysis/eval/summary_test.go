@@ -117,11 +117,53 @@ func TestSummaryNarrowingOfPrincipalStar(t *testing.T) {
 		{"a source account, sent by services only", `{"StringEquals": {"aws:SourceAccount": "111122223333"}}`, Never, ""},
 		{"not the account", `{"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}`, Always, ""},
 		{"a user name anyone can take", `{"StringEquals": {"aws:username": "bob"}}`, Depends, "aws:username"},
+		{"more fixed digits than an account id has", `{"StringLike": {"aws:PrincipalAccount": "11112222333??*"}}`, Never, ""},
+		{"a star after twelve digits matches them only", `{"StringLike": {"aws:PrincipalAccount": "111122223333*"}}`, Never, ""},
+		{"every id the pattern matches is named", `{"StringLike": {"aws:PrincipalAccount": "11112222333?*"}, "StringNotEquals": {"aws:PrincipalAccount": ["111122223330", "111122223331", "111122223332", "111122223333", "111122223334", "111122223335", "111122223336", "111122223337", "111122223338", "111122223339"]}}`, Never, ""},
+		{"any IAM or STS ARN", `{"ArnLike": {"aws:PrincipalArn": "arn:aws:*::*:*"}}`, Always, ""},
+		{"any ARN, by StringLike", `{"StringLike": {"aws:PrincipalArn": "arn:aws:*"}}`, Always, ""},
+		{"one id the pattern matches is not named", `{"StringLike": {"aws:PrincipalAccount": "11112222333?"}, "StringNotEquals": {"aws:PrincipalAccount": ["111122223330", "111122223331", "111122223332", "111122223333", "111122223334", "111122223335", "111122223336", "111122223337", "111122223338"]}}`, Depends, "aws:PrincipalAccount"},
 	} {
 		s := summarize(t, stmt(c.cond), "111122223333", "")
 		acc := access(t, s, "anyone else", "kms:Decrypt")
 		if acc.Verdict != c.want || strings.Join(acc.On, ",") != c.on {
 			t.Errorf("%s: anyone else gets %s on %v, want %s on %q", c.name, acc.Verdict, acc.On, c.want, c.on)
+		}
+	}
+}
+
+// No principal has an ARN with an empty resource part: such a pattern is
+// never "always" (depends is sound, never exact).
+func TestSummaryOfAnEmptyARNResource(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+	 "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:*::*:"}}}]}`, "111122223333", "")
+	if acc := access(t, s, "anyone else", "kms:Decrypt"); acc.Verdict == Always {
+		t.Errorf("arn:aws:*::*: gives anyone else %s", acc.Verdict)
+	}
+}
+
+// An account named in Principal stands for its identities the policy does
+// not name: aws:PrincipalArn conditions on them.
+func TestSummaryOfAnAccountsIdentities(t *testing.T) {
+	for _, c := range []struct {
+		name, cond string
+		want       Verdict
+		on         string
+	}{
+		{"a role of the account", `{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::444455556666:role/r"}}`, Depends, "aws:PrincipalArn"},
+		{"a federated user of the account", `{"StringEquals": {"aws:PrincipalArn": "arn:aws:sts::444455556666:federated-user/f"}}`, Depends, "aws:PrincipalArn"},
+		{"a role of another account", `{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::777788889999:role/r"}}`, Never, ""},
+		{"an IAM ARN with a region", `{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam:us-east-1:444455556666:role/r"}}`, Never, ""},
+		{"an ARN of another service", `{"StringEquals": {"aws:PrincipalArn": "arn:aws:ec2::444455556666:role/r"}}`, Never, ""},
+		{"no ARN", `{"StringEquals": {"aws:PrincipalArn": "444455556666"}}`, Never, ""},
+		{"every identity of the account", `{"ArnLike": {"aws:PrincipalArn": "arn:aws:*::444455556666:*"}}`, Always, ""},
+	} {
+		s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+		 {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:DescribeKey", "Resource": "*"},
+		 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": `+c.cond+`}]}`, "111122223333", "")
+		acc := access(t, s, "account 444455556666", "kms:Decrypt")
+		if acc.Verdict != c.want || strings.Join(acc.On, ",") != c.on {
+			t.Errorf("%s: account 444455556666 gets %s on %v, want %s on %q (%s)", c.name, acc.Verdict, acc.On, c.want, c.on, docPrincipal+"#principal-accounts")
 		}
 	}
 }
