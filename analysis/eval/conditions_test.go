@@ -57,6 +57,8 @@ func TestStringOperators(t *testing.T) {
 		{"like ? is one rune", s, `{"StringLike": {"aws:PrincipalTag/team": "?"}}`, one("aws:PrincipalTag/team", "é"), true},
 		{"like * crosses / and :", s, `{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}`, one("aws:PrincipalArn", "arn:aws:iam::111122223333:role/a/b"), true},
 		{"like ? alone is not two", s, `{"StringLike": {"aws:PrincipalTag/team": "?"}}`, one("aws:PrincipalTag/team", "ab"), false},
+		{"like a trailing ? needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "ab?"}}`, one("aws:PrincipalTag/team", "ab"), false},
+		{"like U+FFFD needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "*a\ufffd"}}`, one("aws:PrincipalTag/team", "a"), false},
 		{"like ?* needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "?*"}}`, one("aws:PrincipalTag/team", ""), false},
 		{"like a trailing * matches nothing too", s, `{"StringLike": {"aws:PrincipalTag/team": "dev*"}}`, one("aws:PrincipalTag/team", "dev"), true},
 		{"equals takes a lone * literally", s, `{"StringEquals": {"aws:PrincipalTag/team": "*"}}`, one("aws:PrincipalTag/team", "*"), true},

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,6 +229,69 @@ func TestCellText(t *testing.T) {
 	if !strings.Contains(md, "| principal | cryptographic | grants | read-only | administrative |\n| --- | --- | --- | --- | --- |\n") ||
 		!strings.Contains(md, "| anyone else | always Decrypt; never the other ") {
 		t.Errorf("markdown:\n%s", md)
+	}
+}
+
+// The words of a cell: one verdict in a word; mixed verdicts list each
+// kind that occurs, and only those.
+func TestCellTexts(t *testing.T) {
+	anyVia := `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}`
+	decryptVia := `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}`
+	def := readExample(t, "default-key-policy.json")
+	others := len(classActions[ClassCryptographic]) - 1
+	for _, c := range []struct {
+		src, account, subject string
+		class                 ActionClass
+		want                  string
+	}{
+		{def, "111122223333", "account 111122223333 (this key's)", ClassCryptographic, "always (if its IAM policies allow)"},
+		{def, "111122223333", "anyone else", ClassCryptographic, "never"},
+		{def, "", "account 111122223333", ClassAdministrative, "depends on which principal calls (if its IAM policies allow)"},
+		{anyVia, "111122223333", "anyone else", ClassGrants, "depends on kms:ViaService"},
+		{anyVia, "111122223333", "anyone else", ClassCryptographic, "always Decrypt; depends on kms:ViaService: " + names(cryptoBut(t, "kms:Decrypt"))},
+		{decryptVia, "111122223333", "anyone else", ClassCryptographic, fmt.Sprintf("depends on kms:ViaService: Decrypt; never the other %d", others)},
+	} {
+		s := summarize(t, c.src, c.account, "")
+		cell := s.Cell(subjectIndex(t, s, c.subject), c.class)
+		if got := cell.Text(); got != c.want {
+			t.Errorf("%s, %s: %q, want %q", c.subject, c.class, got, c.want)
+		}
+	}
+}
+
+// cryptoBut is the cryptographic actions but one, in the order of the class.
+func cryptoBut(t *testing.T, name string) []int {
+	t.Helper()
+	var out []int
+	for _, ai := range classActions[ClassCryptographic] {
+		if keyActions[ai].Name != name {
+			out = append(out, ai)
+		}
+	}
+	if len(out) != len(classActions[ClassCryptographic])-1 {
+		t.Fatalf("%s is not a cryptographic action", name)
+	}
+	return out
+}
+
+// The table leaves out "any other service" when it gets nothing, and no
+// other subject; the legend says the key's account when it is known.
+func TestSummaryTableRows(t *testing.T) {
+	def := summarize(t, readExample(t, "default-key-policy.json"), "", "")
+	md := def.Markdown()
+	if !strings.Contains(md, "| anyone else | never | never | never | never |") || strings.Contains(md, "any other service") {
+		t.Errorf("default key policy:\n%s", md)
+	}
+	if !strings.Contains(md, "the key's account is not known") {
+		t.Errorf("legend without the account:\n%s", md)
+	}
+	open := summarize(t, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}`, "111122223333", "")
+	txt := open.Text()
+	if !strings.Contains(txt, "any other service\n") || !strings.Contains(txt, "the key's account is 111122223333.") {
+		t.Errorf("Principal *:\n%s", txt)
 	}
 }
 
