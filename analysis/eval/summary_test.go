@@ -295,6 +295,38 @@ func TestSummaryTableRows(t *testing.T) {
 	}
 }
 
+// An Allow is shadowed when Denies refuse every request it could apply
+// to: a Deny refusing its whole class of requests, or one covering it as
+// written (an explicit Deny wins over any Allow).
+func TestShadowedAllows(t *testing.T) {
+	via := `"Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}`
+	allowVia := `{"Sid": "A", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", ` + via + `}`
+	for _, c := range []struct {
+		name, stmts string
+		want        string // the Sids of the shadowing Denies, "" when the Allow is not shadowed
+	}{
+		{"a Deny for everyone", `{"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"},
+		 {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}`, "D"},
+		{"a Deny with the Allow's condition", allowVia + `, {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", ` + via + `}`, "D"},
+		{"…for another key only", allowVia + `, {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/other", ` + via + `}`, ""},
+		{"a Deny for another action", allowVia + `, {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*"}`, ""},
+	} {
+		p := compileKey(t, `{"Version": "2012-10-17", "Statement": [`+c.stmts+`]}`)
+		s := Summarize(p, SummaryOptions{KeyAccount: "111122223333"})
+		by, ok := s.Shadowed(&p.Statements[0])
+		var got []string
+		for _, d := range by {
+			got = append(got, d.Sid())
+		}
+		if ok != (c.want != "") || strings.Join(got, ",") != c.want {
+			t.Errorf("%s: shadowed %v by %q, want by %q (%s)", c.name, ok, got, c.want, docEvalLogic+"#policy-eval-denyallow")
+		}
+		if _, ok := s.Shadowed(&p.Statements[1]); ok {
+			t.Errorf("%s: a Deny is shadowed", c.name)
+		}
+	}
+}
+
 func TestActionClasses(t *testing.T) {
 	for name, want := range map[string]ActionClass{
 		"kms:Decrypt": ClassCryptographic, "kms:Sign": ClassCryptographic, "kms:CreateGrant": ClassGrants, "kms:RevokeGrant": ClassGrants,
