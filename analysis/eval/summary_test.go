@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,6 +170,103 @@ func TestSummaryOfAnAccountsIdentities(t *testing.T) {
 	}
 }
 
+// What a statement's Resource and condition keys say of the actions it can
+// grant: a resource of another service never names the key; a KMS
+// condition key the catalog knows is sent only with the actions that
+// support it, one it does not know may be sent with any.
+func TestSummaryOfResourcesAndKeys(t *testing.T) {
+	for _, c := range []struct {
+		name, stmt, action string
+		want               Verdict
+		on                 string
+		doc                string
+	}{
+		{"an S3 bucket", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "arn:aws:s3:::bucket"}`, "kms:Decrypt", Never, "", docKMSOver},
+		{"an ARN of another service, cut short", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "arn:aws:s3"}`, "kms:Decrypt", Never, "", docKMSOver},
+		{"a key ARN, maybe this key's", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/k"}`, "kms:Decrypt", Depends, "", docKMSOver},
+		{"encryption context with Decrypt", `{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:Dept": "x"}}}`,
+			"kms:Decrypt", Depends, "kms:EncryptionContext:Dept", docKMSConds + "#conditions-kms-encryption-context"},
+		{"encryption context with DescribeKey, which does not send it", `{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:Dept": "x"}}}`,
+			"kms:DescribeKey", Never, "", docKMSConds + "#conditions-kms-encryption-context"},
+		{"a kms: key the catalog does not know", `{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:MadeUp": "x"}}}`,
+			"kms:DescribeKey", Depends, "kms:MadeUp", docKMSConds},
+	} {
+		s := summarize(t, `{"Version": "2012-10-17", "Statement": [`+c.stmt+`]}`, "111122223333", "")
+		acc := access(t, s, "anyone else", c.action)
+		if acc.Verdict != c.want || strings.Join(acc.On, ",") != c.on {
+			t.Errorf("%s: anyone else gets %s %s on %v, want %s on %q (%s)", c.name, c.action, acc.Verdict, acc.On, c.want, c.on, c.doc)
+		}
+	}
+}
+
+// Access lists the Allow statements that may grant an action and the Deny
+// statements that may refuse it, each in its own list.
+func TestAccessStatements(t *testing.T) {
+	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Sid": "A", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+	 {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+	 {"Sid": "E", "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*"}]}`, "111122223333", "")
+	acc := access(t, s, "anyone else", "kms:Decrypt")
+	sids := func(ss []*Statement) string {
+		var out []string
+		for _, st := range ss {
+			out = append(out, st.Sid())
+		}
+		return strings.Join(out, ",")
+	}
+	if sids(acc.Allows) != "A" || sids(acc.Denies) != "D" {
+		t.Errorf("allows %q, denies %q; want A and D", sids(acc.Allows), sids(acc.Denies))
+	}
+}
+
+// What one statement does: an Allow that every Deny-free request of its
+// subjects would reach, or one a Deny refuses entirely (an explicit Deny
+// wins); the keys it rests on are those sent with the actions it reaches.
+func TestReachOfStatements(t *testing.T) {
+	p := compileKey(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Sid": "Blocked", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+	 {"Sid": "IfExists", "Effect": "Allow", "Principal": "*", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*",
+	  "Condition": {"StringEqualsIfExists": {"kms:EncryptionContext:Dept": "x"}}},
+	 {"Sid": "Other", "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*"},
+	 {"Sid": "D", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+	 {"Sid": "E", "Effect": "Deny", "Principal": "*", "Action": "kms:Sign", "Resource": "*"}]}`)
+	s := Summarize(p, SummaryOptions{KeyAccount: "111122223333"})
+	sids := func(ss []*Statement) string {
+		var out []string
+		for _, st := range ss {
+			out = append(out, st.Sid())
+		}
+		return strings.Join(out, ",")
+	}
+	blocked := s.ReachOf(&p.Statements[0])
+	if !blocked.Blocked || len(blocked.Subjects) != 0 || sids(blocked.Overridden) != "D" {
+		t.Errorf("Blocked: %+v, want blocked by D (%s)", blocked, docEvalLogic+"#policy-eval-denyallow")
+	}
+	ifExists := s.ReachOf(&p.Statements[1])
+	if ifExists.Blocked || len(ifExists.Actions) != 1 || keyActions[ifExists.Actions[0]].Name != "kms:DescribeKey" || len(ifExists.On) != 0 || sids(ifExists.Overridden) != "D" {
+		t.Errorf("IfExists: %+v, want DescribeKey only, on no key (%s)", ifExists, docKMSConds+"#conditions-kms-encryption-context")
+	}
+	if other := s.ReachOf(&p.Statements[2]); other.Blocked || len(other.Overridden) != 0 || len(other.Subjects) == 0 {
+		t.Errorf("Other: %+v, want reached and not overridden", other)
+	}
+}
+
+// The account ids a policy names: 12-digit runs anywhere in principals,
+// resources and condition values, and the key's account.
+func TestNamedAccounts(t *testing.T) {
+	p := compileKey(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "arn:aws:kms:us-east-1:777788889999:key/k"},
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalAccount": ["123456789010", "x-210987654321-y", "1234567890123", "12345678901"]}}}]}`)
+	var got []string
+	for a := range namedAccounts(p, "111122223333") {
+		got = append(got, a)
+	}
+	slices.Sort(got)
+	if want := "111122223333 123456789010 210987654321 444455556666 777788889999"; strings.Join(got, " ") != want {
+		t.Errorf("named %q, want %s", got, want)
+	}
+}
+
 func TestSummaryOfDenies(t *testing.T) {
 	s := summarize(t, `{"Version": "2012-10-17", "Statement": [
 	 {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"},
@@ -202,6 +300,13 @@ func TestSummaryWithoutTheKeysAccount(t *testing.T) {
 	checkVerdicts(t, s, []verdictCase{
 		{"account 444455556666", "kms:ScheduleKeyDeletion", Depends, "", true},
 		{"account 444455556666", "kms:Decrypt", Always, "", true},
+	})
+	// The same holds of a principal of that account named itself.
+	role := summarize(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/App"}, "Action": ["kms:ScheduleKeyDeletion", "kms:Decrypt"], "Resource": "*"}]}`, "", "")
+	checkVerdicts(t, role, []verdictCase{
+		{"role App in 444455556666", "kms:ScheduleKeyDeletion", Depends, "", false},
+		{"role App in 444455556666", "kms:Decrypt", Always, "", false},
 	})
 }
 
@@ -355,6 +460,14 @@ func TestUnsatisfiable(t *testing.T) {
 		{"an empty numeric range", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "5"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "10"}}`, "aws:MultiFactorAuthAge"},
 		{"a numeric range", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "10"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "5"}}`, ""},
 		{"an open numeric range between two points", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "6"}, "NumericGreaterThan": {"aws:MultiFactorAuthAge": "5"}}`, ""},
+		{"above both bounds", `{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "5", "aws:multifactorauthage": "10"}}`, ""},
+		{"below both bounds", `{"NumericLessThan": {"aws:MultiFactorAuthAge": "5", "aws:multifactorauthage": "10"}}`, ""},
+		{"a range between decimals", `{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "5.2"}, "NumericLessThan": {"aws:MultiFactorAuthAge": "5.3"}}`, ""},
+		{"a number and a pattern: not decided", `{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "5"}, "StringLike": {"aws:MultiFactorAuthAge": "1*"}}`, ""},
+		{"a date range a second wide, open", `{"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}}`, ""},
+		{"a date range from a fraction", `{"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00.5Z"}, "DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:01Z"}}`, ""},
+		{"an empty date range between fractions", `{"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00.75Z"}, "DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00.5Z"}}`, "aws:CurrentTime"},
+		{"absent and matching a pattern", `{"Null": {"kms:ViaService": "true"}, "StringLike": {"kms:ViaService": "s3.*"}}`, "kms:ViaService"},
 		{"an empty date range", `{"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "DateGreaterThan": {"aws:CurrentTime": "2021-01-01"}}`, "aws:CurrentTime"},
 		{"a date range a second wide", `{"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:02Z"}}`, ""},
 		{"absent and tested", `{"Null": {"kms:ViaService": "true"}, "StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}`, "kms:ViaService"},
