@@ -4,7 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/eval"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/facts"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // Each case here kills a mutant that survived the fixtures (TESTING.md).
@@ -73,5 +78,167 @@ func TestSidFixKeepsTheFirstLetter(t *testing.T) {
 	}
 	if got := applyFix([]byte(src), ds[0].Span, ds[0].Fixes[0]); got != `"adminKey"` {
 		t.Errorf("fixed to %s, want \"adminKey\"", got)
+	}
+}
+
+// lintCase is one policy and the finding one rule must (want != "") or must
+// not (want == "") report about it, a part of its message.
+type lintCase struct {
+	name, src, code string
+	opts            Options
+	want            string
+}
+
+func runLintCases(t *testing.T, kind policy.Kind, cases []lintCase) {
+	t.Helper()
+	for _, c := range cases {
+		_, diags := lint([]byte(c.src), kind, c.opts)
+		ds := only(t, diags, c.code)
+		switch {
+		case c.want == "" && len(ds) != 0:
+			t.Errorf("%s: %v, want no %s", c.name, ds, c.code)
+		case c.want != "" && (len(ds) != 1 || !strings.Contains(ds[0].Message, c.want)):
+			t.Errorf("%s: %v, want one %s saying %q", c.name, ds, c.code, c.want)
+		}
+	}
+}
+
+// TestKeyActionNames: at most max names, then how many more.
+func TestKeyActionNames(t *testing.T) {
+	acts := eval.KeyActions()
+	for _, c := range []struct {
+		ais  []int
+		want string
+	}{
+		{[]int{0}, acts[0].Name},
+		{[]int{0, 1, 2}, acts[0].Name + ", " + acts[1].Name + ", " + acts[2].Name},
+		{[]int{0, 1, 2, 3, 4}, acts[0].Name + ", " + acts[1].Name + ", " + acts[2].Name + " and 2 more"},
+	} {
+		if got := keyActionNames(c.ais, 3); got != c.want {
+			t.Errorf("keyActionNames(%v, 3) = %q, want %q", c.ais, got, c.want)
+		}
+	}
+}
+
+// The engine's rules say nothing a value the host computes could change:
+// a statement holding one (even when it is the whole statement) is left
+// alone, and a computed value in an Allow does not silence the rules about
+// other statements (only a computed Deny could refuse what they grant).
+func TestComputedValuesAndTheEngineRules(t *testing.T) {
+	pub := `{"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}`
+	src := keyPolicy(`, ` + pub)
+	at := strings.Index(src, pub)
+	whole := text.Span{Start: at, End: at + len(pub)}
+	resource := strings.Index(src[at:], `"*"}`) + at
+	root := strings.Index(src, `"arn:aws:iam::111122223333:root"`)
+	acct := Options{Account: "111122223333"}
+	with := func(spans ...text.Span) Options { o := acct; o.Computed = spans; return o }
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"nothing computed", src, "public-access", acct, "lets anyone"},
+		{"a computed value in the statement", src, "public-access", with(text.Span{Start: resource, End: resource + 3}), ""},
+		{"the whole statement computed", src, "public-access", with(whole), ""},
+		{"a computed value in another Allow", src, "public-access", with(text.Span{Start: root, End: root + 10}), "lets anyone"},
+		{"a computed value just before the statement", src, "public-access", with(text.Span{Start: at - 2, End: at + 1}), "lets anyone"},
+		{"a computed value just after the statement", src, "public-access", with(text.Span{Start: whole.End - 1, End: whole.End + 1}), "lets anyone"},
+	})
+}
+
+// What the rules' quick checks let through to the engine: NotPrincipal in
+// an Allow grants anyone not listed; a principal of another account alone;
+// an Allow with NotResource may grant kms:PutKeyPolicy.
+func TestEngineRulesPrefilters(t *testing.T) {
+	acct := Options{Account: "111122223333"}
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"an Allow with NotPrincipal", `{"Version": "2012-10-17", "Statement": [{"Sid": "Not", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}]}`,
+			"public-access", acct, "lets anyone"},
+		{"another account only, CreateGrant", `{"Version": "2012-10-17", "Statement": [{"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}]}`,
+			"cross-account-admin", acct, "create grants"},
+		{"another account only, external", `{"Version": "2012-10-17", "Statement": [{"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}]}`,
+			"external-access", acct, "account 444455556666"},
+		{"PutKeyPolicy to a principal of no account, the key's unknown", `{"Version": "2012-10-17", "Statement": [{"Sid": "U", "Effect": "Allow", "Principal": {"AWS": "AIDACKCEVSQ6C2EXAMPLE"}, "Action": "kms:*", "Resource": "*"}]}`,
+			"lockout", Options{}, "No principal can ever"},
+		{"PutKeyPolicy through NotResource", `{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "NotResource": "arn:aws:kms:us-east-1:111122223333:key/other"}]}`,
+			"lockout", acct, ""},
+	})
+}
+
+func TestHelpers(t *testing.T) {
+	for s, want := range map[string]bool{"": false, "0": true, "9": true, "1234567890": true, "12a": false, "/": false, ":": false} {
+		if isDigits(s) != want {
+			t.Errorf("isDigits(%q) = %v", s, !want)
+		}
+	}
+	for _, c := range []struct {
+		src    string
+		offset int
+		want   string
+	}{
+		{"x", 0, ""}, {"  x", 2, "  "}, {"\tx", 1, "\t"}, {"a\n  x", 4, "  "}, {"a\r\n x", 4, " "}, {"a\r x", 3, " "}, {"a x", 2, ""}, {"a\n x", 3, " "},
+	} {
+		if got := lineIndent([]byte(c.src), c.offset); got != c.want {
+			t.Errorf("lineIndent(%q, %d) = %q, want %q", c.src, c.offset, got, c.want)
+		}
+	}
+	arr := jsonast.Parse([]byte(`[1, 2]`)).Root
+	if _, ok := removeElement(arr, 2); ok {
+		t.Error("removeElement past the end succeeded")
+	}
+	as := []*catalog.Action{catalog.LookupAction("kms:Decrypt"), catalog.LookupAction("kms:Encrypt"), catalog.LookupAction("kms:Sign")}
+	for max, want := range map[int]string{1: "kms:Decrypt, …", 2: "kms:Decrypt, kms:Encrypt, …", 3: "kms:Decrypt, kms:Encrypt, kms:Sign"} {
+		if got := actionNames(as, max); got != want {
+			t.Errorf("actionNames(…, %d) = %q, want %q", max, got, want)
+		}
+	}
+}
+
+// An example's language: YAML when it starts with a letter (a key).
+func TestExampleLanguage(t *testing.T) {
+	for ex, want := range map[string]string{"A: 1": "yaml", "Z: 1": "yaml", "a: 1": "yaml", "z: 1": "yaml", "@x": "json", "[1]": "json", "{} // c": "jsonc",
+		"`x`": "json", "{\"a\": 1}": "json", "resource \"aws_kms_key\" \"k\" {}": "hcl"} {
+		if got := exampleLanguage(ex); got != want {
+			t.Errorf("exampleLanguage(%q) = %q, want %q", ex, got, want)
+		}
+	}
+}
+
+// A rule that reads facts it did not declare is stopped at once.
+func TestUndeclaredFactsPanic(t *testing.T) {
+	defer func() {
+		if r, _ := recover().(string); !strings.Contains(r, "does not declare") {
+			t.Errorf("recovered %q, want the rule's undeclared read", r)
+		}
+	}()
+	p := &Pass{rule: &Rule{Code: "test-undeclared"}}
+	p.read(facts.KindActions)
+}
+
+func TestRulesAreSortedByCode(t *testing.T) {
+	rs := Rules()
+	for i := 1; i < len(rs); i++ {
+		if rs[i-1].Code >= rs[i].Code {
+			t.Errorf("Rules(): %s before %s", rs[i-1].Code, rs[i].Code)
+		}
+	}
+}
+
+// A policy written by a host leaves its file's bytes to the host's own
+// checks: the file-scoped rules do not run on it, the others do. RunHost
+// runs the file-scoped rules only.
+func TestFileScopedRules(t *testing.T) {
+	src := []byte("{\"Version\": \"2012-10-17\", \"Statement\": [] /* c */}")
+	_, plain := lint(src, policy.KindKey, Options{})
+	_, written := lint(src, policy.KindKey, Options{Written: true})
+	if len(only(t, plain, "json-syntax")) != 1 || len(only(t, written, "json-syntax")) != 0 {
+		t.Errorf("json-syntax: %v alone, %v written by a host; want one, then none", plain, written)
+	}
+	if len(only(t, written, "empty-value")) == 0 {
+		t.Errorf("written by a host: %v, want the policy's own empty-value", written)
+	}
+	host := RunHost(jsonast.Parse(src), Options{})
+	if len(host) != 1 || host[0].Code != "json-syntax" {
+		t.Errorf("RunHost: %v, want one json-syntax", host)
+	}
+	if len(RunHost(nil, Options{})) != 0 {
+		t.Error("RunHost(nil) reports")
 	}
 }
