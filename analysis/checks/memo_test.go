@@ -86,7 +86,9 @@ func TestMemoContext(t *testing.T) {
 func TestMemoFollowsMovedStatements(t *testing.T) {
 	withRule(t, &Rule{Code: "test-each", Severity: Hint, Scope: StatementScope, Check: func(p *Pass) {
 		for _, s := range p.Policy.Statements {
-			p.Report(s.Node.Span, "statement %s", s.Sid.Text)
+			// A fix as wide as the statement stays within it.
+			d := p.Report(s.Node.Span, "statement %s", s.Sid.Text)
+			d.Fixes = []Fix{{Title: "empty it", Edits: []text.Edit{{Span: s.Node.Span, NewText: "{}"}}}}
 		}
 	}})
 	stmt := func(sid string) string {
@@ -107,6 +109,31 @@ func TestMemoFollowsMovedStatements(t *testing.T) {
 		}
 		if want := Run(build(src), Options{}); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: findings\n%+v\nwant\n%+v", name, got, want)
+		}
+	}
+}
+
+// A statement with a syntax error in it, or right at its start, is
+// checked afresh each time; the statement before it is not.
+func TestMemoSkipsStatementsWithSyntaxErrors(t *testing.T) {
+	withRule(t, &Rule{Code: "test-each", Severity: Hint, Scope: StatementScope, Check: func(p *Pass) {
+		for _, s := range p.Policy.Statements {
+			p.Report(s.Node.Span, "statement")
+		}
+	}})
+	a := `{"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`
+	for name, src := range map[string]string{
+		"error inside":         `{"Version": "2012-10-17", "Statement": [` + a + `, {"Sid": "B" "Effect": "Allow"}]}`,
+		"error at its opening": `{"Version": "2012-10-17", "Statement": [` + a + `{"Sid": "B", "Effect": "Allow"}]}`,
+		"error in the first":   `{"Version": "2012-10-17", "Statement": [{"Sid": "B" "Effect": "Allow"}, ` + a + `]}`,
+	} {
+		pol := build(src)
+		if len(pol.File.Errors) == 0 || len(pol.Statements) != 2 {
+			t.Fatalf("%s: %d errors, %d statements; want a syntax error and two statements", name, len(pol.File.Errors), len(pol.Statements))
+		}
+		_, memo := Rerun(pol, Options{}, nil)
+		if _, m := Rerun(build(src), Options{}, memo); m.Rechecked() != 1 {
+			t.Errorf("%s: %d statements checked afresh, want 1", name, m.Rechecked())
 		}
 	}
 }

@@ -242,3 +242,38 @@ func TestFileScopedRules(t *testing.T) {
 		t.Error("RunHost(nil) reports")
 	}
 }
+
+// The messages of the engine's rules name what they found, in the
+// singular or plural as it comes.
+func TestEngineRuleMessages(t *testing.T) {
+	acct := Options{Account: "111122223333"}
+	org := Options{Account: "111122223333", Organization: "o-a1b2c3d4e5"}
+	allowApp := `{"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`
+	deny := func(sid, action string) string {
+		return `{"Sid": "` + sid + `", "Effect": "Deny", "Principal": "*", "Action": "` + action + `", "Resource": "*"}`
+	}
+	partner := func(principal, action string) string {
+		return `{"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "` + principal + `"}, "Action": "` + action + `", "Resource": "*"}`
+	}
+	orgWide := func(o string) string {
+		return `{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "` + o + `"}}}`
+	}
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"one Deny shadows", keyPolicy(`, ` + allowApp + `, ` + deny("D1", "kms:Decrypt")), "shadowed-statement", acct, `Deny statement "D1" refuses every request`},
+		{"two Denies shadow", keyPolicy(`, ` + strings.Replace(allowApp, `"kms:Decrypt"`, `["kms:Decrypt", "kms:Encrypt"]`, 1) + `, ` + deny("D1", "kms:Decrypt") + `, ` + deny("D2", "kms:Encrypt")),
+			"shadowed-statement", acct, `Deny statements "D1", "D2" refuse every request`},
+		{"one value and a list", keyPolicy(`, {"Sid": "C", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}, "StringLike": {"kms:ViaService": ["ec2.*", "rds.*"]}}}`),
+			"unsatisfiable-condition", acct, "StringEquals s3.us-east-1.amazonaws.com and StringLike [ec2.*, rds.*]"},
+		{"another account by its bare id", keyPolicy(`, ` + partner("444455556666", "kms:*")), "cross-account-admin", acct, "account 444455556666"},
+		{"CreateGrant to anyone of an account is public-access's concern", keyPolicy(`, ` + partner("arn:aws:iam::444455556666:root", "kms:Decrypt") +
+			`, {"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "444455556666"}}}`),
+			"cross-account-admin", acct, ""},
+		{"another account, unconditionally", keyPolicy(`, ` + partner("arn:aws:iam::444455556666:root", "kms:Decrypt")), "external-access", acct, "account 444455556666 (kms:Decrypt)"},
+		{"another account, on a condition", keyPolicy(`, {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`),
+			"external-access", acct, "account 444455556666 (kms:Decrypt; depending on kms:ViaService)"},
+		{"outside the account and its organization", keyPolicy(`, ` + partner("arn:aws:iam::444455556666:root", "kms:Decrypt")), "external-access", org, "outside account 111122223333 and organization o-a1b2c3d4e5 can"},
+		{"the organization given is not outside", keyPolicy(`, ` + orgWide("o-a1b2c3d4e5")), "external-access", org, ""},
+		{"another organization is", keyPolicy(`, ` + orgWide("o-f6g7h8i9j0")), "external-access", org, "organization o-f6g7h8i9j0 (kms:Decrypt)"},
+	})
+}
