@@ -277,3 +277,44 @@ func TestEngineRuleMessages(t *testing.T) {
 		{"another organization is", keyPolicy(`, ` + orgWide("o-f6g7h8i9j0")), "external-access", org, "organization o-f6g7h8i9j0 (kms:Decrypt)"},
 	})
 }
+
+// Messages and fixes of the action rules: one suggestion, or the pattern
+// a name starts and the permissions it covers, the first fix preferred;
+// where an IAM-only permission goes.
+func TestActionRuleMessages(t *testing.T) {
+	iamStmt := func(action, resource string) string {
+		return `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "` + action + `", "Resource": "` + resource + `"}]}`
+	}
+	runLintCases(t, policy.KindIAM, []lintCase{
+		{"one suggestion", iamStmt("kms:Decrpyt", "*"), "unknown-action", Options{}, "did you mean kms:Decrypt?"},
+		{"the start of several", iamStmt("kms:ReEncrypt", "*"), "unknown-action", Options{}, "did you mean kms:ReEncrypt*, which covers kms:ReEncryptFrom and kms:ReEncryptTo?"},
+		{"a service pattern in an ARN cut short", iamStmt("kms:Decrypt", "arn:aws:k*:us-east-1"), "wildcard-in-arn-service", Options{}, `"k*"`},
+	})
+	_, diags := lint([]byte(iamStmt("kms:ReEncrypt", "*")), policy.KindIAM, Options{})
+	ds := only(t, diags, "unknown-action")
+	if len(ds) != 1 || len(ds[0].Fixes) != 3 || !ds[0].Fixes[0].Preferred || ds[0].Fixes[1].Preferred || ds[0].Fixes[2].Preferred {
+		t.Errorf("%+v, want three fixes, the first preferred", ds)
+	}
+	key := func(action string) string {
+		return keyPolicy(`, {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "` + action + `", "Resource": "*"}`)
+	}
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"an IAM-only permission on any resource", key("kms:CreateKey"), "iam-only-in-key-policy", Options{}, `Move it to an IAM policy with "Resource": "*".`},
+		{"an IAM-only permission on a key", key("kms:RetireGrant"), "iam-only-in-key-policy", Options{}, "Move it to an IAM policy."},
+	})
+}
+
+// The actions a condition-key finding names: those of other services too,
+// and at most three.
+func TestConditionKeyMessages(t *testing.T) {
+	if got := listNames([]string{"a", "b", "c"}, 3); got != "a, b, c" {
+		t.Errorf("listNames of three = %q", got)
+	}
+	if got := listNames([]string{"a", "b", "c", "d"}, 3); got != "a, b, c, …" {
+		t.Errorf("listNames of four = %q", got)
+	}
+	runLintCases(t, policy.KindIAM, []lintCase{
+		{"an S3 action with a KMS key", `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}`,
+			"condition-key-not-supported", Options{}, "(s3:GetObject)"},
+	})
+}
