@@ -318,3 +318,45 @@ func TestConditionKeyMessages(t *testing.T) {
 			"condition-key-not-supported", Options{}, "(s3:GetObject)"},
 	})
 }
+
+// A list of allowed values in a message is cut after twenty.
+func TestListValuesCutsAfterTwenty(t *testing.T) {
+	var vals []string
+	for i := range 21 {
+		vals = append(vals, string(rune('a'+i)))
+	}
+	if got := listValues(vals[:20]); got != strings.Join(vals[:20], ", ") {
+		t.Errorf("twenty values: %q", got)
+	}
+	if got := listValues(vals); got != strings.Join(vals[:20], ", ")+" and more" {
+		t.Errorf("twenty-one values: %q", got)
+	}
+}
+
+// An empty list is named by its element, and for a principal by its type.
+func TestEmptyListMessages(t *testing.T) {
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"an empty Resource", keyPolicy(`, {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": []}`),
+			"empty-value", Options{}, "Resource is an empty list"},
+		{"an empty AWS principal", keyPolicy(`, {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": []}, "Action": "kms:Decrypt", "Resource": "*"}`),
+			"empty-value", Options{}, "Principal AWS is an empty list"},
+	})
+}
+
+// lockout and not-cross-account name what they found: the Deny (not an
+// Allow that would grant), the keys a risky grant rests on (or none), the
+// first key action; an unknown action is left to unknown-action.
+func TestLockoutAndCrossAccountMessages(t *testing.T) {
+	acct := Options{Account: "111122223333"}
+	first := eval.KeyActions()[0].Name // kms:CancelKeyDeletion, which does not work across accounts
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"a Deny for everyone", `{"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"},
+			{"Sid": "NoChange", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*"}]}`, "lockout", acct, `Deny statement "NoChange" refuses kms:PutKeyPolicy`},
+		{"a grant on a resource that may not be the key", `{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*",
+			"Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}`, "lockout-risk", acct, "allowed only when conditions hold"},
+		{"a grant on a condition", `{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*",
+			"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}`, "lockout-risk", acct, "allowed only when conditions on aws:MultiFactorAuthPresent hold"},
+		{"the first key action", keyPolicy(`, {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": ["kms:Frobnicate", "` + first + `"], "Resource": "*"}`),
+			"not-cross-account", acct, first + " does not work across accounts"},
+	})
+}
