@@ -360,3 +360,25 @@ func TestLockoutAndCrossAccountMessages(t *testing.T) {
 			"not-cross-account", acct, first + " does not work across accounts"},
 	})
 }
+
+// The operator suggested for one AWS does not know keeps its set prefix
+// and IfExists suffix.
+func TestUnknownOperatorSuggestions(t *testing.T) {
+	cond := func(op string) string {
+		return keyPolicy(`, {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"` + op + `": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`)
+	}
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"a set prefix", cond("ForAnyValue:StringEqual"), "unknown-operator", Options{}, `did you mean "ForAnyValue:StringEquals"?`},
+		{"IfExists", cond("StringEqualIfExists"), "unknown-operator", Options{}, `did you mean "StringEqualsIfExists"?`},
+		{"IfExists alone", cond("IfExists"), "unknown-operator", Options{}, `"IfExists" is not a condition operator; use one such as`},
+	})
+}
+
+// An empty variable is named as such wherever it stands in the value.
+func TestEmptyPolicyVariable(t *testing.T) {
+	for _, v := range []string{"${}", "a${}", "${aws:username}${}"} {
+		if got := variableSyntax(v); !strings.HasPrefix(got, "${} names no variable") {
+			t.Errorf("variableSyntax(%q) = %q", v, got)
+		}
+	}
+}
