@@ -382,3 +382,44 @@ func TestEmptyPolicyVariable(t *testing.T) {
 		}
 	}
 }
+
+// A default value in quotes may be empty; one quote alone is no default.
+func TestPolicyVariableDefaults(t *testing.T) {
+	for body, ok := range map[string]bool{"aws:PrincipalTag/team, ''": true, "aws:PrincipalTag/team, 'none'": true, "aws:PrincipalTag/team, '": false, "aws:PrincipalTag/team, none": false} {
+		if got := variableBody(body); (got == "") != ok {
+			t.Errorf("variableBody(%q) = %q", body, got)
+		}
+	}
+}
+
+// public-access says which element lets anyone in, and what may still
+// stand in the way: Deny conditions, or the statement's own.
+func TestPublicAccessMessages(t *testing.T) {
+	acct := Options{Account: "111122223333"}
+	pub := `{"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}`
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"no Deny", keyPolicy(`, ` + pub), "public-access", acct, `Principal "*" lets anyone, in any account, call kms:Decrypt on this key: no condition narrows who calls. Name`},
+		{"a conditional Deny", keyPolicy(`, ` + pub + `, {"Sid": "TLS", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`),
+			"public-access", acct, "no condition narrows who calls (only Deny statements, on aws:SecureTransport, refuse some requests)."},
+		{"NotPrincipal", keyPolicy(`, {"Sid": "Not", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`),
+			"public-access", acct, "NotPrincipal lets anyone"},
+		{"the statement's own condition", keyPolicy(`, {"Sid": "Via", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`),
+			"public-access", acct, "call kms:Decrypt on this key when its conditions on kms:ViaService hold"},
+		{"a resource that may be the key", keyPolicy(`, {"Sid": "Arn", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}`),
+			"public-access", acct, "call kms:Decrypt on this key when its conditions hold"},
+	})
+}
+
+// A value covered by several wildcards is reported as covered by the first.
+func TestRedundantActionNamesTheFirstCover(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": ["kms:*", "kms:Decrypt*", "kms:Decrypt"], "Resource": "*"}]}`
+	_, diags := lint([]byte(src), policy.KindIAM, Options{})
+	var msgs []string
+	for _, d := range only(t, diags, "redundant-action") {
+		msgs = append(msgs, d.Message)
+	}
+	want := []string{"kms:Decrypt* is already covered by kms:* in this list; remove it.", "kms:Decrypt is already covered by kms:* in this list; remove it."}
+	if strings.Join(msgs, "|") != strings.Join(want, "|") {
+		t.Errorf("redundant-action: %q, want %q", msgs, want)
+	}
+}
