@@ -423,3 +423,25 @@ func TestRedundantActionNamesTheFirstCover(t *testing.T) {
 		t.Errorf("redundant-action: %q, want %q", msgs, want)
 	}
 }
+
+// What redundant-action leaves to others and what it reports: a pattern
+// matching nothing is wildcard-matches-nothing's, unless "*" covers it; of
+// two patterns with the same actions, the later.
+func TestRedundantActionCases(t *testing.T) {
+	iamActions := func(actions string) string {
+		return `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": [` + actions + `], "Resource": "*"}]}`
+	}
+	runLintCases(t, policy.KindIAM, []lintCase{
+		{"a pattern matching nothing under kms:*", iamActions(`"kms:*", "kms:Frob*"`), "redundant-action", Options{}, ""},
+		{"a pattern matching nothing under *", iamActions(`"*", "kms:Frob*"`), "redundant-action", Options{}, "kms:Frob* is already covered by * in this list"},
+		{"two patterns with the same actions", iamActions(`"kms:Decrypt*", "kms:Decryp?"`), "redundant-action", Options{}, "kms:Decryp? is already covered by kms:Decrypt* in this list"},
+	})
+}
+
+// Two Resource values are enough for one to cover the other.
+func TestRedundantResourceOfTwo(t *testing.T) {
+	runLintCases(t, policy.KindIAM, []lintCase{
+		{"two values", `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["arn:aws:kms:*", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]}]}`,
+			"redundant-resource", Options{}, "is already covered by arn:aws:kms:* in this list"},
+	})
+}
