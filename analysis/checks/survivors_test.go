@@ -445,3 +445,24 @@ func TestRedundantResourceOfTwo(t *testing.T) {
 			"redundant-resource", Options{}, "is already covered by arn:aws:kms:* in this list"},
 	})
 }
+
+// redundant-statement names the first statement by its position and Sid;
+// statements with an empty principal list or a member without a value are
+// compared without a crash.
+func TestRedundantStatementCases(t *testing.T) {
+	stmt := func(sid string) string {
+		return `{` + sid + `"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`
+	}
+	doc := func(stmts ...string) string {
+		return `{"Version": "2012-10-17", "Statement": [` + strings.Join(stmts, ", ") + `]}`
+	}
+	runLintCases(t, policy.KindKey, []lintCase{
+		{"with a Sid", doc(stmt(`"Sid": "A", `), stmt(`"Sid": "B", `)), "redundant-statement", Options{}, "exactly what statement 1 (A) says"},
+		{"with an empty Sid", doc(stmt(`"Sid": "", `), stmt(`"Sid": "B", `)), "redundant-statement", Options{}, "exactly what statement 1 says"},
+		{"without a Sid", doc(stmt(``), stmt(``)), "redundant-statement", Options{}, "exactly what statement 1 says"},
+		{"an empty principal list", doc(`{"Effect": "Allow", "Principal": {"AWS": []}, "Action": "kms:Decrypt", "Resource": "*"}`,
+			`{"Effect": "Allow", "Principal": {"AWS": []}, "Action": "kms:Decrypt", "Resource": "*"}`), "redundant-statement", Options{}, "exactly what statement 1 says"},
+	})
+	src := doc(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": }`, `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": }`)
+	lint([]byte(src), policy.KindIAM, Options{}) // must not panic
+}
