@@ -466,3 +466,19 @@ func TestRedundantStatementCases(t *testing.T) {
 	src := doc(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": }`, `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": }`)
 	lint([]byte(src), policy.KindIAM, Options{}) // must not panic
 }
+
+// The ARN template a resource-star finding suggests writes each placeholder
+// in capitals, words split where a capital follows a small letter.
+func TestARNTemplatePlaceholders(t *testing.T) {
+	for name, want := range map[string]string{"Partition": "aws", "Region": "*", "BucketName": "BUCKET_NAME", "DataAccess": "DATA_ACCESS", "FooZone": "FOO_ZONE", "KeyID": "KEY_ID", "AZName": "AZNAME"} {
+		if got := placeholderText(name); got != want {
+			t.Errorf("placeholderText(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if got := arnTemplate("arn:${Partition}:s3:::${BucketName}/${ObjectName"); got != "arn:aws:s3:::BUCKET_NAME/${ObjectName" {
+		t.Errorf("arnTemplate = %q", got)
+	}
+	runLintCases(t, policy.KindIAM, []lintCase{
+		{"no action", `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": [], "Resource": "*"}]}`, "resource-star-with-resource-types", Options{}, ""},
+	})
+}
