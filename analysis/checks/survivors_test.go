@@ -482,3 +482,32 @@ func TestARNTemplatePlaceholders(t *testing.T) {
 		{"no action", `{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": [], "Resource": "*"}]}`, "resource-star-with-resource-types", Options{}, ""},
 	})
 }
+
+// A KMS ARN cut after its service has too few parts.
+func TestKMSARNWithThreeParts(t *testing.T) {
+	if got := resourceProblem("arn:aws:kms", false); !strings.HasSuffix(got, "this one has too few parts.") {
+		t.Errorf("resourceProblem(arn:aws:kms) = %q", got)
+	}
+}
+
+// invalid-arn and resource-type-mismatch explain what is wrong.
+func TestResourceMessages(t *testing.T) {
+	for v, want := range map[string]string{
+		"arn:aws:s4:::bucket":   "Did you mean s3?",
+		"arn::s3:::bucket":      "an empty part is not a partition",
+		"arn:aws:zzzzzzzz:::ab": "so it names no resource.",
+	} {
+		if got := resourceProblem(v, false); !strings.Contains(got, want) {
+			t.Errorf("resourceProblem(%q) = %q, want it to say %q", v, got, want)
+		}
+	}
+	if got := resourceProblem("arn:aws:zzzzzzzz:::ab", false); strings.Contains(got, "Did you mean") {
+		t.Errorf("a service near none: %q", got)
+	}
+	if !onlyChars("12*?", "0123456789*?") || onlyChars("12a", "0123456789*?") || !onlyChars("", "0") {
+		t.Error("onlyChars")
+	}
+	if !strings.HasPrefix(unmatchedWhy(facts.ResourceAlias), "an alias ARN names the alias") || unmatchedWhy(facts.ResourceKey) != "no action of the statement acts on a key." {
+		t.Error("unmatchedWhy")
+	}
+}
