@@ -511,3 +511,38 @@ func TestResourceMessages(t *testing.T) {
 		t.Error("unmatchedWhy")
 	}
 }
+
+// An unknown KMS action is unknown-action's to report, not a mismatch of
+// resource types.
+func TestUnknownActionFitsNoResourceQuestion(t *testing.T) {
+	if fits, known := actionFitsResources("kms:Frobnicate", []string{"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}); fits || known {
+		t.Errorf("actionFitsResources(kms:Frobnicate) = %v, %v; want not known", fits, known)
+	}
+}
+
+// What resource-type-mismatch says an action needs.
+func TestExpectedResources(t *testing.T) {
+	createKey, decrypt := catalog.LookupAction("kms:CreateKey"), catalog.LookupAction("kms:Decrypt")
+	if !kmsNeedsStar(createKey) || kmsNeedsStar(decrypt) || kmsNeedsStar(catalog.LookupAction("kms:CreateAlias")) {
+		t.Error("kmsNeedsStar: want kms:CreateKey only")
+	}
+	for v, want := range map[string]string{
+		"kms:CreateKey":       `kms:CreateKey needs "Resource": "*".`,
+		"kms:Decrypt":         "",
+		"x:Nothing":           "",
+		"s3:ListAllMyBuckets": `s3:ListAllMyBuckets acts on no particular resource and needs "Resource": "*".`,
+	} {
+		if got := expectedResource(v); got != want {
+			t.Errorf("expectedResource(%q) = %q, want %q", v, got, want)
+		}
+	}
+	if got := expectedResource("s3:GetObject"); !strings.HasPrefix(got, "s3:GetObject acts on ") || !strings.Contains(got, " resources, whose ARNs look like arn:") {
+		t.Errorf("expectedResource(s3:GetObject) = %q", got)
+	}
+	if got := mismatchMessage([]*catalog.Action{decrypt}, facts.ResourceAlias); !strings.HasPrefix(got, "These resources are alias ARNs, but kms:Decrypt acts on KMS keys") {
+		t.Errorf("alias ARNs for kms:Decrypt: %q", got)
+	}
+	if got := mismatchMessage([]*catalog.Action{createKey}, facts.ResourceKey); !strings.HasPrefix(got, "These resources are key ARNs, but kms:CreateKey applies to no particular key") {
+		t.Errorf("key ARNs for kms:CreateKey: %q", got)
+	}
+}
