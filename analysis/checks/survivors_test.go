@@ -546,3 +546,19 @@ func TestExpectedResources(t *testing.T) {
 		t.Errorf("key ARNs for kms:CreateKey: %q", got)
 	}
 }
+
+// A file holding a list says how many policies it holds: objects with a
+// Statement or a Version.
+func TestRootListMessages(t *testing.T) {
+	for src, want := range map[string]string{
+		`[{"Statement": []}, {"Version": "2012-10-17"}, {"Sid": "x"}, 1]`: "This file holds a list of 2 policies",
+		`[{"Version": "2012-10-17"}]`:                                     "This file holds a list of 1 policies",
+		`[{"Sid": "x"}, 1]`:                                               "A policy is a JSON object { … }, not a list.",
+	} {
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		ds := only(t, diags, "wrong-value-type")
+		if len(ds) != 1 || !strings.HasPrefix(ds[0].Message, want) {
+			t.Errorf("%s: %v, want one wrong-value-type saying %q", src, ds, want)
+		}
+	}
+}
