@@ -562,3 +562,20 @@ func TestRootListMessages(t *testing.T) {
 		}
 	}
 }
+
+// Near a syntax error, a finding of a clean statement stands, while one
+// of the engine's rules (which rests on every statement) is lowered to a
+// hint that says why.
+func TestHedgeNearSyntaxErrors(t *testing.T) {
+	src := keyPolicy(`, {"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"},
+	 {"Sid": "Typo", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrpyt", "Resource": "*"},
+	 {"Sid": "Broken" "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`)
+	_, diags := lint([]byte(src), policy.KindKey, Options{Account: "111122223333"})
+	pub, typo := only(t, diags, "public-access"), only(t, diags, "unknown-action")
+	if len(pub) != 1 || pub[0].Severity != Hint || !strings.HasSuffix(pub[0].Message, hedgeNote) {
+		t.Errorf("public-access: %+v, want one hint with the note", pub)
+	}
+	if len(typo) != 1 || typo[0].Severity == Hint || strings.HasSuffix(typo[0].Message, hedgeNote) {
+		t.Errorf("unknown-action: %+v, want it as it is", typo)
+	}
+}
