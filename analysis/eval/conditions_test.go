@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"strings"
 	"testing"
+	"time"
 )
 
 // holds evaluates a Condition element against a context.
@@ -54,6 +56,12 @@ func TestStringOperators(t *testing.T) {
 		{"like ? is not two", s, `{"StringLike": {"aws:PrincipalTag/team": "a?c"}}`, one("aws:PrincipalTag/team", "abbc"), false},
 		{"like ? is one rune", s, `{"StringLike": {"aws:PrincipalTag/team": "?"}}`, one("aws:PrincipalTag/team", "é"), true},
 		{"like * crosses / and :", s, `{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}`, one("aws:PrincipalArn", "arn:aws:iam::111122223333:role/a/b"), true},
+		{"like ? alone is not two", s, `{"StringLike": {"aws:PrincipalTag/team": "?"}}`, one("aws:PrincipalTag/team", "ab"), false},
+		{"like a trailing ? needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "ab?"}}`, one("aws:PrincipalTag/team", "ab"), false},
+		{"like U+FFFD needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "*a\ufffd"}}`, one("aws:PrincipalTag/team", "a"), false},
+		{"like ?* needs a character", s, `{"StringLike": {"aws:PrincipalTag/team": "?*"}}`, one("aws:PrincipalTag/team", ""), false},
+		{"like a trailing * matches nothing too", s, `{"StringLike": {"aws:PrincipalTag/team": "dev*"}}`, one("aws:PrincipalTag/team", "dev"), true},
+		{"equals takes a lone * literally", s, `{"StringEquals": {"aws:PrincipalTag/team": "*"}}`, one("aws:PrincipalTag/team", "*"), true},
 		{"like is case-sensitive", s, `{"StringLike": {"kms:ViaService": "EC2.*"}}`, one("kms:ViaService", "ec2.us-east-1.amazonaws.com"), false},
 		{"like with inner stars backtracks", s, `{"StringLike": {"aws:PrincipalTag/t": "*a*b*c"}}`, one("aws:PrincipalTag/t", "xxaxbxxbc"), true},
 		{"like fails when the end differs", s, `{"StringLike": {"aws:PrincipalTag/t": "*a*b*c"}}`, one("aws:PrincipalTag/t", "xxaxbxxbcd"), false},
@@ -138,6 +146,8 @@ func TestNumericOperators(t *testing.T) {
 		{"less than equals, above", n, `{"NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"}}`, one("aws:MultiFactorAuthAge", "4000"), false},
 		{"greater than", n, `{"NumericGreaterThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": "7"}}`, one("kms:ScheduleKeyDeletionPendingWindowInDays", "8"), true},
 		{"greater than equals", n, `{"NumericGreaterThanEquals": {"kms:ScheduleKeyDeletionPendingWindowInDays": "7"}}`, one("kms:ScheduleKeyDeletionPendingWindowInDays", "7"), true},
+		{"greater than, equal", n, `{"NumericGreaterThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": "7"}}`, one("kms:ScheduleKeyDeletionPendingWindowInDays", "7"), false},
+		{"greater than equals, below", n, `{"NumericGreaterThanEquals": {"kms:ScheduleKeyDeletionPendingWindowInDays": "7"}}`, one("kms:ScheduleKeyDeletionPendingWindowInDays", "6"), false},
 		{"a JSON number", n, `{"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}`, one("aws:MultiFactorAuthAge", "10"), true},
 		{"a value that is no number matches nothing", n, `{"NumericEquals": {"aws:MultiFactorAuthAge": "ten"}}`, one("aws:MultiFactorAuthAge", "10"), false},
 		{"variables are not substituted", docVariables + "#policy-vars-wheretouse", `{"NumericEquals": {"aws:MultiFactorAuthAge": "${aws:MultiFactorAuthAge}"}}`, one("aws:MultiFactorAuthAge", "10"), false},
@@ -157,6 +167,7 @@ func TestDateOperators(t *testing.T) {
 		{"minutes only", d, `{"DateLessThan": {"aws:CurrentTime": "2030-01-01T10:30Z"}}`, one("aws:CurrentTime", "2030-01-01T10:29:59Z"), true},
 		{"not equals", d, `{"DateNotEquals": {"aws:CurrentTime": "2030-01-01"}}`, one("aws:CurrentTime", "2030-01-02"), true},
 		{"greater than, earlier", d, `{"DateGreaterThan": {"aws:TokenIssueTime": "2020-01-01T00:00:00Z"}}`, one("aws:TokenIssueTime", "2019-06-01T00:00:00Z"), false},
+		{"greater than, same", d, `{"DateGreaterThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}`, one("aws:CurrentTime", "1893456000"), false},
 		{"less than equals, same", d, `{"DateLessThanEquals": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}`, one("aws:CurrentTime", "1893456000"), true},
 		{"a value that is no date matches nothing", d, `{"DateEquals": {"aws:CurrentTime": "tomorrow"}}`, one("aws:CurrentTime", "2030-01-01"), false},
 	})
@@ -188,6 +199,8 @@ func TestIPAddressOperators(t *testing.T) {
 		{"IPv6 outside the block", ip, `{"IpAddress": {"aws:SourceIp": "2001:db8:1234::/48"}}`, one("aws:SourceIp", "2001:db8:1235::1"), false},
 		{"a bare IPv6 address is /128", ip, `{"IpAddress": {"aws:SourceIp": "2001:db8::1"}}`, one("aws:SourceIp", "2001:db8::2"), false},
 		{"IPv4 against an IPv6 block", ip, `{"IpAddress": {"aws:SourceIp": "2001:db8::/32"}}`, one("aws:SourceIp", "203.0.113.9"), false},
+		{"an IPv4-mapped IPv6 block is its IPv4 block", ip, `{"IpAddress": {"aws:SourceIp": "::ffff:203.0.113.0/120"}}`, one("aws:SourceIp", "203.0.113.9"), true},
+		{"…and no wider", ip, `{"IpAddress": {"aws:SourceIp": "::ffff:203.0.113.0/120"}}`, one("aws:SourceIp", "203.0.114.9"), false},
 		{"a block with host bits set", ip, `{"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}`, one("aws:SourceIp", "203.0.113.200"), true},
 		{"not in any block", ip, `{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}`, one("aws:SourceIp", "198.51.100.1"), true},
 		{"not, but in one", ip, `{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}`, one("aws:SourceIp", "2001:db8::5"), false},
@@ -263,6 +276,8 @@ func TestPolicyVariables(t *testing.T) {
 			one("kms:EncryptionContext:user", "bob"), true},
 		{"an absent variable's default", v + "#policy-vars-default-values", `{"StringEquals": {"aws:PrincipalTag/team": "${aws:PrincipalTag/dept, 'company-wide'}"}}`,
 			one("aws:PrincipalTag/team", "company-wide"), true},
+		{"an empty default", v + "#policy-vars-default-values", `{"StringEquals": {"aws:PrincipalTag/team": "team-${aws:PrincipalTag/dept, ''}"}}`,
+			one("aws:PrincipalTag/team", "team-"), true},
 		{"a present variable wins over its default", v + "#policy-vars-default-values", `{"StringEquals": {"aws:PrincipalTag/team": "${aws:PrincipalTag/dept, 'company-wide'}"}}`,
 			map[string][]string{"aws:PrincipalTag/team": {"company-wide"}, "aws:PrincipalTag/dept": {"sales"}}, false},
 		{"${*} is a literal star", v + "#policy-vars-specialchars", `{"StringLike": {"aws:PrincipalTag/t": "a${*}"}}`, one("aws:PrincipalTag/t", "ab"), false},
@@ -326,6 +341,57 @@ func TestParseDateFormats(t *testing.T) {
 		if _, ok := ParseDate(s); ok {
 			t.Errorf("ParseDate(%q) succeeded", s)
 		}
+	}
+}
+
+func TestParseDateValues(t *testing.T) {
+	d := docOperators + "#Conditions_Date"
+	for _, c := range []struct{ in, want string }{
+		{"0", "1970-01-01T00:00:00Z"},
+		{"-86400", "1969-12-31T00:00:00Z"}, // epoch seconds may be negative
+		{"2030-01-01T10:30:15+02:00", "2030-01-01T08:30:15Z"},
+		{"2030-01", "2030-01-01T00:00:00Z"},
+	} {
+		got, ok := ParseDate(c.in)
+		if !ok || got.Format(time.RFC3339) != c.want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %s (%s)", c.in, got, ok, c.want, d)
+		}
+	}
+}
+
+func TestSplitARNSkipsColonsInVariables(t *testing.T) {
+	// A variable's name has a colon (aws:username); it does not end a
+	// component, wherever the variable stands in it.
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"arn:aws:iam::${aws:PrincipalAccount}:root", []string{"arn", "aws", "iam", "", "${aws:PrincipalAccount}", "root"}},
+		{"arn:aws:iam::acct-${aws:PrincipalAccount}:root", []string{"arn", "aws", "iam", "", "acct-${aws:PrincipalAccount}", "root"}},
+		{"arn:aws:iam::a-long-prefix-${aws:userid}:root", []string{"arn", "aws", "iam", "", "a-long-prefix-${aws:userid}", "root"}},
+		{"arn:aws:logs:eu-${aws:PrincipalTag/region}-1:111122223333:log-group:g", []string{"arn", "aws", "logs", "eu-${aws:PrincipalTag/region}-1", "111122223333", "log-group:g"}},
+		{"arn:aws:s3:::b/${aws:username}", []string{"arn", "aws", "s3", "", "", "b/${aws:username}"}},
+	} {
+		f, n := splitARN(c.in)
+		if got := f[:n]; strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("splitARN(%q) = %q, want %q (%s)", c.in, got, c.want, docVariables)
+		}
+	}
+}
+
+func TestMissingKeysOfOneBlockAreAllNoted(t *testing.T) {
+	// Two absent keys under one operator: noting does not stop at the
+	// first that fails.
+	p := compileIAM(t, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+		"Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": "111122223333"}}}]}`)
+	var missing []string
+	c := ctx(none)
+	ev := &evaluator{ctx: &c, missing: &missing}
+	if ev.conditions(p.Statements[0].conds) {
+		t.Fatal("the conditions hold with no context")
+	}
+	if got := strings.Join(missing, " "); got != "kms:ViaService kms:CallerAccount" {
+		t.Errorf("missing = %q, want both keys in the order written", got)
 	}
 }
 

@@ -112,6 +112,15 @@ func TestKeyPolicyAndIdentityPolicies(t *testing.T) {
 		{name: "a role with a path matches its sessions", doc: docPrincipal + "#principal-roles",
 			key:       iam(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/team/App"}, "Action": "kms:*", "Resource": "*"}`),
 			principal: "arn:aws:sts::111122223333:assumed-role/App/s1", action: "kms:Decrypt", want: Allow},
+		{name: "a federated user principal takes in that federated user", doc: docPrincipal,
+			key:       iam(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:sts::111122223333:federated-user/Bob"}, "Action": "kms:*", "Resource": "*"}`),
+			principal: "arn:aws:sts::111122223333:federated-user/Bob", action: "kms:Decrypt", want: Allow},
+		{name: "…and not the IAM user of that name", doc: docPrincipal,
+			key:       iam(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:sts::111122223333:federated-user/Bob"}, "Action": "kms:*", "Resource": "*"}`),
+			principal: "arn:aws:iam::111122223333:user/Bob", action: "kms:Decrypt", want: ImplicitDeny, reason: ReasonNoAllow},
+		{name: "a user principal does not take in the federated user of that name", doc: docPrincipal + "#principal-users",
+			key:       iam(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Bob"}, "Action": "kms:*", "Resource": "*"}`),
+			principal: "arn:aws:sts::111122223333:federated-user/Bob", action: "kms:Decrypt", want: ImplicitDeny, reason: ReasonNoAllow},
 		{name: "user names are case-sensitive", doc: docPrincipal + "#principal-users",
 			key:       iam(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/Alice"}, "Action": "kms:*", "Resource": "*"}`),
 			principal: "arn:aws:iam::111122223333:user/alice", action: "kms:Decrypt", want: ImplicitDeny, reason: ReasonNoAllow},
@@ -177,6 +186,10 @@ func TestCrossAccount(t *testing.T) {
 			principal: "*", action: "kms:Decrypt", want: ImplicitDeny, reason: ReasonNoAllow},
 		{name: "an unknown caller is of no named account", doc: docPrincipal + "#principal-accounts", key: key444, account: "444455556666",
 			principal: "*", action: "kms:Encrypt", want: ImplicitDeny, reason: ReasonNoAllow},
+		{name: "no key policy given: the default one delegates to the key's account only", doc: docKMSDef, identity: []string{allowAll}, account: "444455556666",
+			principal: "arn:aws:iam::111122223333:user/Bob", action: "kms:Encrypt", want: ImplicitDeny, reason: ReasonNeedsKeyPolicy, sids: []string{"IAM"}},
+		{name: "…and with it the key's own account is allowed", doc: docKMSDef, identity: []string{allowAll}, account: "444455556666",
+			principal: "arn:aws:iam::444455556666:user/Dave", action: "kms:Encrypt", want: Allow, sids: []string{"IAM"}},
 	})
 }
 
@@ -186,6 +199,10 @@ func TestNotElements(t *testing.T) {
 	 {"Sid": "OnlyApp", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:sts::111122223333:assumed-role/App/s1", "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:root"]},
 	  "Action": "kms:Decrypt", "Resource": "*"},
 	 {"Sid": "SessionOnly", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:sts::111122223333:assumed-role/App/s1"}, "Action": "kms:Encrypt", "Resource": "*"}]}`
+	notUser := iam(`{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"},
+	 {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:user/Bob", "arn:aws:iam::111122223333:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`)
+	notService := iam(`{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"},
+	 {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}`)
 	runEvalCases(t, []evalCase{
 		{name: "NotPrincipal exempts a session listed at every level", doc: docNotPrinc, key: notPrincipal,
 			principal: "arn:aws:sts::111122223333:assumed-role/App/s1", action: "kms:Decrypt", want: Allow},
@@ -195,6 +212,21 @@ func TestNotElements(t *testing.T) {
 			principal: "arn:aws:sts::111122223333:assumed-role/App/s1", action: "kms:Encrypt", want: ExplicitDeny, sids: []string{"SessionOnly"}},
 		{name: "the root user exempt by its account", doc: docNotPrinc, key: notPrincipal,
 			principal: "111122223333", action: "kms:Decrypt", want: Allow},
+		{name: "a user listed with its account is exempt", doc: docNotPrinc, key: notUser,
+			principal: "arn:aws:iam::111122223333:user/Bob", action: "kms:Decrypt", want: Allow},
+		{name: "a user listed without its account, with another, is not", doc: docNotPrinc,
+			key:       iam(`{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}, {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:user/Bob", "arn:aws:iam::444455556666:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+			principal: "arn:aws:iam::111122223333:user/Bob", action: "kms:Decrypt", want: ExplicitDeny, sids: []string{"D"}},
+		{name: "a session whose role and account are listed, but not the session, is not", doc: docNotPrinc,
+			key:       iam(`{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}, {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+			principal: "arn:aws:sts::111122223333:assumed-role/App/s1", action: "kms:Decrypt", want: ExplicitDeny, sids: []string{"D"}},
+		{name: "a session and its account listed, but not its role, is not", doc: docNotPrinc,
+			key:       iam(`{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}, {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:sts::111122223333:assumed-role/App/s1", "arn:aws:iam::111122223333:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+			principal: "arn:aws:sts::111122223333:assumed-role/App/s1", action: "kms:Decrypt", want: ExplicitDeny, sids: []string{"D"}},
+		{name: "a service listed is exempt", doc: docNotPrinc, key: notService,
+			principal: "cloudtrail.amazonaws.com", action: "kms:Decrypt", want: Allow},
+		{name: "…and another service is not", doc: docNotPrinc, key: notService,
+			principal: "logs.amazonaws.com", action: "kms:Decrypt", want: ExplicitDeny, sids: []string{"D"}},
 		{name: "Allow with NotPrincipal grants everyone else", doc: docNotPrinc,
 			key:       iam(`{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt", "Resource": "*"}`),
 			principal: "*", action: "kms:Decrypt", want: Allow},
@@ -307,6 +339,29 @@ func TestPrincipalKeys(t *testing.T) {
 	anon.FillPrincipalKeys()
 	if len(anon.Context.Keys()) != 0 {
 		t.Errorf("an unknown caller carries keys %v", anon.Context.Keys())
+	}
+}
+
+func TestUnmetStatements(t *testing.T) {
+	// Deciding lists, when nothing allows, the Allow statements (of the key
+	// policy and of identity policies) whose conditions fail: not the
+	// Deny statements, nor those for another action.
+	c := evalCase{name: "unmet", doc: docEvalLogic, known: true,
+		key: iam(`{"Sid": "Cond", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}},
+		{"Sid": "DenyCond", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+		{"Sid": "Other", "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}`),
+		identity: []string{iam(`{"Sid": "IdCond", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a"}}},
+		{"Sid": "IdDenyCond", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+		{"Sid": "IdOther", "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a"}}}`)},
+		principal: "arn:aws:iam::111122223333:user/u", action: "kms:Decrypt", ctx: one("aws:SecureTransport", "true"),
+		want: ImplicitDeny, reason: ReasonNoAllow, sids: []string{"Cond", "IdCond"}}
+	runEvalCases(t, []evalCase{c})
+	var got []string
+	for _, m := range c.run(t).Unmet {
+		got = append(got, m.Statement.Sid())
+	}
+	if strings.Join(got, "|") != "Cond|IdCond" {
+		t.Errorf("unmet statements %q, want [Cond IdCond]", got)
 	}
 }
 

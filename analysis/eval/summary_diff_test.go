@@ -391,3 +391,43 @@ func TestSummarySubjects(t *testing.T) {
 	}
 	_ = arn.Role
 }
+
+// Subjects of the key's account and of the organization setting are its
+// own, and come first; aws:PrincipalArn names users, roles and accounts
+// (not sessions: a session is no principal a policy grants to by name).
+func TestSummarySubjectsOwnAndOrder(t *testing.T) {
+	p := compileKey(t, `{"Version": "2012-10-17", "Statement": [
+	 {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:role/X", "arn:aws:iam::111122223333:role/App"]}, "Action": "kms:*", "Resource": "*"},
+	 {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {
+	  "StringEquals": {"aws:PrincipalOrgID": ["o-f6g7h8i9j0", "o-a1b2c3d4e5"]},
+	  "ArnEquals": {"aws:PrincipalArn": ["arn:aws:iam::777788889999:user/U", "arn:aws:sts::555566667777:assumed-role/R/s", "arn:aws:iam::888899990000:root"]}}}]}`)
+	s := Summarize(p, SummaryOptions{KeyAccount: "111122223333", Organization: "o-a1b2c3d4e5"})
+	var got []string
+	for _, sub := range s.Subjects {
+		name := sub.String()
+		if sub.Own {
+			name += " [own]"
+		}
+		got = append(got, name)
+	}
+	want := []string{"account 111122223333 (this key's) [own]", "role App in 111122223333 [own]",
+		"account 444455556666", "role X in 444455556666", "account 777788889999", "user U in 777788889999", "account 888899990000",
+		"organization o-f6g7h8i9j0", "organization o-a1b2c3d4e5 [own]", "anyone else", "any other service"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("subjects\n%q\nwant\n%q", got, want)
+	}
+}
+
+// The fresh account stands for the accounts a policy does not name: a
+// 12-digit id not among them, whatever they are.
+func TestFreshAccount(t *testing.T) {
+	for _, n := range []int{0, 7, 123456789012, 999999999999} {
+		if got := itoa12(n); len(got) != 12 || !isDigits(got) || strings.TrimLeft(got, "0") != strings.TrimLeft(fmt.Sprint(n), "0") {
+			t.Errorf("itoa12(%d) = %q", n, got)
+		}
+	}
+	named := map[string]bool{"000000000000": true, "999999999999": true, "999999999998": true}
+	if got := freshAccount(named); len(got) != 12 || !isDigits(got) || named[got] {
+		t.Errorf("freshAccount(%v) = %q", named, got)
+	}
+}
