@@ -610,12 +610,14 @@ func TestHedgeAtStatementEdges(t *testing.T) {
 	}
 }
 
-// A statement the file ends inside (never closed) holds the error at its
-// end: its findings are lowered.
+// A statement never closed holds the error that ends it, whether the file
+// ends inside it or a bracket cuts it short: its findings are lowered.
 func TestHedgeInAnUnclosedStatement(t *testing.T) {
-	src := `{"Version": "2012-10-17", "Statement": [{"Sid": "Typo", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrpyt"`
-	_, diags := lint([]byte(src), policy.KindKey, Options{})
-	if ds := only(t, diags, "unknown-action"); len(ds) != 1 || ds[0].Severity != Hint {
-		t.Errorf("unknown-action: %+v, want one hint", ds)
+	stmt := `{"Version": "2012-10-17", "Statement": [{"Sid": "Typo", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrpyt"`
+	for _, src := range []string{stmt, stmt + ` ]}`} {
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		if ds := only(t, diags, "unknown-action"); len(ds) != 1 || ds[0].Severity != Hint {
+			t.Errorf("%s: unknown-action %+v, want one hint", src, ds)
+		}
 	}
 }
