@@ -579,3 +579,45 @@ func TestHedgeNearSyntaxErrors(t *testing.T) {
 		t.Errorf("unknown-action: %+v, want it as it is", typo)
 	}
 }
+
+// The edges of a statement: a finding as wide as a clean statement stands,
+// and so does one at its first byte, and an error that starts right after
+// its closing brace is not in it.
+func TestHedgeAtStatementEdges(t *testing.T) {
+	withRule(t, &Rule{Code: "test-whole", Severity: Warning, Scope: StatementScope, Check: func(p *Pass) {
+		for _, s := range p.Policy.Statements {
+			if s.Sid != nil && s.Sid.Text == "Typo" {
+				p.Report(s.Node.Span, "the whole statement")
+			}
+		}
+	}})
+	typo := `{"Sid": "Typo", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrpyt", "Resource": "*"}`
+	for name, src := range map[string]string{
+		"an error right after it":       `{"Version": "2012-10-17", "Statement": [` + typo + `{"Sid": "B"}]}`,
+		"an error in another statement": `{"Version": "2012-10-17", "Statement": [` + typo + `, {"Sid": "B" "Effect": "Allow"}]}`,
+		"an error right before it":      `{"Version": "2012-10-17", "Statement": [{"Sid": "B" "Effect": "Allow"},,` + typo + `]}`,
+	} {
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		for _, code := range []string{"test-whole", "unknown-action"} {
+			if ds := only(t, diags, code); len(ds) != 1 || ds[0].Severity == Hint {
+				t.Errorf("%s: %s %+v, want one, not lowered", name, code, ds)
+			}
+		}
+	}
+	_, diags := lint([]byte(`{"Version": "2012-10-17", "Statement": [{}, {"Sid": "B" "Effect": "Allow"}]}`), policy.KindKey, Options{})
+	if ds := only(t, diags, "missing-element"); len(ds) < 3 || ds[0].Severity == Hint {
+		t.Errorf("an empty statement: missing-element %+v, want them not lowered", ds)
+	}
+}
+
+// A statement never closed holds the error that ends it, whether the file
+// ends inside it or a bracket cuts it short: its findings are lowered.
+func TestHedgeInAnUnclosedStatement(t *testing.T) {
+	stmt := `{"Version": "2012-10-17", "Statement": [{"Sid": "Typo", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrpyt"`
+	for _, src := range []string{stmt, stmt + ` ]}`} {
+		_, diags := lint([]byte(src), policy.KindKey, Options{})
+		if ds := only(t, diags, "unknown-action"); len(ds) != 1 || ds[0].Severity != Hint {
+			t.Errorf("%s: unknown-action %+v, want one hint", src, ds)
+		}
+	}
+}
