@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,22 +37,7 @@ func TestLintWalksTemplatesAndTerraform(t *testing.T) {
 	writeFile(t, dir, "variables.tf", "variable \"region\" {\n  default = \"us-east-1\"\n}\n") // no policy
 	writeFile(t, dir, "main.tf.json", `{"resource": {"aws_iam_policy": {"p": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:*\", \"Resource\": \"*\"}]}"}}}}`)
 	writeFile(t, dir, "legacy.template", `{"Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Sing", "Resource": "*"}]}}}}}`)
-	r := runCLI(t, "", "lint", "--format", "json", dir)
-	var files []struct {
-		File        string
-		Diagnostics []struct{ Code string }
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
-		t.Fatalf("%v\n%s%s", err, r.stdout, r.stderr)
-	}
-	var got []string
-	for _, f := range files {
-		var codes []string
-		for _, d := range f.Diagnostics {
-			codes = append(codes, d.Code)
-		}
-		got = append(got, filepath.Base(f.File)+": "+strings.Join(codes, " "))
-	}
+	got := lintedCodes(t, dir, dir)
 	want := "legacy.template: lockout unknown-action|main.tf: lockout unknown-action|main.tf.json: overly-permissive|stack.yaml: key-policy-resource"
 	if strings.Join(got, "|") != want {
 		t.Errorf("linted\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.ReplaceAll(want, "|", "\n  "))
