@@ -1063,8 +1063,15 @@ func (p *parser) hex4(i, end int) (rune, bool) {
 	if i+6 > end || p.src[i] != '\\' || p.src[i+1] != 'u' {
 		return 0, false
 	}
-	var r rune
-	for _, c := range p.src[i+2 : i+6] {
+	return HexRune(p.src[i+2 : i+6])
+}
+
+// HexRune reads the rune written as hex digits in s (the XXXX of a \uXXXX
+// escape, in JSON, YAML and HCL strings alike); ok is false when a
+// character is not a hex digit.
+func HexRune[S ~string | ~[]byte](s S) (r rune, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case c >= '0' && c <= '9':
 			c -= '0'

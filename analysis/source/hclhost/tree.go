@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -376,7 +377,7 @@ func hclEscape(s []byte) (int, string) {
 		if len(s) < 2+width {
 			return 0, ""
 		}
-		v, ok := hosttree.HexRune(s[2 : 2+width])
+		v, ok := jsonast.HexRune(s[2 : 2+width])
 		if !ok {
 			return 0, ""
 		}

@@ -6,6 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source/hosttree"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -264,7 +265,7 @@ func escape(s []byte) (int, string) {
 	if width == 0 || len(s) < 2+width {
 		return 0, ""
 	}
-	v, ok := hosttree.HexRune(s[2 : 2+width])
+	v, ok := jsonast.HexRune(s[2 : 2+width])
 	if !ok {
 		return 0, ""
 	}
