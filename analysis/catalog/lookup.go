@@ -3,7 +3,6 @@ package catalog
 import (
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -194,12 +193,12 @@ func MatchActions(pattern string) []*Action {
 	if !ok {
 		return expand(strings.ToLower(pattern))
 	}
-	if out, ok := matchMemo.get(b); ok {
+	if out, ok := matchMemo.GetBytes(b); ok {
 		return out
 	}
 	p := string(b)
 	out := expand(p)
-	matchMemo.put(p, out)
+	matchMemo.Put(p, out)
 	return out
 }
 
@@ -233,32 +232,10 @@ func expand(p string) []*Action {
 // repeats the same few patterns (kms:ReEncrypt*, kms:GenerateDataKey*) in
 // statement after statement, and several checks expand each one, on every
 // keystroke; the catalog never changes, so an expansion never goes stale.
-// The memo is emptied when full, so that arbitrary input cannot grow it
-// without bound.
-var matchMemo = memo{m: make(map[string][]*Action)}
+// The memo is emptied when full.
+var matchMemo = Memo[[]*Action]{Max: memoMax}
 
 const memoMax = 512
-
-type memo struct {
-	mu sync.RWMutex
-	m  map[string][]*Action
-}
-
-func (c *memo) get(lower []byte) ([]*Action, bool) {
-	c.mu.RLock()
-	out, ok := c.m[string(lower)]
-	c.mu.RUnlock()
-	return out, ok
-}
-
-func (c *memo) put(lower string, out []*Action) {
-	c.mu.Lock()
-	if len(c.m) >= memoMax {
-		clear(c.m)
-	}
-	c.m[lower] = out
-	c.mu.Unlock()
-}
 
 // MatchWildcard matches s against an IAM pattern, where * is any run of
 // characters and ? exactly one. foldCase ignores ASCII case, as IAM does for

@@ -13,9 +13,7 @@ func TestMatchActionsMemoBounded(t *testing.T) {
 	for i := 0; i < 3*memoMax; i++ {
 		p := fmt.Sprintf("kms:Get%d*", i)
 		MatchActions(p)
-		matchMemo.mu.RLock()
-		n := len(matchMemo.m)
-		matchMemo.mu.RUnlock()
+		n := matchMemo.Len()
 		if n > memoMax {
 			t.Fatalf("memo holds %d patterns after %d, limit %d", n, i+1, memoMax)
 		}

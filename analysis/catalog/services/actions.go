@@ -4,7 +4,6 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Action finds an action of the service by name (without the prefix),
@@ -75,11 +74,11 @@ func MatchActions(pattern string) []*Action {
 	if literals(lower) > maxNameLength {
 		return nil // longer than any action's name: it matches none
 	}
-	if out, ok := patternMemo.get(lower); ok {
+	if out, ok := patternMemo.Get(lower); ok {
 		return out
 	}
 	out := expand(lower)
-	patternMemo.put(lower, out)
+	patternMemo.Put(lower, out)
 	return out
 }
 
@@ -162,32 +161,8 @@ func HasWildcard(name string) bool {
 
 // patternMemo remembers the expansions of the patterns seen lately: a
 // policy repeats its patterns, and several rules expand each on every
-// keystroke. It is emptied when full, so that input cannot grow it without
-// bound.
-var patternMemo = memo{m: map[string][]*Action{}}
-
-const memoMax = 1024
-
-type memo struct {
-	mu sync.RWMutex
-	m  map[string][]*Action
-}
-
-func (c *memo) get(lower string) ([]*Action, bool) {
-	c.mu.RLock()
-	out, ok := c.m[lower]
-	c.mu.RUnlock()
-	return out, ok
-}
-
-func (c *memo) put(lower string, out []*Action) {
-	c.mu.Lock()
-	if len(c.m) >= memoMax {
-		clear(c.m)
-	}
-	c.m[lower] = out
-	c.mu.Unlock()
-}
+// keystroke. It is emptied when full.
+var patternMemo = catalog.Memo[[]*Action]{Max: 1024}
 
 // matchGlob matches s against an IAM pattern (catalog.MatchWildcard).
 func matchGlob[S ~string | ~[]byte](pattern string, s S, fold bool) bool {
