@@ -50,7 +50,7 @@ func (s *Service) Match(pattern string) []*Action {
 	lo := sort.Search(len(acts), func(i int) bool { return cmpFold(acts[i].Name, lit) >= 0 })
 	var out []*Action
 	for i := lo; i < len(acts) && hasPrefixFold(acts[i].Name, lit); i++ {
-		if matchGlob(pattern, acts[i].Name, true) {
+		if catalog.MatchWildcard(pattern, acts[i].Name, true) {
 			out = append(out, &acts[i])
 		}
 	}
@@ -96,7 +96,7 @@ func expand(p string) []*Action {
 		// The colon of the pattern is the one of the name: action names
 		// hold none, so the two parts match separately.
 		for _, s := range All() {
-			if matchGlob(prefix, s.Prefix, true) {
+			if catalog.MatchWildcard(prefix, s.Prefix, true) {
 				out = append(out, s.Match(name)...)
 			}
 		}
@@ -111,7 +111,7 @@ func expand(p string) []*Action {
 		acts := s.Actions()
 		for i := range acts {
 			buf = append(append(append(buf[:0], s.Prefix...), ':'), acts[i].Name...)
-			if matchGlob(p, buf, true) {
+			if catalog.MatchWildcard(p, buf, true) {
 				out = append(out, &acts[i])
 			}
 		}
@@ -163,11 +163,6 @@ func HasWildcard(name string) bool {
 // policy repeats its patterns, and several rules expand each on every
 // keystroke. It is emptied when full.
 var patternMemo = catalog.Memo[[]*Action]{Max: 1024}
-
-// matchGlob matches s against an IAM pattern (catalog.MatchWildcard).
-func matchGlob[S ~string | ~[]byte](pattern string, s S, fold bool) bool {
-	return catalog.MatchWildcard(pattern, s, fold)
-}
 
 // cmpFold compares two names as their ASCII-lower-cased forms compare.
 func cmpFold(a, b string) int {

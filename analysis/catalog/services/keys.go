@@ -4,6 +4,8 @@ import (
 	"iter"
 	"sort"
 	"strings"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 )
 
 // Key finds a condition key of the service's table by name,
@@ -30,7 +32,7 @@ func (k *Key) matches(name string) bool {
 		return strings.EqualFold(k.Name, name)
 	}
 	// The display form ("aws:ResourceTag/${TagKey}") names the key too.
-	return matchGlob(k.glob, name, true) || strings.ContainsAny(name, "$<") && strings.EqualFold(k.Name, name)
+	return catalog.MatchWildcard(k.glob, name, true) || strings.ContainsAny(name, "$<") && strings.EqualFold(k.Name, name)
 }
 
 // KeyPrefix is the part of a condition key before its first colon, the
@@ -57,7 +59,7 @@ func KeyTables(prefix string) []*Service {
 	}
 	out = append(out, d.owners[lower]...)
 	for _, g := range d.ownerGlob {
-		if matchGlob(g.glob, lower, false) {
+		if catalog.MatchWildcard(g.glob, lower, false) {
 			out = append(out, g.services...)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 )
 
 // The file records the version that go:generate pins, and the directory
@@ -120,7 +122,7 @@ func TestMatchActionsAgreesWithEveryName(t *testing.T) {
 		for _, s := range All() {
 			for i := range s.Actions() {
 				a := &s.Actions()[i]
-				if matchGlob(strings.ToLower(p), strings.ToLower(a.FullName()), false) {
+				if catalog.MatchWildcard(strings.ToLower(p), strings.ToLower(a.FullName()), false) {
 					want = append(want, a.FullName())
 				}
 			}
