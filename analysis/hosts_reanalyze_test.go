@@ -52,6 +52,9 @@ func TestReanalyzeTemplatesMatchesAnalyze(t *testing.T) {
 		prev := Reanalyze(nil, first, Options{})
 		assertSameFindingsOrStale(t, name+" first version", prev, first, nil)
 		step := max(1, len(src)/12)
+		if testing.Short() {
+			step *= 4 // as in TestReanalyzeMatchesAnalyze
+		}
 		for off := 0; off < len(src); off += step {
 			for _, ins := range templateEdits {
 				c := keystroke(src, off, ins)

@@ -125,6 +125,11 @@ func TestReanalyzeMatchesAnalyze(t *testing.T) {
 		if !strings.HasPrefix(name, "../") {
 			options, step = reanalyzeOptions, max(1, len(src)/20)
 		}
+		if testing.Short() {
+			// A quarter of the offsets: -short is how .ci/mutation runs
+			// this package's tests once for every mutant (TESTING.md).
+			step *= 4
+		}
 		for oi, opts := range options {
 			first := input(src)
 			prev := Reanalyze(nil, first, opts)
