@@ -38,7 +38,7 @@ func TestLintWalksTemplatesAndTerraform(t *testing.T) {
 	writeFile(t, dir, "main.tf.json", `{"resource": {"aws_iam_policy": {"p": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:*\", \"Resource\": \"*\"}]}"}}}}`)
 	writeFile(t, dir, "legacy.template", `{"Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Sing", "Resource": "*"}]}}}}}`)
 	got := lintedCodes(t, dir, dir)
-	want := "legacy.template: lockout unknown-action|main.tf: lockout unknown-action|main.tf.json: overly-permissive|stack.yaml: key-policy-resource"
+	want := "legacy.template (key): lockout unknown-action|main.tf (key): lockout unknown-action|main.tf.json (iam): overly-permissive|stack.yaml (key): key-policy-resource"
 	if strings.Join(got, "|") != want {
 		t.Errorf("linted\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.ReplaceAll(want, "|", "\n  "))
 	}

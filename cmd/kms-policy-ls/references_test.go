@@ -25,12 +25,13 @@ const keyPolicyTemplate = `{
 `
 
 // lintedCodes runs lint --format json and lists each file reported, by
-// its path under dir, with its findings' codes.
+// its path under dir, with its kind and its findings' codes.
 func lintedCodes(t *testing.T, dir string, args ...string) []string {
 	t.Helper()
 	r := runCLI(t, "", append([]string{"lint", "--format", "json"}, args...)...)
 	var files []struct {
 		File        string
+		Kind        string
 		Diagnostics []struct{ Code string }
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &files); err != nil {
@@ -46,7 +47,7 @@ func lintedCodes(t *testing.T, dir string, args ...string) []string {
 		if err != nil {
 			rel = f.File
 		}
-		got = append(got, filepath.ToSlash(rel)+": "+strings.Join(codes, " "))
+		got = append(got, filepath.ToSlash(rel)+" ("+f.Kind+"): "+strings.Join(codes, " "))
 	}
 	return got
 }
@@ -91,9 +92,9 @@ resource "aws_iam_role_policy" "gone" {
 			got := lintedCodes(t, dir, dir)
 			// key.tftpl is no walk's candidate: it comes after the walk.
 			want := []string{
-				c.policyDir + "/read.json: principal-in-identity-policy",
-				c.tf + ": missing-policy-file",
-				c.policyDir + "/key.tftpl: unknown-action",
+				c.policyDir + "/read.json (iam): principal-in-identity-policy",
+				c.tf + " (): missing-policy-file", // it holds no policy itself
+				c.policyDir + "/key.tftpl (key): unknown-action",
 			}
 			if c.tf == "main.tf" {
 				want[0], want[1] = want[1], want[0]
@@ -104,7 +105,7 @@ resource "aws_iam_role_policy" "gone" {
 
 			// The configuration named alone brings the files it reads.
 			got = lintedCodes(t, dir, filepath.Join(dir, c.tf))
-			want = []string{c.tf + ": missing-policy-file", c.policyDir + "/read.json: principal-in-identity-policy", c.policyDir + "/key.tftpl: unknown-action"}
+			want = []string{c.tf + " (): missing-policy-file", c.policyDir + "/read.json (iam): principal-in-identity-policy", c.policyDir + "/key.tftpl (key): unknown-action"}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("lint %s:\n  %s\nwant\n  %s", c.tf, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 			}
