@@ -621,3 +621,19 @@ func TestHedgeInAnUnclosedStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceFixInAnEmptyStatement: in a key policy's empty statement the
+// fix puts "Resource": "*" inside the braces (helpers.go's appendMember on
+// an object with no members).
+func TestResourceFixInAnEmptyStatement(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [{}]}`
+	_, diags := lint([]byte(src), policy.KindKey, Options{})
+	ds := only(t, diags, "key-policy-resource")
+	if len(ds) != 1 || len(ds[0].Fixes) != 1 {
+		t.Fatalf("%+v, want one key-policy-resource with a fix", ds)
+	}
+	stmt := strings.Index(src, "{}")
+	if got := applyFix([]byte(src), text.Span{Start: stmt, End: stmt + 2}, ds[0].Fixes[0]); got != `{"Resource": "*"}` {
+		t.Errorf("the statement became %s, want {\"Resource\": \"*\"}", got)
+	}
+}
