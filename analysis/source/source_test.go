@@ -7,6 +7,7 @@ import (
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
 
@@ -45,6 +46,8 @@ func TestClassify(t *testing.T) {
 		{"trust policy", File{Src: []byte(`{"AssumeRolePolicyDocument": "{\"Statement\": []}"}`)}, nil},
 		{"two in strings", File{Src: []byte(`{"a": {"KeyPolicy": "{\"Statement\": []}"}, "b": [{"PolicyDocument": "{\"Version\": \"2012-10-17\"}"}]}`)}, []string{"KeyPolicy", "PolicyDocument"}},
 		{"broken host", File{Src: []byte(`{"Policy": "{\"Statement\": []}" "PolicyName": `)}, []string{"Policy"}},
+		{"empty Terraform JSON", File{Name: "main.tf.json", Src: []byte(``)}, nil},
+		{"template without its format version", File{Src: []byte(`{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": []}}}}}`)}, []string{"Key"}},
 	}
 	for _, c := range cases {
 		got := Classify(c.file)
@@ -52,7 +55,8 @@ func TestClassify(t *testing.T) {
 		for _, u := range got.Units {
 			names = append(names, u.Name)
 		}
-		if fmt.Sprint(names) != fmt.Sprint(c.units) {
+		// %q, since fmt.Sprint prints a whole-file unit's "" and no unit alike
+		if fmt.Sprintf("%q", names) != fmt.Sprintf("%q", c.units) {
 			t.Errorf("%s: units %q, want %q", c.name, names, c.units)
 		}
 	}
@@ -197,5 +201,89 @@ func TestClassifyReferenced(t *testing.T) {
 	c = Classify(File{Name: "p.tftpl", Src: []byte(`{"Statement": [%{ for s in xs }${s},%{ endfor }{"Effect": "Deny"}]}`), Referenced: &ref})
 	if c.IsPolicy() {
 		t.Errorf("a template that is no JSON: %+v", c)
+	}
+}
+
+// Policies in strings are found as deep as maxHostDepth objects or
+// arrays down, and no deeper.
+func TestStringUnitDepth(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		open, close string
+	}{{"objects", `{"a": `, `}`}, {"arrays", `[`, `]`}} {
+		for _, depth := range []int{maxHostDepth, maxHostDepth + 1} {
+			src := strings.Repeat(c.open, depth) + `{"Policy": "{\"Statement\": []}"}` + strings.Repeat(c.close, depth)
+			got := Classify(File{Src: []byte(src)})
+			if found := len(got.Units) == 1; found != (depth <= maxHostDepth) {
+				t.Errorf("%s %d deep: found %v", c.name, depth, found)
+			}
+		}
+	}
+}
+
+// A template's policy without intrinsic functions is the template's own
+// text; one with an Fn::If is written once per branch, with its
+// condition. Both are of the kind their resource gives them, and a YAML
+// file that is a policy is of the kind the user gives or detected.
+func TestTemplateUnits(t *testing.T) {
+	const plain = `{"Version": "2012-10-17", "Statement": [{"Sid": "clé 😀", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`
+	src := `{"Resources": {"Plain": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": ` + plain + `}},
+  "Branched": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [{"Effect": {"Fn::If": ["Strict", "Deny", "Allow"]}, "Action": "kms:*", "Resource": "*"}]}}}}}`
+	c := Classify(File{Src: []byte(src)})
+	if len(c.Units) != 3 {
+		t.Fatalf("%d units, want the plain policy and both branches of the other", len(c.Units))
+	}
+	p := c.Units[0]
+	at := strings.Index(src, plain)
+	if p.Name != "Plain" || !p.Verbatim || string(p.Src) != plain || p.Span != (text.Span{Start: at, End: at + len(plain)}) {
+		t.Errorf("plain policy: %s %v at %v, %q; want the template's own text at %d", p.Name, p.Verbatim, p.Span, p.Src, at)
+	}
+	for _, u := range c.Units {
+		if u.Kind != policy.KindKey {
+			t.Errorf("%s is of kind %v, want a key policy", u.Name, u.Kind)
+		}
+	}
+	for _, u := range c.Units[1:] {
+		if u.Name != "Branched" || u.Verbatim || fmt.Sprint(u.Conditions) != "[Strict]" {
+			t.Errorf("branch %d: %s %v conditions %q", u.Branch, u.Name, u.Verbatim, u.Conditions)
+		}
+	}
+	y := Classify(File{Name: "p.yaml", Src: []byte("Statement:\n  - Effect: Allow\n    Action: kms:*\n    Resource: '*'\n")})
+	if len(y.Units) != 1 || y.Units[0].Kind != policy.KindAuto {
+		t.Errorf("a YAML policy: %+v", y.Units)
+	}
+}
+
+// A Terraform policy with a conditional expression is written once per
+// branch, with its condition and the operator that chose it; one without
+// has neither.
+func TestTerraformConditions(t *testing.T) {
+	src := "resource \"aws_kms_key\" \"k\" {\n  policy = jsonencode({\n    Statement = [{ Effect = var.strict ? \"Deny\" : \"Allow\", Action = \"kms:*\", Resource = \"*\" }]\n  })\n}\n" +
+		"resource \"aws_kms_key\" \"plain\" {\n  policy = jsonencode({ Statement = [] })\n}\n"
+	c := Classify(File{Name: "main.tf", Src: []byte(src)})
+	if len(c.Units) != 3 {
+		t.Fatalf("%d units, want both branches of one policy and the other", len(c.Units))
+	}
+	for _, u := range c.Units {
+		want := "[var.strict] ? :"
+		if strings.Contains(string(u.Src), "Statement\":[]") {
+			want = "[] "
+		}
+		if got := fmt.Sprint(u.Conditions) + " " + u.Choice; got != want {
+			t.Errorf("%s: conditions and choice %q, want %q", u.Src, got, want)
+		}
+	}
+}
+
+// A YAML or Terraform file that names no policy is not parsed, so its
+// syntax errors are not this tool's to report.
+func TestNoPolicyNoHostErrors(t *testing.T) {
+	for _, f := range []File{
+		{Name: "values.yaml", Src: []byte("a: [b\n")},
+		{Name: "main.tf", Src: []byte("resource \"x\" {\n")},
+	} {
+		if c := Classify(f); c.IsPolicy() || len(c.Errors) > 0 || c.Language != "" {
+			t.Errorf("%s: %+v", f.Name, c)
+		}
 	}
 }
