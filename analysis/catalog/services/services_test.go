@@ -202,8 +202,14 @@ func TestURLs(t *testing.T) {
 		LookupAction("s3:GetObject").URL():        referenceBase + "list_amazons3.html#amazons3-GetObject",
 		LookupKey("s3:prefix").URL():              referenceBase + "list_amazons3.html#amazons3-s3_prefix",
 		LookupKey("s3:ExistingObjectTag/P").URL(): referenceBase + "list_amazons3.html#amazons3-policy-keys",
-		// AWS Cloud9's page: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloud9.html
-		Lookup("cloud9").URL(): referenceBase + "list_awscloud9.html",
+		// The titles keep their digits, hyphens and dots in AWS's page names:
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloud9.html,
+		// …/list_amazonappstream2.0.html, …/list_awsx-ray.html and
+		// …/list_awswell-architectedtool.html.
+		Lookup("cloud9").URL():          referenceBase + "list_awscloud9.html",
+		Lookup("appstream").URL():       referenceBase + "list_amazonappstream2.0.html",
+		Lookup("xray").ActionsURL():     referenceBase + "list_awsx-ray.html#awsx-ray-actions-as-permissions",
+		Lookup("wellarchitected").URL(): referenceBase + "list_awswell-architectedtool.html",
 	} {
 		if got != want {
 			t.Errorf("URL %s, want %s", got, want)
