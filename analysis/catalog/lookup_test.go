@@ -79,6 +79,9 @@ func TestMatchWildcard(t *testing.T) {
 		{"kms:Put*", "KMS:PUTKEYPOLICY", false, false},
 		{"arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x", false, false},
 		{"é*", "É", true, false}, // ASCII case only: action names are ASCII
+		// A and Z, the ends of the ASCII capitals, fold too.
+		{"kms:*ALIAS", "kms:CreateAlias", true, true},
+		{"kms:SYNCHRONIZE*", "kms:SynchronizeMultiRegionKey", true, true},
 	}
 	for _, tt := range tests {
 		if got := MatchWildcard(tt.pattern, tt.name, tt.fold); got != tt.want {
@@ -97,10 +100,20 @@ func TestNearest(t *testing.T) {
 		{"action", "kms:ScheduleKeyDeletions", "kms:ScheduleKeyDeletion"},
 		{"action", "", ""},
 		{"action", "😀😀😀", ""},
+		// A name may be as many characters off as edits are allowed (three
+		// here, two for the second), shorter or longer.
+		{"action", "kms:GenerateDataKeyWithoutPlaint", "kms:GenerateDataKeyWithoutPlaintext"},
+		{"action", "kms:DecryptXY", "kms:Decrypt"},
+		{"action", "kms:Dcryt", ""}, // nine characters allow one edit, not two
 		{"key", "kms:KeySpc", "kms:KeySpec"},
 		{"key", "kms:CallerAcount", "kms:CallerAccount"},
 		{"key", "kms:EncryptionContex:Dept", "kms:EncryptionContext:Dept"},
 		{"key", "aws:ResourceTags/Project", "aws:ResourceTag/Project"},
+		// A misspelt prefix keeps its parameter up to the edits its length
+		// allows (three), whether it is shorter or longer than the prefix.
+		{"key", "ksm:EncryptionContrxt:Dept", "kms:EncryptionContext:Dept"},
+		{"key", "kms:EncrypotnContext:Dept", "kms:EncryptionContext:Dept"},
+		{"key", "kms:EncrypetionContextr:Dept", "kms:EncryptionContext:Dept"},
 		{"key", "aws:SourceIP", "aws:SourceIp"},
 		{"key", "kms:Bogus", ""},
 	}
@@ -118,11 +131,15 @@ func TestNearest(t *testing.T) {
 	if got := Nearest("stringequals", operatorNames()); got != "StringEquals" {
 		t.Errorf("Nearest operator = %q", got)
 	}
-	for _, odd := range []string{"aws:ResourceTagİİİİİİİİ/x", "İİİİİİİİİİİİİİİİİİİİİİ", "kms:EncryptionContext\xff\xfe:x", "😀:😀"} {
+	for _, odd := range []string{"aws:ResourceTagİİİİİİİİ/x", "İİİİİİİİİİİİİİİİİİİİİİ", "kms:EncryptionContext\xff\xfe:x", "😀:😀",
+		"kms:EncryptionContextȺ"} { // Ⱥ grows when lower-cased: the name is shorter than its lower-case form
 		NearestKey(odd) // must not panic
 		NearestAction(odd)
 		LookupKey(odd)
 		MatchActions(odd + "*")
+	}
+	if got := Nearest("ab", []string{"ax", "ay"}); got != "ax" {
+		t.Errorf("Nearest among equally close candidates = %q, want the first", got)
 	}
 	if got := Nearest("x", nil); got != "" {
 		t.Errorf("Nearest with no candidates = %q", got)
@@ -212,6 +229,11 @@ func TestSupports(t *testing.T) {
 	}
 	if (&Action{}).Supports(nil) {
 		t.Error("nil key supported")
+	}
+	// So does a deprecated key built outside the catalog.
+	oldSpec := &ConditionKey{Name: "kms:CustomerMasterKeySpec", Deprecated: "kms:KeySpec"}
+	if !decrypt.Supports(oldSpec) {
+		t.Error("kms:Decrypt should support a deprecated key through its replacement")
 	}
 	outside := &Action{Uses: []Use{{Groups: []KeyGroup{group("", "kms:KeySpec")}}}}
 	if !outside.SupportsName("kms:keyspec") || len(outside.KeyNames()) != 1 {
@@ -479,6 +501,11 @@ func TestExportJSON(t *testing.T) {
 	for _, a := range d.Actions {
 		if a.Name == "kms:Decrypt" && (a.AccessLevel != "Write" || a.CrossAccount != "Yes" || len(a.Uses[0].Groups) == 0) {
 			t.Errorf("kms:Decrypt exported as %+v", a)
+		}
+	}
+	for _, a := range d.Actions {
+		if want := LookupAction(a.Name).KeyNames(); strings.Join(a.ConditionKeys, " ") != strings.Join(want, " ") {
+			t.Errorf("%s exported with keys %v, want %v", a.Name, a.ConditionKeys, want)
 		}
 	}
 	for _, k := range d.ConditionKeys {

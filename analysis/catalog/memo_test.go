@@ -124,3 +124,34 @@ func TestHasWildcard(t *testing.T) {
 		}
 	}
 }
+
+// ConditionKeys lists the KMS keys, then the global ones, each sorted by
+// name regardless of case.
+func TestConditionKeysOrder(t *testing.T) {
+	keys := ConditionKeys()
+	for i := 1; i < len(keys); i++ {
+		prev, k := keys[i-1], keys[i]
+		if prev.Global && !k.Global {
+			t.Errorf("KMS key %s follows global key %s", k.Name, prev.Name)
+		}
+		if prev.Global == k.Global && strings.ToLower(prev.Name) >= strings.ToLower(k.Name) {
+			t.Errorf("%s follows %s", k.Name, prev.Name)
+		}
+	}
+}
+
+// Lookups of names in any case allocate nothing, up to the longest name the
+// buffer holds: they run for every action and key of a policy on every
+// keystroke.
+func TestLookupsDoNotAllocate(t *testing.T) {
+	longest := "KMS:" + strings.Repeat("X", lowerBuf-len("KMS:"))
+	allocs := testing.AllocsPerRun(100, func() {
+		LookupAction("KMS:decrypt")
+		LookupAction(longest)
+		LookupKey("KMS:EncryptionContext:Department")
+		LookupKey("Kms:ViaService")
+	})
+	if allocs != 0 {
+		t.Errorf("lookups allocate %v times", allocs)
+	}
+}

@@ -12,11 +12,15 @@ const referenceBase = "https://docs.aws.amazon.com/service-authorization/latest/
 
 // pageID is the name AWS gives the service's page and the prefix of its
 // anchors: the service's title lower-cased without spaces or punctuation
-// ("AWS Key Management Service" → awskeymanagementservice).
+// other than hyphens and dots ("AWS Key Management Service" →
+// awskeymanagementservice, "AWS X-Ray" → awsx-ray, "Amazon AppStream 2.0" →
+// amazonappstream2.0). A few pages keep a former title's name instead
+// (Amazon Keyspaces' is list_awsmanagedapachecassandraservice.html): their
+// links stay wrong until the file records each page's name.
 func (s *Service) pageID() string {
 	var b strings.Builder
 	for _, c := range strings.ToLower(s.Name) {
-		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' {
 			b.WriteRune(c)
 		}
 	}

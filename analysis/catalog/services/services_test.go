@@ -85,7 +85,17 @@ func TestLookupAction(t *testing.T) {
 			t.Fatalf("LookupAction(%q) = %v", name, a)
 		}
 	}
-	for _, name := range []string{"s3:GetObjct", "kmz:Decrypt", "s3:Get*", "s3", ""} {
+	// A and Z fold to a and z (the ends of the ASCII letters).
+	for name, want := range map[string]string{
+		"s3:abortmultipartupload":       "s3:AbortMultipartUpload",
+		"kms:SYNCHRONIZEMULTIREGIONKEY": "kms:SynchronizeMultiRegionKey",
+	} {
+		if a := LookupAction(name); a == nil || a.FullName() != want {
+			t.Errorf("LookupAction(%q) = %v, want %s", name, a, want)
+		}
+	}
+	// s3:Zzz sorts after every action of s3.
+	for _, name := range []string{"s3:GetObjct", "kmz:Decrypt", "s3:Get*", "s3", "", "s3:Zzz"} {
 		if a := LookupAction(name); a != nil {
 			t.Errorf("LookupAction(%q) = %s, want nil", name, a.FullName())
 		}
@@ -117,7 +127,8 @@ func TestLookupAction(t *testing.T) {
 // Expansions agree with matching every action's full name.
 func TestMatchActionsAgreesWithEveryName(t *testing.T) {
 	for _, p := range []string{"s3:Get*", "S3:get*", "s3:*Object", "ec2:Describe*s", "*:List*", "s3*:Get?ucket*",
-		"*", "s3*", "*Object", "lo?s:Create*", "nosuch:*", "kms:Decrypt*", "iam:*Role"} {
+		"*", "s3*", "*Object", "lo?s:Create*", "nosuch:*", "kms:Decrypt*", "iam:*Role",
+		"?3:GetObject", "**:List*", "s3:Get*Tag**", "s3:*Object**"} {
 		var want []string
 		for _, s := range All() {
 			for i := range s.Actions() {
@@ -159,7 +170,7 @@ func TestKeys(t *testing.T) {
 			t.Errorf("LookupKey(%q) = %v, want %s", name, k, want)
 		}
 	}
-	for _, name := range []string{"s3:prefx", "s3:ExistingObjectTag/", "sagemaker:ResourceTag/", "aws:SourceIp", "nosuch:key", "s3"} {
+	for _, name := range []string{"s3:prefx", "s3:ExistingObjectTag/", "sagemaker:ResourceTag/", "aws:SourceIp", "nosuch:key", "s3", "s3:zzz"} {
 		if k := LookupKey(name); k != nil {
 			t.Errorf("LookupKey(%q) = %s, want nil", name, k.Name)
 		}
@@ -191,6 +202,14 @@ func TestURLs(t *testing.T) {
 		LookupAction("s3:GetObject").URL():        referenceBase + "list_amazons3.html#amazons3-GetObject",
 		LookupKey("s3:prefix").URL():              referenceBase + "list_amazons3.html#amazons3-s3_prefix",
 		LookupKey("s3:ExistingObjectTag/P").URL(): referenceBase + "list_amazons3.html#amazons3-policy-keys",
+		// The titles keep their digits, hyphens and dots in AWS's page names:
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloud9.html,
+		// …/list_amazonappstream2.0.html, …/list_awsx-ray.html and
+		// …/list_awswell-architectedtool.html.
+		Lookup("cloud9").URL():          referenceBase + "list_awscloud9.html",
+		Lookup("appstream").URL():       referenceBase + "list_amazonappstream2.0.html",
+		Lookup("xray").ActionsURL():     referenceBase + "list_awsx-ray.html#awsx-ray-actions-as-permissions",
+		Lookup("wellarchitected").URL(): referenceBase + "list_awswell-architectedtool.html",
 	} {
 		if got != want {
 			t.Errorf("URL %s, want %s", got, want)
@@ -271,7 +290,7 @@ func TestARNShape(t *testing.T) {
 		"route53":  {Region: Never, Account: Never},
 	} {
 		got := Lookup(prefix).ARNShape()
-		if got.Region != want.Region || got.Account != want.Account || got.Formats == 0 {
+		if got.Region != want.Region || got.Account != want.Account || got.Formats <= 0 {
 			t.Errorf("%s: ARN shape %+v, want region %d account %d", prefix, got, want.Region, want.Account)
 		}
 	}
@@ -293,5 +312,57 @@ func TestPathologicalPatterns(t *testing.T) {
 	}
 	if a, b := MatchActions("s3:***Get**Object"), MatchActions("s3:*Get*Object"); len(a) != len(b) || len(a) == 0 {
 		t.Errorf("s3:***Get**Object matched %d, s3:*Get*Object %d", len(a), len(b))
+	}
+}
+
+// A plain name stands for its one action, the first and the last of a
+// service's included; an unknown one for none.
+func TestMatchActionsPlainName(t *testing.T) {
+	for _, s := range []*Service{Lookup("s3"), Lookup("kms")} {
+		acts := s.Actions()
+		for _, a := range []*Action{&acts[0], &acts[len(acts)-1]} {
+			if got := MatchActions(a.FullName()); len(got) != 1 || got[0] != a {
+				t.Errorf("MatchActions(%q) = %v, want the action", a.FullName(), got)
+			}
+		}
+	}
+	for _, name := range []string{"s3:NoSuchAction", "nosuch:GetObject", "s3"} {
+		if got := MatchActions(name); got != nil {
+			t.Errorf("MatchActions(%q) = %d actions, want none", name, len(got))
+		}
+	}
+}
+
+// A Resource value is judged against the formats up to the longest an ARN
+// can be (2,048 characters), and taken as matching beyond it.
+func TestResourceTypeMatchesAtLengthLimit(t *testing.T) {
+	var keyType *ResourceType
+	for i, r := range Lookup("kms").ResourceTypes() {
+		if r.Name == "key" {
+			keyType = &Lookup("kms").ResourceTypes()[i]
+		}
+	}
+	if keyType == nil {
+		t.Fatal("kms has no key resource type")
+	}
+	sqs := "arn:aws:sqs:us-east-1:111122223333:"
+	for n, want := range map[int]bool{2048: false, 2049: true} {
+		v := sqs + strings.Repeat("q", n-len(sqs))
+		if got := keyType.Matches(v); got != want {
+			t.Errorf("a %d-character SQS ARN matches the KMS key type: %v, want %v", n, got, want)
+		}
+	}
+}
+
+// An action's resource index past the service's resource types (a file
+// out of step with the code) names no type rather than failing.
+func TestActionResourceIndexOutOfRange(t *testing.T) {
+	s := &Service{Prefix: "x", nActions: 1, body: "R\tthing\tarn:${Partition}:x:::thing/${Id}\t\nA\tDoIt\tW\t0* 1\t\t\n"}
+	acts := s.Actions()
+	if len(acts) != 1 || len(acts[0].Resources) != 2 {
+		t.Fatalf("actions %+v, want one with two resources", acts)
+	}
+	if r := acts[0].Resources; r[0].Type == nil || r[0].Type.Name != "thing" || !r[0].Required || r[1].Type != nil {
+		t.Errorf("resources %+v, want thing (required) then none", r)
 	}
 }
