@@ -126,7 +126,7 @@ func (r *resolver) call(n *hosttree.Node, name string, arg *hosttree.Node, depth
 			return v, gone
 		}
 	case "Fn::Join":
-		return r.join(n, arg), false
+		return r.join(n, arg, depth), false
 	}
 	return unknown(n, "${"+name+"}", "`"+short(n, name)+"`: a value CloudFormation computes when it deploys the stack."), false
 }
@@ -279,15 +279,16 @@ func subPieces(s *hosttree.Node, from, to int) []hosttree.Piece {
 }
 
 // join concatenates !Join's parts: a part CloudFormation computes makes
-// the whole string unknown.
-func (r *resolver) join(n, arg *hosttree.Node) *hosttree.Node {
+// the whole string unknown. The parts count one level deeper, so nested
+// joins stop at resolve's depth limit like any other nesting.
+func (r *resolver) join(n, arg *hosttree.Node, depth int) *hosttree.Node {
 	if arg.Kind != hosttree.Array || len(arg.Elems) != 2 || arg.Elems[1].Kind != hosttree.Array {
 		return unknown(n, "${Fn::Join}", "`"+short(n, "Fn::Join")+"`: a string CloudFormation joins when it deploys the stack.")
 	}
 	var parts []string
 	var about []string
 	for _, e := range arg.Elems[1].Elems {
-		v, _ := r.resolve(e, 1)
+		v, _ := r.resolve(e, depth+1)
 		if v == nil {
 			continue
 		}
