@@ -11,7 +11,8 @@ import (
 func TestLinks(t *testing.T) {
 	src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
   "Action": ["kms:Decrypt", "s3:GetObject", "s3:Get*", "s3:NoSuchAction", "nosuch:Action", "*"],
-  "Resource": ["arn:aws:s3:::bucket/*", "arn:aws:dynamodb:us-east-1:111122223333:banana/x", "*"],
+  "Resource": ["arn:aws:s3:::bucket/*", "arn:aws:dynamodb:us-east-1:111122223333:banana/x", "*", "arn:aws:s3",
+    "arn:aws:backup:us-east-1:111122223333:backup-plan:plan-1"],
   "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "aws:ResourceTag/team": "a",
     "s3:prefix": "x", "nosuch:key": "y", "aws:NoSuchKey": "z"}}}]}`
 	f := jsonast.Parse([]byte(src))
@@ -26,6 +27,11 @@ func TestLinks(t *testing.T) {
 		"s3:Get*":               ref + "list_amazons3.html#amazons3-actions-as-permissions",
 		"arn:aws:s3:::bucket/*": ref + "list_amazons3.html#amazons3-object",
 		"arn:aws:dynamodb:us-east-1:111122223333:banana/x": ref + "list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies",
+		// Cut short after the service, an ARN being typed: its service's table.
+		"arn:aws:s3": ref + "list_amazons3.html#amazons3-resources-for-iam-policies",
+		// Also a recovery point, whose format is all placeholders; the plan's
+		// spells more of itself out.
+		"arn:aws:backup:us-east-1:111122223333:backup-plan:plan-1": ref + "list_awsbackup.html#awsbackup-backupPlan",
 		"kms:ViaService":       ref + "list_awskeymanagementservice.html#awskeymanagementservice-kms_ViaService",
 		"aws:ResourceTag/team": globalKeysPage + "#condition-keys-resourcetag",
 		"s3:prefix":            ref + "list_amazons3.html#amazons3-s3_prefix",
