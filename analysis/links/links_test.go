@@ -50,3 +50,24 @@ func TestLinks(t *testing.T) {
 		t.Error("a link covers the quotes")
 	}
 }
+
+// A link covers a string's text whatever its quotes: a string still being
+// typed has no closing quote, and its link runs to its last character.
+func TestLinkSpans(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`{"Sid": "Prüfung", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt"]}]}`, "kms:Decrypt"},
+		{"{\"Sid\": \"Prüfung\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"kms:Decrypt\n]}]}", "kms:Decrypt"},
+		{`{"Sid": "Prüfung", "Statement": [{"Effect": "Allow", "Action": ['kms:Decrypt']}]}`, "kms:Decrypt"},
+		{`{"Sid": "Prüfung", "Statement": [{"Effect": "Allow", "Resource": "arn:aws:s3:::bücket/*`, "arn:aws:s3:::bücket/*"},
+		{`{"Statement": [{"Effect": "Allow", "Condition": {"Bool": {"aws:SecureTransport`, "aws:SecureTransport"},
+	} {
+		ls := Links(policy.Build(jsonast.Parse([]byte(tc.src)), policy.KindIAM))
+		if len(ls) != 1 {
+			t.Errorf("%s: %d links, want 1", tc.src, len(ls))
+			continue
+		}
+		if got := tc.src[ls[0].Start:ls[0].End]; got != tc.want {
+			t.Errorf("%s: link on %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
