@@ -30,6 +30,13 @@ func TestParseInsert(t *testing.T) {
 		{"[\n\t$0\n]", true, func(in Insert) bool { return in.Value.Kind == FragArray && in.Value.Elems[0].Kind == FragSnippet }},
 		{`"Action": ["$1"]`, true, func(in Insert) bool { return len(in.Members) == 1 && in.Members[0].Value.Kind == FragArray }},
 		{`12.5`, false, func(in Insert) bool { return in.Value.Kind == FragLiteral && in.Value.Text == "12.5" }},
+		{`{"a": true }`, false, func(in Insert) bool { return in.Value.Members[0].Value.Text == "true" }},
+		{`"Sid": "Prüfung", "Action": "kms:Decrypt"`, false, func(in Insert) bool {
+			return !in.TrailingComma && len(in.Members) == 2 && in.Members[1].Value.Expanded() == "kms:Decrypt"
+		}},
+		// Tab stops and placeholders numbered with the digits at either end.
+		{`"ü$9ß$19"`, true, func(in Insert) bool { return in.Value.Expanded() == "üß" }},
+		{`"${9:ä}${0:ö}${10:x}${1}"`, true, func(in Insert) bool { return in.Value.Expanded() == "äöx" }},
 	}
 	for _, c := range cases {
 		in, ok := ParseInsert(c.text, c.snippet)
@@ -37,9 +44,16 @@ func TestParseInsert(t *testing.T) {
 			t.Errorf("ParseInsert(%q, %v) = %+v, %v", c.text, c.snippet, in, ok)
 		}
 	}
-	for _, bad := range []string{`{"a": }`, `"unclosed`, `nope`, ``} {
+	for _, bad := range []string{`{"a": }`, `"unclosed`, `nope`, ``, `"Action":`} {
 		if _, ok := ParseInsert(bad, false); ok {
 			t.Errorf("ParseInsert(%q) accepted", bad)
+		}
+	}
+	// A '$' that starts no atom, at the end of the text, and a placeholder
+	// that is never closed.
+	for _, bad := range []string{`1$`, `1${`, `"${1:abc"`} {
+		if _, ok := ParseInsert(bad, true); ok {
+			t.Errorf("ParseInsert(%q, true) accepted", bad)
 		}
 	}
 }
