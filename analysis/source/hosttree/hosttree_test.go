@@ -1,6 +1,7 @@
 package hosttree
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
@@ -79,4 +80,77 @@ func TestEmitOfAJSONTree(t *testing.T) {
 			t.Errorf("key %s maps to %q", name, host[k.Start:k.End])
 		}
 	}
+}
+
+// A JSON string's pieces cover its value in host order, each linear piece
+// the very host bytes of its run of the value: escapes between plain runs,
+// at either end, an empty string.
+func TestFromJSONStringPieces(t *testing.T) {
+	host := `{"Sid": "Prüfung \u00e9t\u00e9 ok", "Ä": "\tü\"", "": ""}`
+	f := jsonast.Parse([]byte(host))
+	n := 0
+	Walk(FromJSON(f, f.Root), func(s *Node) {
+		if s.Kind != String {
+			return
+		}
+		n++
+		at, prev := 0, s.Span.Start
+		for _, p := range s.Pieces {
+			if p.Host.Start < prev || p.Host.End > s.Span.End {
+				t.Errorf("%q: piece %+v out of order or outside %v", s.Value, p, s.Span)
+			}
+			if at+p.N > len(s.Value) {
+				t.Fatalf("%q: pieces run past the value", s.Value)
+			}
+			if run := s.Value[at : at+p.N]; p.Linear && host[p.Host.Start:p.Host.End] != run {
+				t.Errorf("%q: linear piece %+v is %q in the host, %q in the value", s.Value, p, host[p.Host.Start:p.Host.End], run)
+			}
+			at, prev = at+p.N, p.Host.End
+		}
+		if at != len(s.Value) {
+			t.Errorf("%q: pieces cover %d bytes of %d", s.Value, at, len(s.Value))
+		}
+	})
+	if n != 6 {
+		t.Errorf("%d strings walked, want 6", n)
+	}
+}
+
+// Every part of a JSON host's unit maps to the host text it was written
+// from: a run inside a string, the string's closing quote, a part of a
+// number, the object's brackets, and the null a value that is no JSON
+// stands for.
+func TestEmitMapsTheUnitToTheHost(t *testing.T) {
+	host := `{"Sid": "Prüfung \u00e9t\u00e9 ok", "N": 12.5, "B": bogus}`
+	f := jsonast.Parse([]byte(host))
+	u := Emit(FromJSON(f, f.Root), text.Span{End: len(host)}, nil)
+	src := string(u.Src)
+	if want := `{"Sid":"Prüfung été ok","N":12.5,"B":null}`; src != want {
+		t.Fatalf("unit %s, want %s", src, want)
+	}
+	for _, c := range []struct {
+		unit  text.Span
+		wantS string // the host text it maps to
+		after string // ... found after this text of the host
+	}{
+		{spanOf(src, "üf", ""), "üf", ""},
+		{spanOf(src, "ok", ""), "ok", ""},
+		{spanOf(src, `"`, "ok"), `"`, "ok"},
+		{spanOf(src, "2.", ""), "2.", ""},
+		{spanOf(src, "null", ""), "bogus", ""},
+		{text.Span{Start: 0, End: 1}, "{", ""},
+		{text.Span{Start: len(src) - 1, End: len(src)}, "}", "bogus"},
+	} {
+		got := u.Map.Span(c.unit)
+		if want := spanOf(host, c.wantS, c.after); got != want {
+			t.Errorf("unit %q maps to %q at %v, want %v", src[c.unit.Start:c.unit.End], host[got.Start:got.End], got, want)
+		}
+	}
+}
+
+// spanOf is the span of the first s in src after the first after.
+func spanOf(src, s, after string) text.Span {
+	from := strings.Index(src, after) + len(after)
+	i := from + strings.Index(src[from:], s)
+	return text.Span{Start: i, End: i + len(s)}
 }
