@@ -1,8 +1,10 @@
 package hosttree
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
@@ -153,4 +155,65 @@ func spanOf(src, s, after string) text.Span {
 	from := strings.Index(src, after) + len(after)
 	i := from + strings.Index(src[from:], s)
 	return text.Span{Start: i, End: i + len(s)}
+}
+
+// yamlLike is a tree as a YAML host reads `Sid: <value>` and `N: x`, plain
+// scalars whose quotes the host does not write: the value's host text is
+// its content as it is, quotes, backslash, tab and an invalid byte
+// included.
+func yamlLike() (host, value string, root *Node) {
+	value = "\"hi\" \\ \tPrüfung\xff ok"
+	host = "Sid: " + value + "\nN: x\n"
+	n := strings.Index(host, "\nN") + 1
+	root = &Node{Kind: Object, Span: text.Span{End: len(host)}, Close: text.Span{Start: len(host), End: len(host)}, Members: []*Member{
+		{Key: Str("Sid", text.Span{End: 3}), Value: Str(value, text.Span{Start: 5, End: 5 + len(value)})},
+		{Key: Str("N", text.Span{Start: n, End: n + 1}), Value: Str("x", text.Span{Start: n + 3, End: n + 4})},
+	}}
+	return host, value, root
+}
+
+// A host string's text that JSON must escape is escaped in the unit, each
+// escape standing for its host character; the runs around map byte for
+// byte.
+func TestEmitEscapesHostText(t *testing.T) {
+	host, value, root := yamlLike()
+	u := Emit(root, text.Span{End: len(host)}, nil)
+	src := string(u.Src)
+	var got map[string]string
+	if !utf8.Valid(u.Src) || json.Unmarshal(u.Src, &got) != nil {
+		t.Fatalf("unit %q is not JSON", src)
+	}
+	if want := strings.ToValidUTF8(value, "\uFFFD"); got["Sid"] != want || got["N"] != "x" {
+		t.Errorf("unit holds %q, want Sid %q and N x", got, want)
+	}
+	for _, c := range []struct {
+		unit  text.Span
+		wantS string // the host text it maps to
+		after string // ... found after this text of the host
+	}{
+		{spanOf(src, "Prüfung", ""), "Prüfung", ""},
+		{spanOf(src, "ok", ""), "ok", ""},
+		{spanOf(src, "N", "ok"), "N", "ok"},
+		{spanOf(src, "x", ""), "x", "N"},
+		{spanOf(src, `\"`, ""), `"`, ""},
+		{spanOf(src, `\t`, ""), "\t", ""},
+	} {
+		got := u.Map.Span(c.unit)
+		if want := spanOf(host, c.wantS, c.after); got != want {
+			t.Errorf("unit %q maps to %q at %v, want %v", src[c.unit.Start:c.unit.End], host[got.Start:got.End], got, want)
+		}
+	}
+}
+
+// Unit.Span maps a span of unit text the host does not write (a plain
+// key's quote) to the innermost member or value around it that the host
+// writes: the member, from its key to its value's end.
+func TestUnitSpanOfUnwrittenText(t *testing.T) {
+	host, value, root := yamlLike()
+	u := Emit(root, text.Span{End: len(host)}, nil)
+	quote := spanOf(string(u.Src), `"Sid"`, "")
+	quote.End = quote.Start + 1
+	if got, want := u.Span(quote), (text.Span{End: 5 + len(value)}); got != want {
+		t.Errorf("the key's quote maps to %q, want the member %q", host[got.Start:got.End], host[want.Start:want.End])
+	}
 }
