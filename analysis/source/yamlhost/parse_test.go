@@ -18,11 +18,20 @@ var samples = []string{
 	"a: null\nb: ~\nc:\n  - ~\n  - x\nd: >-\n  folded\n  text\n\n  para\ne: \"multi\n  line\\\n  joined\"\nf: 12\ng: 0x1Fz\nh: True\n",
 	"base: &b\n  k: v\nuse: *b\nlit: |+\n  keep\n\n",
 	"s: \"\\u00e9\\x41\\U0001F600 \\\" \\\\\"\nt: 'a\n\n  b'\n",
+	// Tags and anchors before values, after keys written in characters of
+	// more than one byte; flow collections closed after spaces and comments.
+	"Ünï: !Sub \"x-${AWS::Region}\"\né: &anc !!str 12\nß: !Ref  Thing\nlist: [ü, !Sub 'a', &x b, *x]  # c\nm: {ä: 1, b: [1, 2 ] , c: {} # c\n  }\n",
+	// CRLF line breaks, in plain and quoted scalars.
+	"a: x\r\nb: \"y\r\n  z\"\r\nd: 'p\r\n\r\n  q'\r\n",
+	// Escaped line breaks, folds over blank lines and trailing white space.
+	"s: \"a \\\n   b\\\r\n c \\x41\\N\"\nt: 'a  \n\n\n  b  \n  c'\np: one\n  two  # c\n",
+	// Folded and literal blocks with blank lines, chomping and indentation.
+	"f: >\n  a\n  b\n\n  c\n\n\ng: |-\n  x\n   y\nh: >+\n  k\ni: |\n\n  after blank\n",
 }
 
 // mapsAsAWhole are values that map as a whole: those an alias repeats, and
 // a block scalar that keeps its trailing empty lines.
-var mapsAsAWhole = map[string]bool{"k": true, "v": true, "keep\n\n": true}
+var mapsAsAWhole = map[string]bool{"k": true, "v": true, "keep\n\n": true, "b": true}
 
 // Every string's pieces cover its value, and a linear piece is the host's
 // own bytes.
@@ -133,7 +142,80 @@ func TestTextAfterAnIndentedRootIsAnError(t *testing.T) {
 	if _, err := Parse([]byte(src)); err == nil || src[err.Start:err.End] != "b: 2" {
 		t.Errorf("error %+v, want one at the line the parser left out", err)
 	}
-	if _, err := Parse([]byte("  a: 1\n  b: 2\n# note\n")); err != nil {
-		t.Errorf("an indented document is one: %v", err.Message)
+	if _, err := Parse([]byte("  a: 1\n b: 2\n")); err == nil || err.Start != strings.Index("  a: 1\n b: 2\n", "b") {
+		t.Errorf("error %+v, want one at the line indented by one space", err)
+	}
+	for _, src := range []string{"  a: 1\n  b: 2\n# note\n", "  a: 1\n\n  # note\n", "  a: 1"} {
+		if _, err := Parse([]byte(src)); err != nil {
+			t.Errorf("%q: an indented document is one: %v", src, err.Message)
+		}
+	}
+}
+
+// Each value's span is its host text, tag and anchor included: after keys
+// of characters of more than one byte, in flow collections closed after
+// white space and comments, and on a last line with no line break.
+func TestSpansOfValues(t *testing.T) {
+	src := "Ünï: !Sub \"x-${AWS::Region}\"  # c\né: &anc !!str 12\nß: !Ref  Thing\n" +
+		"list: [ü, !Sub 'a', &x b, *x ]  # c\nm: {ä: 1, b: [1, 2 ] , c: {} # c\n  }\n" +
+		"block:\n  - ä\n  -  b\ne:\nf: \"\"\ng: ''\nz: !Ref"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	at := func(n *hosttree.Node) string { return src[n.Span.Start:n.Span.End] }
+	list, m, block := root.Lookup("list"), root.Lookup("m"), root.Lookup("block")
+	for _, c := range []struct {
+		n    *hosttree.Node
+		want string
+	}{
+		{root.Lookup("Ünï"), `!Sub "x-${AWS::Region}"`},
+		{root.Lookup("é"), "&anc !!str 12"},
+		{root.Lookup("ß"), "!Ref  Thing"},
+		{list, "[ü, !Sub 'a', &x b, *x ]"},
+		{list.Elems[0], "ü"},
+		{list.Elems[1], "!Sub 'a'"},
+		{list.Elems[2], "&x b"},
+		{list.Elems[3], "*x"},
+		{m, "{ä: 1, b: [1, 2 ] , c: {} # c\n  }"},
+		{m.Lookup("ä"), "1"},
+		{m.Lookup("b"), "[1, 2 ]"},
+		{m.Lookup("c"), "{}"},
+		{block, "- ä\n  -  b"},
+		{block.Elems[1], "b"},
+		{root.Lookup("f"), `""`},
+		{root.Lookup("g"), "''"},
+		{root.Lookup("z"), "!Ref"},
+	} {
+		if got := at(c.n); got != c.want {
+			t.Errorf("span %q, want %q", got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		got  text.Span
+		want string
+	}{{list.Open, "["}, {list.Close, "]"}, {m.Open, "{"}, {m.Close, "}"}, {m.Lookup("b").Close, "]"}} {
+		if got := src[c.got.Start:c.got.End]; got != c.want {
+			t.Errorf("bracket %q, want %q", got, c.want)
+		}
+	}
+	if e := root.Lookup("e"); e.Span.Start != strings.Index(src, "e:\n")+2 || e.Span.End != e.Span.Start {
+		t.Errorf("the value not written after e: is at %v", e.Span)
+	}
+	if b := block.Span.End; block.Close != (text.Span{Start: b, End: b}) || block.Open != (text.Span{Start: block.Span.Start, End: block.Span.Start}) {
+		t.Errorf("a block sequence's brackets are %v and %v, want empty spans at its ends", block.Open, block.Close)
+	}
+}
+
+// A document of many small values is read whole: the bound on nodes is
+// for aliases, not for what the text itself holds.
+func TestManyValuesAreRead(t *testing.T) {
+	src := "a: [" + strings.Repeat("1, ", 1999) + "1]\n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	if a := root.Lookup("a"); len(a.Elems) != 2000 || a.Elems[1999].Kind != hosttree.Number {
+		t.Errorf("%d values read, the last %+v", len(a.Elems), a.Elems[len(a.Elems)-1])
 	}
 }
