@@ -27,6 +27,8 @@ var samples = []string{
 	"s: \"a \\\n   b\\\r\n c \\x41\\N\"\nt: 'a  \n\n\n  b  \n  c'\np: one\n  two  # c\n",
 	// Folded and literal blocks with blank lines, chomping and indentation.
 	"f: >\n  a\n  b\n\n  c\n\n\ng: |-\n  x\n   y\nh: >+\n  k\ni: |\n\n  after blank\n",
+	// Empty strings, values not written, plain scalars folded over lines.
+	"f: \"\"\ng: ''\nl:\n  - ''\np: one\n   two\n\n  three  # c\nq: a  b\te\n",
 }
 
 // mapsAsAWhole are values that map as a whole: those an alias repeats, and
@@ -54,8 +56,12 @@ func TestPiecesAreTheHostBytes(t *testing.T) {
 				}
 				return
 			}
-			at := 0
+			at, prev := 0, n.Span.Start
 			for _, p := range n.Pieces {
+				if p.Host.Start < prev {
+					t.Errorf("%q: piece %v before the end of the one before, %d", n.Value, p.Host, prev)
+				}
+				prev = p.Host.End
 				v := n.Value[at : at+p.N]
 				at += p.N
 				if p.Linear && src[p.Host.Start:p.Host.End] != v {
@@ -115,6 +121,20 @@ func TestAValueNotWrittenIsAnEmptyString(t *testing.T) {
 	if item := root.Lookup("c").Elems[0]; item.Kind != hosttree.String || item.Span.Start != len(src)-1 {
 		t.Errorf("empty item: %+v, want an empty string after \"- \"", item)
 	}
+	// After white space and before a comment; an item's dash and spaces;
+	// a key on the last line with no line break.
+	src = "a:  \t# c\nl:\n  -   \nb:"
+	if root, err = Parse([]byte(src)); err != nil {
+		t.Fatal(err.Message)
+	}
+	for _, c := range []struct {
+		v  *hosttree.Node
+		at int
+	}{{root.Lookup("a"), strings.Index(src, "#")}, {root.Lookup("l").Elems[0], strings.Index(src, "-   ") + 4}, {root.Lookup("b"), len(src)}} {
+		if c.v.Kind != hosttree.String || c.v.Value != "" || c.v.Span != (text.Span{Start: c.at, End: c.at}) {
+			t.Errorf("%+v, want an empty string at %d", c.v, c.at)
+		}
+	}
 }
 
 // Aliases of aliases name exponentially many nodes; the tree stays
@@ -158,7 +178,7 @@ func TestTextAfterAnIndentedRootIsAnError(t *testing.T) {
 func TestSpansOfValues(t *testing.T) {
 	src := "Ünï: !Sub \"x-${AWS::Region}\"  # c\né: &anc !!str 12\nß: !Ref  Thing\n" +
 		"list: [ü, !Sub 'a', &x b, *x ]  # c\nm: {ä: 1, b: [1, 2 ] , c: {} # c\n  }\n" +
-		"block:\n  - ä\n  -  b\ne:\nf: \"\"\ng: ''\nz: !Ref"
+		"block:\n  - ä\n  -  b\ne:\nf: \"\"\ng: ''\np: one\n   two\n\n  three  # c\nz: !Ref"
 	root, err := Parse([]byte(src))
 	if err != nil {
 		t.Fatal(err.Message)
@@ -186,6 +206,7 @@ func TestSpansOfValues(t *testing.T) {
 		{root.Lookup("f"), `""`},
 		{root.Lookup("g"), "''"},
 		{root.Lookup("z"), "!Ref"},
+		{root.Lookup("p"), "one\n   two\n\n  three"},
 	} {
 		if got := at(c.n); got != c.want {
 			t.Errorf("span %q, want %q", got, c.want)
@@ -217,5 +238,20 @@ func TestManyValuesAreRead(t *testing.T) {
 	}
 	if a := root.Lookup("a"); len(a.Elems) != 2000 || a.Elems[1999].Kind != hosttree.Number {
 		t.Errorf("%d values read, the last %+v", len(a.Elems), a.Elems[len(a.Elems)-1])
+	}
+}
+
+// A number, a boolean and null written as JSON writes them map byte for
+// byte.
+func TestScalarsMapByteForByte(t *testing.T) {
+	src := "Größe: 12.5\nb: true\nc: null\n"
+	root, _ := Parse([]byte(src))
+	u := hosttree.Emit(root, hostSpan(src), nil)
+	for _, c := range []struct{ unit, host string }{{"2.", "2."}, {"ru", "ru"}, {"ul", "ul"}} {
+		i := strings.Index(string(u.Src), c.unit)
+		got := u.Map.Span(text.Span{Start: i, End: i + len(c.unit)})
+		if j := strings.Index(src, c.host); got != (text.Span{Start: j, End: j + len(c.host)}) {
+			t.Errorf("unit %q maps to %q", c.unit, src[got.Start:got.End])
+		}
 	}
 }
