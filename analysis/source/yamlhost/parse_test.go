@@ -29,6 +29,10 @@ var samples = []string{
 	"f: >\n  a\n  b\n\n  c\n\n\ng: |-\n  x\n   y\nh: >+\n  k\ni: |\n\n  after blank\n",
 	// Empty strings, values not written, plain scalars folded over lines.
 	"f: \"\"\ng: ''\nl:\n  - ''\np: one\n   two\n\n  three  # c\nq: a  b\te\n",
+	// An escaped space and a tab before a fold in quotes; block scalars
+	// with no content, one at the end of the text.
+	"s: \"a\\ \n b\"\nt: 'a\t\n  b'\nk: |\n",
+	"x: 1\nk: |",
 }
 
 // mapsAsAWhole are values that map as a whole: those an alias repeats, and
@@ -58,6 +62,9 @@ func TestPiecesAreTheHostBytes(t *testing.T) {
 			}
 			at, prev := 0, n.Span.Start
 			for _, p := range n.Pieces {
+				if p.Host.End < p.Host.Start {
+					t.Errorf("%q: piece %v ends before it starts", n.Value, p.Host)
+				}
 				if p.Host.Start < prev {
 					t.Errorf("%q: piece %v before the end of the one before, %d", n.Value, p.Host, prev)
 				}
@@ -252,6 +259,22 @@ func TestScalarsMapByteForByte(t *testing.T) {
 		got := u.Map.Span(text.Span{Start: i, End: i + len(c.unit)})
 		if j := strings.Index(src, c.host); got != (text.Span{Start: j, End: j + len(c.host)}) {
 			t.Errorf("unit %q maps to %q", c.unit, src[got.Start:got.End])
+		}
+	}
+}
+
+// A scalar read as a whole (a block that keeps trailing empty lines, one
+// with CRLF line breaks) spans its first line, up to a comment.
+func TestSpanOfAScalarReadAsAWhole(t *testing.T) {
+	src := "lit: |+  # c\n  keep\n\ncr: |\r\n  l1\r\n  l2\r\n"
+	root, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	for key, want := range map[string]string{"lit": "|+", "cr": "|"} {
+		v := root.Lookup(key)
+		if got := src[v.Span.Start:v.Span.End]; got != want || v.Pieces != nil {
+			t.Errorf("%s spans %q (pieces %v), want %q as a whole", key, got, v.Pieces, want)
 		}
 	}
 }
