@@ -266,7 +266,7 @@ func TestScalarsMapByteForByte(t *testing.T) {
 // A scalar read as a whole (a block that keeps trailing empty lines, one
 // with CRLF line breaks) spans its first line, up to a comment.
 func TestSpanOfAScalarReadAsAWhole(t *testing.T) {
-	src := "lit: |+  # c\n  keep\n\ncr: |\r\n  l1\r\n  l2\r\n"
+	src := "lit: |+ \t #c\n  keep\n\ncr: |\r\n  l1\r\n  l2\r\n"
 	root, err := Parse([]byte(src))
 	if err != nil {
 		t.Fatal(err.Message)
