@@ -172,7 +172,10 @@ func TestTextAfterAnIndentedRootIsAnError(t *testing.T) {
 	if _, err := Parse([]byte("  a: 1\n b: 2\n")); err == nil || err.Start != strings.Index("  a: 1\n b: 2\n", "b") {
 		t.Errorf("error %+v, want one at the line indented by one space", err)
 	}
-	for _, src := range []string{"  a: 1\n  b: 2\n# note\n", "  a: 1\n\n  # note\n", "  a: 1"} {
+	if _, err := Parse([]byte("    a: 1\n  b: 2\n")); err == nil || err.Start != strings.Index("    a: 1\n  b: 2\n", "b") {
+		t.Errorf("error %+v, want one at the line indented by two spaces", err)
+	}
+	for _, src := range []string{"  a: 1\n  b: 2\n# note\n", "  a: 1\n\n  # note\n", "  a: 1", "  a: 1\n   "} {
 		if _, err := Parse([]byte(src)); err != nil {
 			t.Errorf("%q: an indented document is one: %v", src, err.Message)
 		}
@@ -275,6 +278,44 @@ func TestSpanOfAScalarReadAsAWhole(t *testing.T) {
 		v := root.Lookup(key)
 		if got := src[v.Span.Start:v.Span.End]; got != want || v.Pieces != nil {
 			t.Errorf("%s spans %q (pieces %v), want %q as a whole", key, got, v.Pieces, want)
+		}
+	}
+}
+
+// Values nested deeper than maxDepth are read as null; those at maxDepth
+// are read, in sequences and in mappings.
+func TestDepthBound(t *testing.T) {
+	for _, c := range []struct{ open, close string }{{"[", "]"}, {"{a: ", "}"}} {
+		for depth, want := range map[int]hosttree.Kind{maxDepth: hosttree.Number, maxDepth + 1: hosttree.Null} {
+			src := strings.Repeat(c.open, depth) + "1" + strings.Repeat(c.close, depth)
+			n, err := Parse([]byte(src))
+			if err != nil {
+				t.Fatal(err.Message)
+			}
+			for n != nil && (n.Kind == hosttree.Array || n.Kind == hosttree.Object) {
+				if n.Kind == hosttree.Array {
+					n = n.Elems[0]
+				} else {
+					n = n.Members[0].Value
+				}
+			}
+			if n == nil || n.Kind != want {
+				t.Errorf("%s at depth %d: %+v, want kind %v", c.open, depth, n, want)
+			}
+		}
+	}
+}
+
+// A key YAML reads as a number, a boolean or null is the string it spells,
+// as JSON keys are strings.
+func TestKeysAreStrings(t *testing.T) {
+	root, err := Parse([]byte("1: a\ntrue: b\n~: c\n"))
+	if err != nil {
+		t.Fatal(err.Message)
+	}
+	for i, want := range []string{"1", "true", "~"} {
+		if k := root.Members[i].Key; k.Kind != hosttree.String || k.Value != want {
+			t.Errorf("key %d: %+v, want the string %q", i, k, want)
 		}
 	}
 }
