@@ -11,6 +11,7 @@ import (
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/arn"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/catalog/services"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
@@ -37,13 +38,13 @@ func Links(pol *policy.Policy) []Link {
 				continue
 			}
 			for _, v := range l.Values {
-				out = appendLink(out, v.Node.Span, actionLink(v.Text))
+				out = appendLink(out, v.Node, actionLink(v.Text))
 			}
 		}
 		if s.Condition != nil {
 			for _, b := range s.Condition.Blocks {
 				for _, e := range b.Entries {
-					out = appendLink(out, e.Member.Key.Span, keyLink(e.Key))
+					out = appendLink(out, e.Member.Key, keyLink(e.Key))
 				}
 			}
 		}
@@ -52,7 +53,7 @@ func Links(pol *policy.Policy) []Link {
 				continue
 			}
 			for _, v := range l.Values {
-				out = appendLink(out, v.Node.Span, resourceLink(v.Text))
+				out = appendLink(out, v.Node, resourceLink(v.Text))
 			}
 		}
 	}
@@ -61,13 +62,18 @@ func Links(pol *policy.Policy) []Link {
 
 type target struct{ url, tooltip string }
 
-// appendLink adds a link over a string's text, inside its quotes.
-func appendLink(out []Link, span text.Span, t target) []Link {
+// appendLink adds a link over a string's text, inside its quotes; a string
+// still being typed has no closing quote, and its text runs to its end.
+func appendLink(out []Link, n *jsonast.Node, t target) []Link {
 	if t.url == "" {
 		return out
 	}
-	if span.End-span.Start >= 2 {
-		span = text.Span{Start: span.Start + 1, End: span.End - 1}
+	span := n.Span
+	if n.Quote != 0 {
+		span.Start++
+	}
+	if n.Closed {
+		span.End--
 	}
 	return append(out, Link{Span: span, URL: t.url, Tooltip: t.tooltip})
 }

@@ -111,3 +111,62 @@ func TestBuilderMapsTokensToTheHost(t *testing.T) {
 		t.Errorf("after an insertion behind it the key maps to %v", got)
 	}
 }
+
+// A map's unit runs are contiguous and cover the unit, and a linear run is
+// as long in the host as in the unit, whether the string starts or ends
+// with an escape or with plain text.
+func TestNewMapSegmentsCoverTheUnit(t *testing.T) {
+	for _, host := range []string{`{"Policy": "Prüfung \u00e9\n"}`, `{"Policy": "\tPrüfung \u00e9 été"}`} {
+		u, m := unitOf(t, []byte(host), "Policy")
+		at := 0
+		for _, s := range m.Segments() {
+			if s.Unit.Start != at {
+				t.Fatalf("%s: segment %+v starts at unit %d, want %d", host, s, s.Unit.Start, at)
+			}
+			if !s.Opaque && s.Host.End-s.Host.Start != s.Unit.End-s.Unit.Start {
+				t.Errorf("%s: linear segment %+v differs in length", host, s)
+			}
+			at = s.Unit.End
+		}
+		if at != len(u) {
+			t.Errorf("%s: segments end at unit %d, the unit has %d bytes", host, at, len(u))
+		}
+	}
+	// A host offset inside the first run maps into it.
+	_, m := unitOf(t, []byte(`{"Policy": "Prüfung \u00e9\n"}`), "Policy")
+	if got, ok := m.Unit(m.start + len("Prü")); !ok || got != len("Prü") {
+		t.Errorf("host offset after Prü maps to unit %d (%v), want %d", got, ok, len("Prü"))
+	}
+}
+
+// The unit of an empty string has no segments; its empty span maps to where
+// the string's content would be.
+func TestMapOfAnEmptyString(t *testing.T) {
+	host := []byte(`{"Policy": ""}`)
+	_, m := unitOf(t, host, "Policy")
+	at := len(`{"Policy": "`)
+	if got := m.Span(text.Span{}); got != (text.Span{Start: at, End: at}) {
+		t.Errorf("the empty unit maps to %v, want [%d,%d)", got, at, at)
+	}
+}
+
+// Linear runs added one after the other merge only where their host bytes
+// do: a YAML plain scalar after its key, both copied byte for byte, with
+// the ": " between them left out of the unit.
+func TestBuilderKeepsLinearRunsApart(t *testing.T) {
+	host := "Sid: Prüfung"
+	b := NewBuilder(0, len(host))
+	b.Linear(3, 0)          // Sid
+	b.Linear(len("Prü"), 5) // Prü
+	b.Linear(len("fung"), 5+len("Prü"))
+	m := b.Map()
+	for _, c := range []struct{ unit, host text.Span }{
+		{text.Span{Start: 0, End: 3}, text.Span{Start: 0, End: 3}},
+		{text.Span{Start: 3, End: 3 + len("Prüfung")}, text.Span{Start: 5, End: len(host)}},
+		{text.Span{Start: 3 + len("Prü"), End: 3 + len("Prüfung")}, text.Span{Start: 5 + len("Prü"), End: len(host)}},
+	} {
+		if got := m.Span(c.unit); got != c.host {
+			t.Errorf("unit %v maps to %v %q, want %q", c.unit, got, host[got.Start:got.End], host[c.host.Start:c.host.End])
+		}
+	}
+}

@@ -3,9 +3,12 @@ package terraform
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/jsonast"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // An aws_iam_policy_document is the policy Terraform renders from it:
@@ -16,6 +19,7 @@ func TestPolicyDocument(t *testing.T) {
   policy = data.aws_iam_policy_document.d.json
 }
 
+# Schlüssel für die Prüfung
 data "aws_iam_policy_document" "d" {
   policy_id = "doc"
   statement {
@@ -75,6 +79,14 @@ data "aws_iam_policy_document" "d" {
 		{"Sid": "Everyone", "Effect": "Deny", "NotAction": ["kms:Decrypt"], "NotResource": ["arn:aws:kms:*:*:key/x"], "NotPrincipal": "*"}]}`), &want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rendered\n%s", u.Src)
+	}
+	// A key the document renders maps to the argument it stands for.
+	uf := jsonast.Parse(u.Src)
+	for key, arg := range map[string]string{"Id": "policy_id", "Statement": "statement"} {
+		got := u.Map.Span(uf.Root.Lookup(key).Key.Span)
+		if want := strings.Index(src, "\n  "+arg) + 3; got != (text.Span{Start: want, End: want + len(arg)}) {
+			t.Errorf("key %s maps to %q, want %s", key, src[got.Start:got.End], arg)
+		}
 	}
 }
 

@@ -296,7 +296,7 @@ func (r *reader) collection(out *hosttree.Node, start, body int, flow bool, clos
 		return
 	}
 	out.Open = text.Span{Start: body, End: min(body+1, len(r.src))}
-	end := r.closing(last, closer)
+	end := r.closing(max(last, out.Open.End), closer) // past an empty collection's opening bracket
 	out.Close = text.Span{Start: end - 1, End: end}
 	if end <= last {
 		out.Close = text.Span{Start: last, End: last}

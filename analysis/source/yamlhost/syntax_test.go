@@ -32,6 +32,10 @@ func TestEditsWrittenInYAML(t *testing.T) {
 			"Action:\n  - kms:Decrypt\n",
 			func(u string) (text.Edit, bool) { return insertBefore(u, `]`, `, "kms:Encrypt"`) },
 			"Action:\n  - kms:Decrypt\n  - kms:Encrypt\n"},
+		{"element after an item of one character",
+			"Action:\n  - a\n",
+			func(u string) (text.Edit, bool) { return insertBefore(u, `]`, `, "kms:Encrypt"`) },
+			"Action:\n  - a\n  - kms:Encrypt\n"},
 		{"a value that needs quotes",
 			"Resource: arn\n",
 			func(u string) (text.Edit, bool) { return replace(u, `"arn"`, `"*"`) },
@@ -40,6 +44,28 @@ func TestEditsWrittenInYAML(t *testing.T) {
 			"Principal:\nAction: x\n",
 			func(u string) (text.Edit, bool) { return replace(u, `""`, `{"AWS": "arn:aws:iam::111122223333:root"}`) },
 			"Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\nAction: x\n"},
+		{"an object where nothing was typed after spaces",
+			"Principal:   \nAction: x\n",
+			func(u string) (text.Edit, bool) { return replace(u, `""`, `{"AWS": "x"}`) },
+			"Principal:   {AWS: x}\nAction: x\n"},
+		{"a mapping where nothing was typed after a dash and spaces",
+			"Statement:\n  -   \n",
+			func(u string) (text.Edit, bool) { return replace(u, `""`, `{"Effect": "Allow"}`) },
+			"Statement:\n  -   Effect: Allow\n"},
+		{"a string where nothing was typed",
+			"Effect:\nAction: x\n",
+			func(u string) (text.Edit, bool) { return replace(u, `""`, `"Allow"`) },
+			"Effect: Allow\nAction: x\n"},
+		{"a mapping at the end of a block sequence",
+			"Statement:\n  - Effect: Allow\n",
+			func(u string) (text.Edit, bool) {
+				return insertBefore(u, `]`, `, {"Effect": "Deny", "Action": "kms:*"}`)
+			},
+			"Statement:\n  - Effect: Allow\n  - Effect: Deny\n    Action: kms:*\n"},
+		{"an empty list as a member's value",
+			"Statement:\n  - Effect: Allow\n",
+			func(u string) (text.Edit, bool) { return insertBefore(u, `}]}`, `, "Action": []`) },
+			"Statement:\n  - Effect: Allow\n    Action: []\n"},
 	}
 	for _, c := range cases {
 		root, err := Parse([]byte(c.src))
@@ -97,4 +123,14 @@ func lastIndex(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// A string is written plain only where YAML reads it back as that string:
+// a dash starts a plain string only when no space follows it.
+func TestPlainSafe(t *testing.T) {
+	for s, want := range map[string]bool{"-x": true, "Prüfung": true, "-": false, "- x": false, "#x": false, "a: b": false} {
+		if got := plainSafe(s, false, false, false); got != want {
+			t.Errorf("plainSafe(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
