@@ -3,6 +3,7 @@ package services
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -364,5 +365,28 @@ func TestActionResourceIndexOutOfRange(t *testing.T) {
 	}
 	if r := acts[0].Resources; r[0].Type == nil || r[0].Type.Name != "thing" || !r[0].Required || r[1].Type != nil {
 		t.Errorf("resources %+v, want thing (required) then none", r)
+	}
+}
+
+// TestDependentActions: the dependent actions of an A record and of each of
+// its resources are read as a list, and a record or resource without any
+// has none (not one empty name); load.go's addAction and
+// parseActionResource.
+func TestDependentActions(t *testing.T) {
+	s := &Service{Prefix: "x", nActions: 2, body: "R\tthing\tarn:${Partition}:x:::thing/${Id}\t\n" +
+		"A\tDoIt\tW\t0*;x:Other,y:Third\t\tx:Before\n" +
+		"A\tLook\tR\t0\t\t\n"}
+	acts := s.Actions()
+	if len(acts) != 2 {
+		t.Fatalf("actions %+v, want two", acts)
+	}
+	if got := acts[0].Dependent; !slices.Equal(got, []string{"x:Before"}) {
+		t.Errorf("DoIt's dependent actions %q, want [x:Before]", got)
+	}
+	if got := acts[0].Resources[0].Dependent; !slices.Equal(got, []string{"x:Other", "y:Third"}) {
+		t.Errorf("DoIt's thing's dependent actions %q, want [x:Other y:Third]", got)
+	}
+	if acts[1].Dependent != nil || acts[1].Resources[0].Dependent != nil {
+		t.Errorf("Look has dependent actions %q and %q, want none", acts[1].Dependent, acts[1].Resources[0].Dependent)
 	}
 }
