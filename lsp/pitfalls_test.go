@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -79,13 +80,16 @@ func TestParseID(t *testing.T) {
 		`"7"`: jsonrpc2.NewStringID("7"),
 		`-2`:  jsonrpc2.NewNumberID(-2),
 		`"😀"`: jsonrpc2.NewStringID("😀"),
+		// An int32's own bounds are ids (kills the survivors at cancel.go:76:30 and :76:51).
+		`-2147483648`: jsonrpc2.NewNumberID(math.MinInt32),
+		`2147483647`:  jsonrpc2.NewNumberID(math.MaxInt32),
 	} {
 		got, ok := parseID(json.RawMessage(raw))
 		if !ok || got != want {
 			t.Errorf("parseID(%s) = %v, %v; want %v", raw, got, ok, want)
 		}
 	}
-	for _, raw := range []string{`7.5`, `null`, `{}`, `1e12`, ``} {
+	for _, raw := range []string{`7.5`, `null`, `{}`, `1e12`, ``, `-2147483649`, `2147483648`} {
 		if _, ok := parseID(json.RawMessage(raw)); ok {
 			t.Errorf("parseID(%s) accepted", raw)
 		}
