@@ -464,3 +464,71 @@ func TestShortList(t *testing.T) {
 		t.Error("a list of maxListed proposals is cut")
 	}
 }
+
+// TestTrimQuotes: a quote both replaced and written again is left out of
+// the edit at either end, at the start only once the cursor is past it and
+// at the end only while the cursor is before it; `\"` counts as one quote in
+// a policy held in a JSON string, but not in a snippet; a quote the new
+// text escapes stays with it. The edit is written as the text before the
+// range, the replaced text in brackets and the text after it.
+func TestTrimQuotes(t *testing.T) {
+	for _, c := range []struct {
+		name                  string
+		src                   string // the replaced text in [brackets], the cursor at |
+		newText, filter       string
+		snippet               bool
+		want, wantNew, wantFl string // want: src with the range sent in brackets
+	}{
+		{"whole document", `["|"]`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `"[|]"`, `kms:Decrypt`, `kms:Decrypt`},
+		{"after non-ASCII text", `{"Sid": "é😀", "Action": ["|"]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Sid": "é😀", "Action": "[|]"}`, `kms:Decrypt`, `kms:Decrypt`},
+		{"typed word", `{"Action": ["kms:De|"]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": "[kms:De|]"}`, `kms:Decrypt`, `kms:Decrypt`},
+		{"cursor before the opening quote", `{"Action": [|""]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": [|"]"}`, `"kms:Decrypt`, `"kms:Decrypt"`},
+		{"cursor after the closing quote", `{"Action": [""|]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": "["|]}`, `kms:Decrypt"`, `kms:Decrypt`},
+		{"only the opening quote replaced", `["|]`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `"[|]`, `kms:Decrypt"`, `kms:Decrypt`},
+		{"a lone quote written again", `[|"]`, `"`, ``, false, `[|]"`, ``, ``},
+		{"no quote written", `{"Effect": [Al|]}`, `"Allow"`, `"Allow"`, false, `{"Effect": [Al|]}`, `"Allow"`, `"Allow"`},
+		{"escaped quote written", `["|x"]`, `"a\"`, ``, false, `"[|x"]`, `a\"`, ``},
+		{"policy in a JSON string", `{\"Action\": [\"|\"]}`, `\"kms:Decrypt\"`, ``, false, `{\"Action\": \"[|]\"}`, `kms:Decrypt`, ``},
+		{"snippet in a JSON string", `{\"Action\": [\"|\"]}`, `\"${1:kms:Decrypt}\"`, ``, true, `{\"Action\": [\"|\"]}`, `\"${1:kms:Decrypt}\"`, ``},
+		{"snippet", `{"Action": ["|"]}`, `"${1:kms:Decrypt}"`, ``, true, `{"Action": "[|]"}`, `${1:kms:Decrypt}`, ``},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src, span, cursor := bracketed(t, c.src)
+			w := wireItem{span: span, newText: c.newText, filter: c.filter, snippet: c.snippet}
+			w.trimQuotes(src, cursor)
+			_, want, _ := bracketed(t, c.want)
+			if w.span != want || w.newText != c.wantNew || w.filter != c.wantFl || w.snippet != c.snippet {
+				t.Errorf("range %v, new text %q, filter %q, snippet %v; want %v, %q, %q",
+					w.span, w.newText, w.filter, w.snippet, want, c.wantNew, c.wantFl)
+			}
+			// The same edit, in fewer bytes.
+			applied := string(src[:w.span.Start]) + w.newText + string(src[w.span.End:])
+			if exp := string(src[:span.Start]) + c.newText + string(src[span.End:]); applied != exp {
+				t.Errorf("the trimmed edit gives %s, the proposal %s", applied, exp)
+			}
+		})
+	}
+}
+
+// bracketed reads a text with a range in [brackets] and the cursor at |.
+func bracketed(t *testing.T, s string) ([]byte, text.Span, int) {
+	t.Helper()
+	var src []byte
+	span, cursor := text.Span{Start: -1, End: -1}, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			span.Start = len(src)
+		case ']':
+			span.End = len(src)
+		case '|':
+			cursor = len(src)
+		default:
+			src = append(src, s[i])
+		}
+	}
+	if span.Start < 0 || span.End < 0 || cursor < 0 {
+		t.Fatalf("%s: no range or cursor", s)
+	}
+	return src, span, cursor
+}
