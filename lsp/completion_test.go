@@ -345,6 +345,9 @@ func TestResolveUnknownItems(t *testing.T) {
 		`{"label":"kms:Decrypt","kind":3,"documentation":"mine"}`,
 		`{"label":"no such thing","kind":3}`,
 		`{"label":"*","kind":15}`, // two entries share it: only data tells them apart
+		`{"label":"","kind":1,"data":0}`,
+		// data one past the last entry
+		fmt.Sprintf(`{"label":"no such thing","kind":3,"data":%d}`, len(completionEntries().entries)),
 	} {
 		var got json.RawMessage
 		s.call(t, "completionItem/resolve", json.RawMessage(item), &got)
@@ -531,4 +534,52 @@ func bracketed(t *testing.T, s string) ([]byte, text.Span, int) {
 		t.Fatalf("%s: no range or cursor", s)
 	}
 	return src, span, cursor
+}
+
+// TestRangeCache: each span becomes its LSP range, the first one too when
+// it is the empty span at the start of the document, and a span asked for
+// again after another.
+func TestRangeCache(t *testing.T) {
+	src := []byte("{\"Sid\": \"é😀\",\n \"Action\": \"kms:Decrypt\"}")
+	lines := text.NewLineIndex(src)
+	action := strings.Index(string(src), `"kms`)
+	spans := []text.Span{{Start: 0, End: 0}, {Start: 0, End: 0}, {Start: 9, End: 15}, {Start: action, End: len(src) - 1}, {Start: 9, End: 15}, {Start: 0, End: 0}}
+	conv := rangeCache{lines: lines}
+	for i, s := range spans {
+		var got protocol.Range
+		b := conv.append(nil, s)
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("span %d %v: %s: %v", i, s, b, err)
+		}
+		start, end := lines.Positions(s)
+		want := protocol.Range{Start: protocol.Position{Line: uint32(start.Line), Character: uint32(start.Character)},
+			End: protocol.Position{Line: uint32(end.Line), Character: uint32(end.Character)}}
+		if got != want {
+			t.Errorf("span %d %v: range %v, want %v", i, s, got, want)
+		}
+	}
+}
+
+// TestCompletionCatalogGrows: a list that names an entry registered after
+// the catalog was made (another service's proposals, made when a request
+// first needs them) has the catalog made again with that entry, the first
+// one past the old catalog's end included; an entry the catalog has makes
+// nothing again.
+func TestCompletionCatalogGrows(t *testing.T) {
+	full := completionEntries()
+	t.Cleanup(func() { catalogNow.Store(full) })
+	n := len(full.entries) - 1 // as if the last entry came after the catalog was made
+	stale := &completionCatalog{entries: full.entries[:n], byName: full.byName}
+	catalogNow.Store(stale)
+	if c := completionEntries(n - 1); c != stale {
+		t.Error("a catalog holding the entry was made again")
+	}
+	want, ok := completion.Resolve(n)
+	if !ok {
+		t.Fatalf("no entry %d", n)
+	}
+	c := completionEntries(n)
+	if len(c.entries) <= n || c.entries[n].label != want.Label {
+		t.Fatalf("entry %d (%q) not in the catalog made for it (%d entries)", n, want.Label, len(c.entries))
+	}
 }
