@@ -207,9 +207,10 @@ func TestCompletionWireEdits(t *testing.T) {
 				if len(l.Items) != len(items) {
 					t.Fatalf("document %d at %d: %d items sent for %d proposals", d, off, len(l.Items), len(items))
 				}
+				sent := make([]wireCompletionItem, len(l.Items))
 				for i, rawItem := range l.Items {
-					var it wireCompletionItem
-					if err := json.Unmarshal(rawItem, &it); err != nil {
+					it := &sent[i]
+					if err := json.Unmarshal(rawItem, it); err != nil {
 						t.Fatal(err)
 					}
 					want := items[i]
@@ -220,10 +221,65 @@ func TestCompletionWireEdits(t *testing.T) {
 					if it.Documentation != nil {
 						t.Errorf("%s: documentation in the list: %s", where, rawItem)
 					}
-					checkWireEdit(t, where, src, lines, off, &l, &it, want, c.name == "plain")
+					checkWireEdit(t, where, src, lines, off, &l, it, want, c.name == "plain")
+					if it.Data != nil && !sharedName(want) {
+						t.Errorf("%s: data %s for a kind and label no other entry has", where, it.Data)
+					}
 				}
+				checkListDefaults(t, fmt.Sprintf("document %d at %d", d, off), lines, off, &l, sent)
 			})
 		})
+	}
+}
+
+// checkListDefaults: the list's default range holds the cursor, and the
+// defaults are those most items have: no other range is shared by more
+// items, and at most half the items carry a format of their own.
+func checkListDefaults(t *testing.T, where string, lines *text.LineIndex, cursor int, l *wireList, items []wireCompletionItem) {
+	t.Helper()
+	if l.ItemDefaults == nil {
+		return
+	}
+	if r := l.ItemDefaults.EditRange; r != nil {
+		start, err1 := lines.Offset(text.Position{Line: int(r.Start.Line), Character: int(r.Start.Character)})
+		end, err2 := lines.Offset(text.Position{Line: int(r.End.Line), Character: int(r.End.Character)})
+		if err1 != nil || err2 != nil || start > cursor || end < cursor {
+			t.Fatalf("%s: default range %v does not hold the cursor", where, *r)
+		}
+	}
+	ranges := map[protocol.Range]int{}
+	withDefault, ownFormat := 0, 0
+	for i := range items {
+		if items[i].TextEdit != nil {
+			ranges[items[i].TextEdit.Range]++
+		} else {
+			withDefault++
+		}
+		if items[i].InsertTextFormat != 0 {
+			ownFormat++
+		}
+	}
+	for r, n := range ranges {
+		if l.ItemDefaults.EditRange != nil && n > withDefault {
+			t.Errorf("%s: %d items have the range %v, %d the default %v", where, n, r, withDefault, *l.ItemDefaults.EditRange)
+		}
+	}
+	if 2*ownFormat > len(items) {
+		t.Errorf("%s: %d of %d items carry a format of their own", where, ownFormat, len(items))
+	}
+}
+
+// sharedName reports whether an entry other than the proposal's has its
+// kind and label (data must then tell them apart for resolve).
+func sharedName(it completion.Item) bool {
+	for e := 1; ; e++ {
+		r, ok := completion.Resolve(e)
+		if !ok {
+			return false
+		}
+		if e != it.Entry && r.Kind == it.Kind && r.Label == it.Label {
+			return true
+		}
 	}
 }
 
