@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -637,5 +638,34 @@ func TestCompletionCatalogGrows(t *testing.T) {
 	c := completionEntries(n)
 	if len(c.entries) <= n || c.entries[n].label != want.Label {
 		t.Fatalf("entry %d (%q) not in the catalog made for it (%d entries)", n, want.Label, len(c.entries))
+	}
+}
+
+// TestCompletionCatalogMadeOnce: requests that ask for the catalog at once
+// before it is made (resolves, which name no entry) wait for one catalog
+// and all get it.
+func TestCompletionCatalogMadeOnce(t *testing.T) {
+	full := completionEntries()
+	t.Cleanup(func() { catalogNow.Store(full) })
+	catalogNow.Store(nil)
+	const n = 8
+	got := make([]*completionCatalog, n)
+	var start, done sync.WaitGroup
+	start.Add(1)
+	for i := range n {
+		done.Go(func() {
+			start.Wait()
+			got[i] = completionEntries()
+		})
+	}
+	start.Done()
+	done.Wait()
+	for i, c := range got {
+		if c == nil || c != got[0] {
+			t.Fatalf("request %d got catalog %p, request 0 %p", i, c, got[0])
+		}
+	}
+	if len(got[0].entries) < len(full.entries) {
+		t.Errorf("the catalog made has %d entries, the one before %d", len(got[0].entries), len(full.entries))
 	}
 }
