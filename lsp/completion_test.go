@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -463,8 +464,13 @@ func TestCompletionDetail(t *testing.T) {
 // The wire helpers write JSON that encoding/json reads back to the value.
 func TestAppendJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `"quoted" \ back`, "tab\tnew\nline\rcr", "\x00\x01\x1f", "é 😀 \u2028 ключ",
-		"bad \xff byte", "<html> & co", "\xe2\x82"} {
+		"bad \xff byte", "<html> & co", "\xe2\x82",
+		// The lowest byte above ASCII alone, and U+FFFD itself.
+		"\x80", "a \x80\x80 b", "\ufffd", "\x7f"} {
 		b := appendString(nil, s)
+		if !utf8.Valid(b) {
+			t.Errorf("%q: %q is not UTF-8", s, b)
+		}
 		var got string
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Errorf("%q: %s does not read back: %v", s, b, err)
