@@ -3,6 +3,7 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -137,5 +138,31 @@ func TestTemplateAndMissingFile(t *testing.T) {
 	want = protocol.Range{Start: protocol.Position{Line: 5, Character: col}, End: protocol.Position{Line: 5, Character: col + 11}}
 	if codesOf(d) != "missing-policy-file" || d.Diagnostics[0].Range != want || d.Diagnostics[0].Severity != protocol.DiagnosticSeverityWarning {
 		t.Errorf("configuration findings %s, want missing-policy-file at %+v", d.Raw, want)
+	}
+}
+
+// filePath reads a file: URI's path; only on Windows is a drive letter
+// after the leading slash taken as the start of the path.
+func TestFilePath(t *testing.T) {
+	for u, want := range map[string]string{
+		"file:///home/me/key.json":     "/home/me/key.json",
+		"file:///home/me/a%20b/é.json": "/home/me/a b/é.json",
+		"file:///c:/x/key.json":        "/c:/x/key.json",
+		"file:///c%3A/x/../key.json":   "/c:/key.json",
+		"file:///ab":                   "/ab",
+		"untitled:Untitled-1":          "",
+		"file://host":                  "",
+		"https://example.com/key.json": "",
+	} {
+		if runtime.GOOS == "windows" && strings.HasPrefix(want, "/c:") {
+			want = want[1:]
+		}
+		ok := want != ""
+		if ok {
+			want = filepath.FromSlash(want)
+		}
+		if got, gotOK := filePath(u); got != want || gotOK != ok {
+			t.Errorf("filePath(%q) = %q, %v; want %q, %v", u, got, gotOK, want, ok)
+		}
 	}
 }
