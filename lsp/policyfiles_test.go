@@ -166,3 +166,27 @@ func TestFilePath(t *testing.T) {
 		}
 	}
 }
+
+// A configuration on disk is looked at again once diskRecheck has passed
+// since the last look, and not before: an edit on disk is seen late, but
+// a burst of lookups reads the directory once.
+func TestDiskConfigurationsRecheck(t *testing.T) {
+	dir := t.TempDir()
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n"
+	writeTree(t, dir, map[string]string{"main.tf": reads, "policies/read.json": readPolicy})
+	pf := newPolicyFiles(nil)
+	doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+	if pf.lookup(doc) == nil {
+		t.Fatal("the configuration on disk does not read the file")
+	}
+	writeTree(t, dir, map[string]string{"main.tf": "# é😀 reads nothing now\n" + strings.ReplaceAll(reads, "file(", "jsonencode(")})
+	if pf.lookup(doc) == nil {
+		t.Error("the directory was read again before diskRecheck passed")
+	}
+	for _, cd := range pf.dirs {
+		cd.checked = cd.checked.Add(-diskRecheck)
+	}
+	if r := pf.lookup(doc); r != nil {
+		t.Errorf("after diskRecheck, the edited configuration still reads the file: %+v", *r)
+	}
+}
