@@ -190,3 +190,21 @@ func TestDiskConfigurationsRecheck(t *testing.T) {
 		t.Errorf("after diskRecheck, the edited configuration still reads the file: %+v", *r)
 	}
 }
+
+// A configuration on disk of maxDiskConfigSize bytes is read; one byte
+// more is not.
+func TestDiskConfigurationSizeLimit(t *testing.T) {
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n# é😀 "
+	for _, c := range []struct {
+		size int
+		read bool
+	}{{maxDiskConfigSize, true}, {maxDiskConfigSize + 1, false}} {
+		dir := t.TempDir()
+		tf := reads + strings.Repeat("x", c.size-len(reads)-1) + "\n"
+		writeTree(t, dir, map[string]string{"main.tf": tf, "policies/read.json": readPolicy})
+		doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+		if read := newPolicyFiles(nil).lookup(doc) != nil; read != c.read {
+			t.Errorf("a configuration of %d bytes read: %v, want %v", len(tf), read, c.read)
+		}
+	}
+}
