@@ -4,12 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
 )
 
@@ -188,6 +191,83 @@ func TestDiskConfigurationsRecheck(t *testing.T) {
 	}
 	if r := pf.lookup(doc); r != nil {
 		t.Errorf("after diskRecheck, the edited configuration still reads the file: %+v", *r)
+	}
+
+	// An edit that keeps the file's time (a coarse clock) is seen by its size.
+	tf := filepath.Join(dir, "main.tf")
+	info, err := os.Stat(tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, dir, map[string]string{"main.tf": reads})
+	if err := os.Chtimes(tf, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	for _, cd := range pf.dirs {
+		cd.checked = cd.checked.Add(-diskRecheck)
+	}
+	if pf.lookup(doc) == nil {
+		t.Error("an edit of another size at the same time was not read")
+	}
+}
+
+// Closing a configuration reads what was saved of it at once, not after
+// diskRecheck; closing one in a directory never read reads nothing.
+func TestClosedConfigurationIsReadFromDisk(t *testing.T) {
+	dir := t.TempDir()
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n"
+	writeTree(t, dir, map[string]string{"main.tf": reads, "policies/read.json": readPolicy})
+	pf := newPolicyFiles(nil)
+	doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	if pf.lookup(doc) == nil {
+		t.Fatal("the configuration on disk does not read the file")
+	}
+	writeTree(t, dir, map[string]string{"main.tf": "# é😀 saved: reads nothing\n"})
+	pf.closed(tfURI)
+	if r := pf.lookup(doc); r != nil {
+		t.Errorf("after the configuration was saved and closed, it still reads the file: %+v", *r)
+	}
+	newPolicyFiles(nil).closed(string(uri.File(filepath.Join(t.TempDir(), "main.tf"))))
+}
+
+// An open configuration's edit tells changed the files whose reference it
+// added, changed or dropped, and only those, in order.
+func TestOpenConfigurationChanges(t *testing.T) {
+	dir := t.TempDir()
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	var got [][]string
+	pf := newPolicyFiles(func(paths []string) { got = append(got, paths) })
+	ref := func(p string, kind policy.Kind) source.Reference {
+		return source.Reference{Path: p, Name: "k", Where: "policy", Kind: kind}
+	}
+	abs := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			out = append(out, filepath.Join(dir, n))
+		}
+		return out
+	}
+	steps := []struct {
+		refs []source.Reference
+		want []string
+	}{
+		{[]source.Reference{ref("b.json", policy.KindKey), ref("a.json", policy.KindKey)}, abs("a.json", "b.json")},
+		{[]source.Reference{ref("a.json", policy.KindIAM), ref("b.json", policy.KindKey)}, abs("a.json")},
+		{[]source.Reference{ref("a.json", policy.KindIAM), ref("b.json", policy.KindKey)}, nil},
+		{[]source.Reference{ref("b.json", policy.KindKey), ref("c.json", policy.KindKey)}, abs("a.json", "c.json")},
+		{nil, abs("b.json", "c.json")},
+	}
+	for i, st := range steps {
+		got = nil
+		pf.analysed(tfURI, st.refs)
+		var flat []string
+		for _, g := range got {
+			flat = append(flat, g...)
+		}
+		if len(got) > 1 || !slices.Equal(flat, st.want) {
+			t.Errorf("edit %d: changed %q, want %q", i, got, st.want)
+		}
 	}
 }
 
