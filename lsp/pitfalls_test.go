@@ -352,3 +352,46 @@ func TestRecoverFromPanics(t *testing.T) {
 		t.Errorf("panics not logged with a stack:\n%s", log)
 	}
 }
+
+// An initialize request without params (a client that sends none) is
+// answered with the defaults.
+func TestInitializeWithoutParams(t *testing.T) {
+	s := newSession(t, nil)
+	if err := s.client.WriteRaw([]byte(frame(`{"jsonrpc": "2.0", "id": 1, "method": "initialize"}`))); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.client.WaitReply(ctxT(t), jsonrpc2.NewNumberID(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Capabilities struct {
+			CompletionProvider *struct{} `json:"completionProvider"`
+		} `json:"capabilities"`
+	}
+	if resp.Err() != nil || json.Unmarshal(resp.Result(), &res) != nil || res.Capabilities.CompletionProvider == nil {
+		t.Errorf("initialize without params: %v %s", resp.Err(), resp.Result())
+	}
+}
+
+// When the client's end closes without exit, the server stops with status
+// 0 after a shutdown and 1 without one.
+func TestInputClosedWithoutExit(t *testing.T) {
+	for _, shutdown := range []bool{true, false} {
+		s := initialized(t, nil, nil)
+		if shutdown {
+			var result json.RawMessage
+			if err := s.client.Call(ctxT(t), "shutdown", nil, &result); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = s.client.Close()
+		want := 1
+		if shutdown {
+			want = 0
+		}
+		if code := s.exitStatus(t); code != want {
+			t.Errorf("shutdown %v, input closed: status %d, want %d", shutdown, code, want)
+		}
+	}
+}
