@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"strings"
@@ -114,4 +115,25 @@ func FuzzFrames(f *testing.F) {
 			t.Fatalf("reader hung on %q", input)
 		}
 	})
+}
+
+// A frame of maxHeaderLines header lines is read; one line more and it is
+// refused, and the next frame is read.
+func TestStreamHeaderLineLimit(t *testing.T) {
+	withHeaders := func(lines int, method string) string {
+		body := `{"jsonrpc":"2.0","method":"` + method + `","params":{}}`
+		var b strings.Builder
+		for i := 1; i < lines; i++ {
+			fmt.Fprintf(&b, "X-Pad-%d: é\r\n", i)
+		}
+		fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(body), body)
+		return b.String()
+	}
+	methods, replies := readAll(t, withHeaders(maxHeaderLines, "a")+withHeaders(maxHeaderLines+1, "b")+note("c"))
+	if got := strings.Join(methods, ""); got != "ac" {
+		t.Errorf("messages read: %q, want ac", got)
+	}
+	if len(replies) == 0 {
+		t.Error("the frame with too many header lines was refused without an error reply")
+	}
 }
