@@ -137,3 +137,28 @@ func TestStreamHeaderLineLimit(t *testing.T) {
 		t.Error("the frame with too many header lines was refused without an error reply")
 	}
 }
+
+// A header line of maxHeaderLine bytes, its line break included, is read;
+// one byte more and the line is refused with an error reply, and the frame
+// that follows it is read.
+func TestStreamHeaderLineLength(t *testing.T) {
+	withLine := func(size int, method string) string {
+		pad := "X-Pad: é"
+		line := pad + strings.Repeat("x", size-len(pad)-2) + "\r\n"
+		return line + note(method)
+	}
+	methods, replies := readAll(t, withLine(maxHeaderLine, "a")+withLine(maxHeaderLine+1, "b")+note("c"))
+	if got := strings.Join(methods, ""); got != "abc" || len(replies) != 1 {
+		t.Errorf("messages read: %q, %d error replies; want abc and 1", got, len(replies))
+	}
+}
+
+// A frame whose header was lost costs one error reply, however many lines
+// its body has.
+func TestStreamResyncOverLines(t *testing.T) {
+	input := note("a") + "Content-Type: x\r\n\r\n{\"a\": 1,\n \"b\": [\n  2, 3],\n \"c\": \"d\"}\n" + note("b")
+	methods, replies := readAll(t, input)
+	if got := strings.Join(methods, ""); got != "ab" || len(replies) != 1 {
+		t.Errorf("messages read: %q, %d error replies %v; want ab and 1", got, len(replies), replies)
+	}
+}
