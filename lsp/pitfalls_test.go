@@ -395,3 +395,17 @@ func TestInputClosedWithoutExit(t *testing.T) {
 		}
 	}
 }
+
+// A request id may be a long string: the reply carries it whole, also
+// around a short result.
+func TestLongStringID(t *testing.T) {
+	s := initialized(t, nil, nil)
+	id := "é😀-" + strings.Repeat("x", 200)
+	if err := s.client.SendRaw(id, "shutdown", nil); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.client.WaitReply(ctxT(t), jsonrpc2.NewStringID(id))
+	if err != nil || resp.Err() != nil || len(resp.Result()) != 0 && string(resp.Result()) != "null" {
+		t.Errorf("shutdown with a long id: %v %v %s", err, resp.Err(), resp.Result())
+	}
+}
