@@ -84,6 +84,16 @@ func TestCodeLensAndShowAccess(t *testing.T) {
 	if !strings.Contains(md, "| account 444455556666 | always Decrypt; never the other ") {
 		t.Errorf("access table:\n%s", md)
 	}
+	// Without the policy's index, the document's first policy.
+	var first, onlyURI string
+	s.call(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.showAccess", "arguments": []any{uri, 0}}, &first)
+	s.call(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.showAccess", "arguments": []any{uri}}, &onlyURI)
+	if first == "" || onlyURI != first {
+		t.Errorf("access table asked with the URI alone:\n%s\nwith index 0:\n%s", onlyURI, first)
+	}
+	if e := s.callErr(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.showAccess", "arguments": []any{}}); e == nil || e.Code != -32602 {
+		t.Errorf("no arguments: %v", e)
+	}
 	if e := s.callErr(t, "workspace/executeCommand", map[string]any{"command": "kmsPolicy.nope", "arguments": args}); e.Code != -32602 {
 		t.Errorf("unknown command: %v", e)
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -207,9 +209,10 @@ func TestCompletionWireEdits(t *testing.T) {
 				if len(l.Items) != len(items) {
 					t.Fatalf("document %d at %d: %d items sent for %d proposals", d, off, len(l.Items), len(items))
 				}
+				sent := make([]wireCompletionItem, len(l.Items))
 				for i, rawItem := range l.Items {
-					var it wireCompletionItem
-					if err := json.Unmarshal(rawItem, &it); err != nil {
+					it := &sent[i]
+					if err := json.Unmarshal(rawItem, it); err != nil {
 						t.Fatal(err)
 					}
 					want := items[i]
@@ -220,10 +223,65 @@ func TestCompletionWireEdits(t *testing.T) {
 					if it.Documentation != nil {
 						t.Errorf("%s: documentation in the list: %s", where, rawItem)
 					}
-					checkWireEdit(t, where, src, lines, off, &l, &it, want, c.name == "plain")
+					checkWireEdit(t, where, src, lines, off, &l, it, want, c.name == "plain")
+					if it.Data != nil && !sharedName(want) {
+						t.Errorf("%s: data %s for a kind and label no other entry has", where, it.Data)
+					}
 				}
+				checkListDefaults(t, fmt.Sprintf("document %d at %d", d, off), lines, off, &l, sent)
 			})
 		})
+	}
+}
+
+// checkListDefaults: the list's default range holds the cursor, and the
+// defaults are those most items have: no other range is shared by more
+// items, and at most half the items carry a format of their own.
+func checkListDefaults(t *testing.T, where string, lines *text.LineIndex, cursor int, l *wireList, items []wireCompletionItem) {
+	t.Helper()
+	if l.ItemDefaults == nil {
+		return
+	}
+	if r := l.ItemDefaults.EditRange; r != nil {
+		start, err1 := lines.Offset(text.Position{Line: int(r.Start.Line), Character: int(r.Start.Character)})
+		end, err2 := lines.Offset(text.Position{Line: int(r.End.Line), Character: int(r.End.Character)})
+		if err1 != nil || err2 != nil || start > cursor || end < cursor {
+			t.Fatalf("%s: default range %v does not hold the cursor", where, *r)
+		}
+	}
+	ranges := map[protocol.Range]int{}
+	withDefault, ownFormat := 0, 0
+	for i := range items {
+		if items[i].TextEdit != nil {
+			ranges[items[i].TextEdit.Range]++
+		} else {
+			withDefault++
+		}
+		if items[i].InsertTextFormat != 0 {
+			ownFormat++
+		}
+	}
+	for r, n := range ranges {
+		if l.ItemDefaults.EditRange != nil && n > withDefault {
+			t.Errorf("%s: %d items have the range %v, %d the default %v", where, n, r, withDefault, *l.ItemDefaults.EditRange)
+		}
+	}
+	if 2*ownFormat > len(items) {
+		t.Errorf("%s: %d of %d items carry a format of their own", where, ownFormat, len(items))
+	}
+}
+
+// sharedName reports whether an entry other than the proposal's has its
+// kind and label (data must then tell them apart for resolve).
+func sharedName(it completion.Item) bool {
+	for e := 1; ; e++ {
+		r, ok := completion.Resolve(e)
+		if !ok {
+			return false
+		}
+		if e != it.Entry && r.Kind == it.Kind && r.Label == it.Label {
+			return true
+		}
 	}
 }
 
@@ -345,6 +403,9 @@ func TestResolveUnknownItems(t *testing.T) {
 		`{"label":"kms:Decrypt","kind":3,"documentation":"mine"}`,
 		`{"label":"no such thing","kind":3}`,
 		`{"label":"*","kind":15}`, // two entries share it: only data tells them apart
+		`{"label":"","kind":1,"data":0}`,
+		// data one past the last entry
+		fmt.Sprintf(`{"label":"no such thing","kind":3,"data":%d}`, len(completionEntries().entries)),
 	} {
 		var got json.RawMessage
 		s.call(t, "completionItem/resolve", json.RawMessage(item), &got)
@@ -403,8 +464,13 @@ func TestCompletionDetail(t *testing.T) {
 // The wire helpers write JSON that encoding/json reads back to the value.
 func TestAppendJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `"quoted" \ back`, "tab\tnew\nline\rcr", "\x00\x01\x1f", "é 😀 \u2028 ключ",
-		"bad \xff byte", "<html> & co", "\xe2\x82"} {
+		"bad \xff byte", "<html> & co", "\xe2\x82",
+		// The lowest byte above ASCII alone, and U+FFFD itself.
+		"\x80", "a \x80\x80 b", "\ufffd", "\x7f"} {
 		b := appendString(nil, s)
+		if !utf8.Valid(b) {
+			t.Errorf("%q: %q is not UTF-8", s, b)
+		}
 		var got string
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Errorf("%q: %s does not read back: %v", s, b, err)
@@ -462,5 +528,150 @@ func TestShortList(t *testing.T) {
 	}
 	if short, incomplete := shortList(src, cursor, items[:maxListed]); incomplete || len(short) != maxListed {
 		t.Error("a list of maxListed proposals is cut")
+	}
+}
+
+// TestTrimQuotes: a quote both replaced and written again is left out of
+// the edit at either end, at the start only once the cursor is past it and
+// at the end only while the cursor is before it; `\"` counts as one quote in
+// a policy held in a JSON string, but not in a snippet; a quote the new
+// text escapes stays with it. The edit is written as the text before the
+// range, the replaced text in brackets and the text after it.
+func TestTrimQuotes(t *testing.T) {
+	for _, c := range []struct {
+		name                  string
+		src                   string // the replaced text in [brackets], the cursor at |
+		newText, filter       string
+		snippet               bool
+		want, wantNew, wantFl string // want: src with the range sent in brackets
+	}{
+		{"whole document", `["|"]`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `"[|]"`, `kms:Decrypt`, `kms:Decrypt`},
+		{"after non-ASCII text", `{"Sid": "é😀", "Action": ["|"]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Sid": "é😀", "Action": "[|]"}`, `kms:Decrypt`, `kms:Decrypt`},
+		{"typed word", `{"Action": ["kms:De|"]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": "[kms:De|]"}`, `kms:Decrypt`, `kms:Decrypt`},
+		{"cursor before the opening quote", `{"Action": [|""]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": [|"]"}`, `"kms:Decrypt`, `"kms:Decrypt"`},
+		{"cursor after the closing quote", `{"Action": [""|]}`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `{"Action": "["|]}`, `kms:Decrypt"`, `kms:Decrypt`},
+		{"only the opening quote replaced", `["|]`, `"kms:Decrypt"`, `"kms:Decrypt"`, false, `"[|]`, `kms:Decrypt"`, `kms:Decrypt`},
+		{"a lone quote written again", `[|"]`, `"`, ``, false, `[|]"`, ``, ``},
+		{"no quote written", `{"Effect": [Al|]}`, `"Allow"`, `"Allow"`, false, `{"Effect": [Al|]}`, `"Allow"`, `"Allow"`},
+		{"escaped quote written", `["|x"]`, `"a\"`, ``, false, `"[|x"]`, `a\"`, ``},
+		{"policy in a JSON string", `{\"Action\": [\"|\"]}`, `\"kms:Decrypt\"`, ``, false, `{\"Action\": \"[|]\"}`, `kms:Decrypt`, ``},
+		{"snippet in a JSON string", `{\"Action\": [\"|\"]}`, `\"${1:kms:Decrypt}\"`, ``, true, `{\"Action\": [\"|\"]}`, `\"${1:kms:Decrypt}\"`, ``},
+		{"snippet", `{"Action": ["|"]}`, `"${1:kms:Decrypt}"`, ``, true, `{"Action": "[|]"}`, `${1:kms:Decrypt}`, ``},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src, span, cursor := bracketed(t, c.src)
+			w := wireItem{span: span, newText: c.newText, filter: c.filter, snippet: c.snippet}
+			w.trimQuotes(src, cursor)
+			_, want, _ := bracketed(t, c.want)
+			if w.span != want || w.newText != c.wantNew || w.filter != c.wantFl || w.snippet != c.snippet {
+				t.Errorf("range %v, new text %q, filter %q, snippet %v; want %v, %q, %q",
+					w.span, w.newText, w.filter, w.snippet, want, c.wantNew, c.wantFl)
+			}
+			// The same edit, in fewer bytes.
+			applied := string(src[:w.span.Start]) + w.newText + string(src[w.span.End:])
+			if exp := string(src[:span.Start]) + c.newText + string(src[span.End:]); applied != exp {
+				t.Errorf("the trimmed edit gives %s, the proposal %s", applied, exp)
+			}
+		})
+	}
+}
+
+// bracketed reads a text with a range in [brackets] and the cursor at |.
+func bracketed(t *testing.T, s string) ([]byte, text.Span, int) {
+	t.Helper()
+	var src []byte
+	span, cursor := text.Span{Start: -1, End: -1}, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			span.Start = len(src)
+		case ']':
+			span.End = len(src)
+		case '|':
+			cursor = len(src)
+		default:
+			src = append(src, s[i])
+		}
+	}
+	if span.Start < 0 || span.End < 0 || cursor < 0 {
+		t.Fatalf("%s: no range or cursor", s)
+	}
+	return src, span, cursor
+}
+
+// TestRangeCache: each span becomes its LSP range, the first one too when
+// it is the empty span at the start of the document, and a span asked for
+// again after another.
+func TestRangeCache(t *testing.T) {
+	src := []byte("{\"Sid\": \"é😀\",\n \"Action\": \"kms:Decrypt\"}")
+	lines := text.NewLineIndex(src)
+	action := strings.Index(string(src), `"kms`)
+	spans := []text.Span{{Start: 0, End: 0}, {Start: 0, End: 0}, {Start: 9, End: 15}, {Start: action, End: len(src) - 1}, {Start: 9, End: 15}, {Start: 0, End: 0}}
+	conv := rangeCache{lines: lines}
+	for i, s := range spans {
+		var got protocol.Range
+		b := conv.append(nil, s)
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("span %d %v: %s: %v", i, s, b, err)
+		}
+		start, end := lines.Positions(s)
+		want := protocol.Range{Start: protocol.Position{Line: uint32(start.Line), Character: uint32(start.Character)},
+			End: protocol.Position{Line: uint32(end.Line), Character: uint32(end.Character)}}
+		if got != want {
+			t.Errorf("span %d %v: range %v, want %v", i, s, got, want)
+		}
+	}
+}
+
+// TestCompletionCatalogGrows: a list that names an entry registered after
+// the catalog was made (another service's proposals, made when a request
+// first needs them) has the catalog made again with that entry, the first
+// one past the old catalog's end included; an entry the catalog has makes
+// nothing again.
+func TestCompletionCatalogGrows(t *testing.T) {
+	full := completionEntries()
+	t.Cleanup(func() { catalogNow.Store(full) })
+	n := len(full.entries) - 1 // as if the last entry came after the catalog was made
+	stale := &completionCatalog{entries: full.entries[:n], byName: full.byName}
+	catalogNow.Store(stale)
+	if c := completionEntries(n - 1); c != stale {
+		t.Error("a catalog holding the entry was made again")
+	}
+	want, ok := completion.Resolve(n)
+	if !ok {
+		t.Fatalf("no entry %d", n)
+	}
+	c := completionEntries(n)
+	if len(c.entries) <= n || c.entries[n].label != want.Label {
+		t.Fatalf("entry %d (%q) not in the catalog made for it (%d entries)", n, want.Label, len(c.entries))
+	}
+}
+
+// TestCompletionCatalogMadeOnce: requests that ask for the catalog at once
+// before it is made (resolves, which name no entry) wait for one catalog
+// and all get it.
+func TestCompletionCatalogMadeOnce(t *testing.T) {
+	full := completionEntries()
+	t.Cleanup(func() { catalogNow.Store(full) })
+	catalogNow.Store(nil)
+	const n = 8
+	got := make([]*completionCatalog, n)
+	var start, done sync.WaitGroup
+	start.Add(1)
+	for i := range n {
+		done.Go(func() {
+			start.Wait()
+			got[i] = completionEntries()
+		})
+	}
+	start.Done()
+	done.Wait()
+	for i, c := range got {
+		if c == nil || c != got[0] {
+			t.Fatalf("request %d got catalog %p, request 0 %p", i, c, got[0])
+		}
+	}
+	if len(got[0].entries) < len(full.entries) {
+		t.Errorf("the catalog made has %d entries, the one before %d", len(got[0].entries), len(full.entries))
 	}
 }

@@ -48,3 +48,19 @@ func TestEncodeMessageMatchesMarshal(t *testing.T) {
 		}
 	}
 }
+
+// A result's buffer goes back to the pool when released, up to maxPooled
+// bytes; the result then no longer holds it, so that a second release
+// cannot give it back twice. A larger buffer is left to the collector.
+func TestReleaseResult(t *testing.T) {
+	for _, c := range []struct {
+		capacity int
+		given    bool
+	}{{resultHead + 4<<10, true}, {maxPooled, true}, {maxPooled + 1, false}} {
+		r := encodedResult{buf: make([]byte, resultHead, c.capacity), head: resultHead, pooled: true}
+		r.release()
+		if given := r.buf == nil && !r.pooled; given != c.given {
+			t.Errorf("a buffer of %d bytes given back: %v, want %v", c.capacity, given, c.given)
+		}
+	}
+}

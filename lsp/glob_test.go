@@ -52,3 +52,19 @@ func TestMatchesAny(t *testing.T) {
 		t.Error("no globs matched something")
 	}
 }
+
+// uriPath decodes the path of a URI without a slash after its scheme, as
+// it does a file: URI's, and keeps one it cannot decode as written.
+func TestURIPath(t *testing.T) {
+	for u, want := range map[string]string{
+		"untitled:My%20Policy.json":    "My Policy.json",
+		"untitled:Untitled-1":          "Untitled-1",
+		"untitled:bad%zz.json":         "bad%zz.json",
+		"file:///home/me/a%20b/é.json": "/home/me/a b/é.json",
+		"%%%not a uri":                 "%%%not a uri",
+	} {
+		if got := uriPath(u); got != want {
+			t.Errorf("uriPath(%q) = %q, want %q", u, got, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -79,13 +80,16 @@ func TestParseID(t *testing.T) {
 		`"7"`: jsonrpc2.NewStringID("7"),
 		`-2`:  jsonrpc2.NewNumberID(-2),
 		`"😀"`: jsonrpc2.NewStringID("😀"),
+		// An int32's own bounds are ids (kills the survivors at cancel.go:76:30 and :76:51).
+		`-2147483648`: jsonrpc2.NewNumberID(math.MinInt32),
+		`2147483647`:  jsonrpc2.NewNumberID(math.MaxInt32),
 	} {
 		got, ok := parseID(json.RawMessage(raw))
 		if !ok || got != want {
 			t.Errorf("parseID(%s) = %v, %v; want %v", raw, got, ok, want)
 		}
 	}
-	for _, raw := range []string{`7.5`, `null`, `{}`, `1e12`, ``} {
+	for _, raw := range []string{`7.5`, `null`, `{}`, `1e12`, ``, `-2147483649`, `2147483648`} {
 		if _, ok := parseID(json.RawMessage(raw)); ok {
 			t.Errorf("parseID(%s) accepted", raw)
 		}
@@ -346,5 +350,62 @@ func TestRecoverFromPanics(t *testing.T) {
 	s.diagnostics(t, policyURI, 1)
 	if log := s.logBuf.String(); !strings.Contains(log, "panic") || !strings.Contains(log, "goroutine") {
 		t.Errorf("panics not logged with a stack:\n%s", log)
+	}
+}
+
+// An initialize request without params (a client that sends none) is
+// answered with the defaults.
+func TestInitializeWithoutParams(t *testing.T) {
+	s := newSession(t, nil)
+	if err := s.client.WriteRaw([]byte(frame(`{"jsonrpc": "2.0", "id": 1, "method": "initialize"}`))); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.client.WaitReply(ctxT(t), jsonrpc2.NewNumberID(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Capabilities struct {
+			CompletionProvider *struct{} `json:"completionProvider"`
+		} `json:"capabilities"`
+	}
+	if resp.Err() != nil || json.Unmarshal(resp.Result(), &res) != nil || res.Capabilities.CompletionProvider == nil {
+		t.Errorf("initialize without params: %v %s", resp.Err(), resp.Result())
+	}
+}
+
+// When the client's end closes without exit, the server stops with status
+// 0 after a shutdown and 1 without one.
+func TestInputClosedWithoutExit(t *testing.T) {
+	for _, shutdown := range []bool{true, false} {
+		s := initialized(t, nil, nil)
+		if shutdown {
+			var result json.RawMessage
+			if err := s.client.Call(ctxT(t), "shutdown", nil, &result); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = s.client.Close()
+		want := 1
+		if shutdown {
+			want = 0
+		}
+		if code := s.exitStatus(t); code != want {
+			t.Errorf("shutdown %v, input closed: status %d, want %d", shutdown, code, want)
+		}
+	}
+}
+
+// A request id may be a long string: the reply carries it whole, also
+// around a short result.
+func TestLongStringID(t *testing.T) {
+	s := initialized(t, nil, nil)
+	id := "é😀-" + strings.Repeat("x", 200)
+	if err := s.client.SendRaw(id, "shutdown", nil); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.client.WaitReply(ctxT(t), jsonrpc2.NewStringID(id))
+	if err != nil || resp.Err() != nil || len(resp.Result()) != 0 && string(resp.Result()) != "null" {
+		t.Errorf("shutdown with a long id: %v %v %s", err, resp.Err(), resp.Result())
 	}
 }

@@ -3,12 +3,16 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/policy"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/lsp/lsptest"
 )
 
@@ -137,5 +141,150 @@ func TestTemplateAndMissingFile(t *testing.T) {
 	want = protocol.Range{Start: protocol.Position{Line: 5, Character: col}, End: protocol.Position{Line: 5, Character: col + 11}}
 	if codesOf(d) != "missing-policy-file" || d.Diagnostics[0].Range != want || d.Diagnostics[0].Severity != protocol.DiagnosticSeverityWarning {
 		t.Errorf("configuration findings %s, want missing-policy-file at %+v", d.Raw, want)
+	}
+}
+
+// filePath reads a file: URI's path; only on Windows is a drive letter
+// after the leading slash taken as the start of the path.
+func TestFilePath(t *testing.T) {
+	for u, want := range map[string]string{
+		"file:///home/me/key.json":     "/home/me/key.json",
+		"file:///home/me/a%20b/é.json": "/home/me/a b/é.json",
+		"file:///c:/x/key.json":        "/c:/x/key.json",
+		"file:///c%3A/x/../key.json":   "/c:/key.json",
+		"file:///ab":                   "/ab",
+		"untitled:Untitled-1":          "",
+		"file://host":                  "",
+		"https://example.com/key.json": "",
+	} {
+		if runtime.GOOS == "windows" && strings.HasPrefix(want, "/c:") {
+			want = want[1:]
+		}
+		ok := want != ""
+		if ok {
+			want = filepath.FromSlash(want)
+		}
+		if got, gotOK := filePath(u); got != want || gotOK != ok {
+			t.Errorf("filePath(%q) = %q, %v; want %q, %v", u, got, gotOK, want, ok)
+		}
+	}
+}
+
+// A configuration on disk is looked at again once diskRecheck has passed
+// since the last look, and not before: an edit on disk is seen late, but
+// a burst of lookups reads the directory once.
+func TestDiskConfigurationsRecheck(t *testing.T) {
+	dir := t.TempDir()
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n"
+	writeTree(t, dir, map[string]string{"main.tf": reads, "policies/read.json": readPolicy})
+	pf := newPolicyFiles(nil)
+	doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+	if pf.lookup(doc) == nil {
+		t.Fatal("the configuration on disk does not read the file")
+	}
+	writeTree(t, dir, map[string]string{"main.tf": "# é😀 reads nothing now\n" + strings.ReplaceAll(reads, "file(", "jsonencode(")})
+	if pf.lookup(doc) == nil {
+		t.Error("the directory was read again before diskRecheck passed")
+	}
+	for _, cd := range pf.dirs {
+		cd.checked = cd.checked.Add(-diskRecheck)
+	}
+	if r := pf.lookup(doc); r != nil {
+		t.Errorf("after diskRecheck, the edited configuration still reads the file: %+v", *r)
+	}
+
+	// An edit that keeps the file's time (a coarse clock) is seen by its size.
+	tf := filepath.Join(dir, "main.tf")
+	info, err := os.Stat(tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, dir, map[string]string{"main.tf": reads})
+	if err := os.Chtimes(tf, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	for _, cd := range pf.dirs {
+		cd.checked = cd.checked.Add(-diskRecheck)
+	}
+	if pf.lookup(doc) == nil {
+		t.Error("an edit of another size at the same time was not read")
+	}
+}
+
+// Closing a configuration reads what was saved of it at once, not after
+// diskRecheck; closing one in a directory never read reads nothing.
+func TestClosedConfigurationIsReadFromDisk(t *testing.T) {
+	dir := t.TempDir()
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n"
+	writeTree(t, dir, map[string]string{"main.tf": reads, "policies/read.json": readPolicy})
+	pf := newPolicyFiles(nil)
+	doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	if pf.lookup(doc) == nil {
+		t.Fatal("the configuration on disk does not read the file")
+	}
+	writeTree(t, dir, map[string]string{"main.tf": "# é😀 saved: reads nothing\n"})
+	pf.closed(tfURI)
+	if r := pf.lookup(doc); r != nil {
+		t.Errorf("after the configuration was saved and closed, it still reads the file: %+v", *r)
+	}
+	newPolicyFiles(nil).closed(string(uri.File(filepath.Join(t.TempDir(), "main.tf"))))
+}
+
+// An open configuration's edit tells changed the files whose reference it
+// added, changed or dropped, and only those, in order.
+func TestOpenConfigurationChanges(t *testing.T) {
+	dir := t.TempDir()
+	tfURI := string(uri.File(filepath.Join(dir, "main.tf")))
+	var got [][]string
+	pf := newPolicyFiles(func(paths []string) { got = append(got, paths) })
+	ref := func(p string, kind policy.Kind) source.Reference {
+		return source.Reference{Path: p, Name: "k", Where: "policy", Kind: kind}
+	}
+	abs := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			out = append(out, filepath.Join(dir, n))
+		}
+		return out
+	}
+	steps := []struct {
+		refs []source.Reference
+		want []string
+	}{
+		{[]source.Reference{ref("b.json", policy.KindKey), ref("a.json", policy.KindKey)}, abs("a.json", "b.json")},
+		{[]source.Reference{ref("a.json", policy.KindIAM), ref("b.json", policy.KindKey)}, abs("a.json")},
+		{[]source.Reference{ref("a.json", policy.KindIAM), ref("b.json", policy.KindKey)}, nil},
+		{[]source.Reference{ref("b.json", policy.KindKey), ref("c.json", policy.KindKey)}, abs("a.json", "c.json")},
+		{nil, abs("b.json", "c.json")},
+	}
+	for i, st := range steps {
+		got = nil
+		pf.analysed(tfURI, st.refs)
+		var flat []string
+		for _, g := range got {
+			flat = append(flat, g...)
+		}
+		if len(got) > 1 || !slices.Equal(flat, st.want) {
+			t.Errorf("edit %d: changed %q, want %q", i, got, st.want)
+		}
+	}
+}
+
+// A configuration on disk of maxDiskConfigSize bytes is read; one byte
+// more is not.
+func TestDiskConfigurationSizeLimit(t *testing.T) {
+	reads := "resource \"aws_iam_policy\" \"read\" {\n  policy = file(\"${path.module}/policies/read.json\")\n}\n# é😀 "
+	for _, c := range []struct {
+		size int
+		read bool
+	}{{maxDiskConfigSize, true}, {maxDiskConfigSize + 1, false}} {
+		dir := t.TempDir()
+		tf := reads + strings.Repeat("x", c.size-len(reads)-1) + "\n"
+		writeTree(t, dir, map[string]string{"main.tf": tf, "policies/read.json": readPolicy})
+		doc := string(uri.File(filepath.Join(dir, "policies", "read.json")))
+		if read := newPolicyFiles(nil).lookup(doc) != nil; read != c.read {
+			t.Errorf("a configuration of %d bytes read: %v, want %v", len(tf), read, c.read)
+		}
 	}
 }

@@ -92,6 +92,27 @@ func TestMaxDocumentSize(t *testing.T) {
 	}
 }
 
+// A document exactly at the size limit, counted in bytes, is analysed; one
+// byte more is not.
+func TestMaxDocumentSizeBoundary(t *testing.T) {
+	atLimit := strings.Replace(typoPolicy, "AllowUse", "Allow use é😀", 1)
+	s := initialized(t, map[string]any{"maxDocumentSize": len(atLimit)}, nil)
+	s.open(t, policyURI, "json", 1, atLimit)
+	if d := s.diagnostics(t, policyURI, 1); !hasCode(d, "unknown-action") {
+		t.Fatalf("a document at the limit not analysed: %v", codes(d))
+	}
+	s.change(t, policyURI, 2, lsptest.Edit(0, 0, 0, 0, " "))
+	warning := func(n lsptest.Notification) bool {
+		return n.Method == "window/showMessage" && strings.Contains(string(n.Params), "maxDocumentSize")
+	}
+	if _, err := s.client.WaitNotification(ctxT(t), warning); err != nil {
+		t.Fatalf("no size warning one byte over the limit: %v", err)
+	}
+	if d := s.diagnostics(t, policyURI, 2); len(d.Diagnostics) != 0 {
+		t.Errorf("diagnostics for a document over the limit: %v", codes(d))
+	}
+}
+
 // A didChangeConfiguration without our section ({} from eglot, or only
 // another server's settings) keeps the settings given at initialize.
 func TestForeignConfigurationKeepsInitializationOptions(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"strings"
@@ -114,4 +115,50 @@ func FuzzFrames(f *testing.F) {
 			t.Fatalf("reader hung on %q", input)
 		}
 	})
+}
+
+// A frame of maxHeaderLines header lines is read; one line more and it is
+// refused, and the next frame is read.
+func TestStreamHeaderLineLimit(t *testing.T) {
+	withHeaders := func(lines int, method string) string {
+		body := `{"jsonrpc":"2.0","method":"` + method + `","params":{}}`
+		var b strings.Builder
+		for i := 1; i < lines; i++ {
+			fmt.Fprintf(&b, "X-Pad-%d: é\r\n", i)
+		}
+		fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(body), body)
+		return b.String()
+	}
+	methods, replies := readAll(t, withHeaders(maxHeaderLines, "a")+withHeaders(maxHeaderLines+1, "b")+note("c"))
+	if got := strings.Join(methods, ""); got != "ac" {
+		t.Errorf("messages read: %q, want ac", got)
+	}
+	if len(replies) == 0 {
+		t.Error("the frame with too many header lines was refused without an error reply")
+	}
+}
+
+// A header line of maxHeaderLine bytes, its line break included, is read;
+// one byte more and the line is refused with an error reply, and the frame
+// that follows it is read.
+func TestStreamHeaderLineLength(t *testing.T) {
+	withLine := func(size int, method string) string {
+		pad := "X-Pad: é"
+		line := pad + strings.Repeat("x", size-len(pad)-2) + "\r\n"
+		return line + note(method)
+	}
+	methods, replies := readAll(t, withLine(maxHeaderLine, "a")+withLine(maxHeaderLine+1, "b")+note("c"))
+	if got := strings.Join(methods, ""); got != "abc" || len(replies) != 1 {
+		t.Errorf("messages read: %q, %d error replies; want abc and 1", got, len(replies))
+	}
+}
+
+// A frame whose header was lost costs one error reply, however many lines
+// its body has.
+func TestStreamResyncOverLines(t *testing.T) {
+	input := note("a") + "Content-Type: x\r\n\r\n{\"a\": 1,\n \"b\": [\n  2, 3],\n \"c\": \"d\"}\n" + note("b")
+	methods, replies := readAll(t, input)
+	if got := strings.Join(methods, ""); got != "ab" || len(replies) != 1 {
+		t.Errorf("messages read: %q, %d error replies %v; want ab and 1", got, len(replies), replies)
+	}
 }
