@@ -217,3 +217,52 @@ func TestUnitSpanOfUnwrittenText(t *testing.T) {
 		t.Errorf("the key's quote maps to %q, want the member %q", host[got.Start:got.End], host[want.Start:want.End])
 	}
 }
+
+// Unit.Span maps the unit text of an object whose braces the host does not
+// write (a YAML block mapping) to its first key, and that of a value the
+// host does not write (nothing after `e:`) to its member; an object with
+// no members maps to itself.
+func TestUnitSpanOfUnwrittenBracesAndValues(t *testing.T) {
+	host := "Sid: ä\ne:\n"
+	e := strings.Index(host, "e:")
+	root := &Node{Kind: Object, Span: text.Span{End: len(host)}, Close: text.Span{Start: len(host), End: len(host)}, Members: []*Member{
+		{Key: Str("Sid", text.Span{End: 3}), Value: Str("ä", text.Span{Start: 5, End: 7})},
+		{Key: Str("e", text.Span{Start: e, End: e + 1}), Value: Str("", text.Span{Start: e + 2, End: e + 2})},
+	}}
+	u := Emit(root, text.Span{End: len(host)}, nil)
+	src := string(u.Src)
+	empty := spanOf(src, `""`, "")
+	for _, c := range []struct {
+		unit text.Span
+		want string // the host text it maps to
+	}{
+		{text.Span{End: 1}, "Sid"},
+		{text.Span{Start: len(src) - 1, End: len(src)}, "Sid"},
+		{text.Span{Start: empty.Start, End: empty.Start + 1}, "e:"},
+		{empty, "e:"},
+	} {
+		got := u.Span(c.unit)
+		if want := spanOf(host, c.want, ""); got != want {
+			t.Errorf("unit %q maps to %q at %v, want %q", src[c.unit.Start:c.unit.End], host[got.Start:got.End], got, c.want)
+		}
+	}
+	none := "# none\n"
+	u = Emit(&Node{Kind: Object, Span: text.Span{End: len(none)}}, text.Span{End: len(none)}, nil)
+	if got := u.Span(text.Span{End: 1}); got != (text.Span{End: len(none)}) {
+		t.Errorf("the '{' of an object with no members maps to %v, want the object at %v", got, text.Span{End: len(none)})
+	}
+}
+
+// A unit moved in its file (At) maps a span as it did, moved by as much.
+func TestUnitAtMovesSpans(t *testing.T) {
+	host, _, root := yamlLike()
+	u := Emit(root, text.Span{End: len(host)}, nil)
+	quote := spanOf(string(u.Src), `"Sid"`, "")
+	quote.End = quote.Start + 1
+	const base = 7
+	want := u.Span(quote)
+	want.Start, want.End = want.Start+base, want.End+base
+	if got := u.At(base).Span(quote); got != want || got.Start == got.End {
+		t.Errorf("the key's quote maps to %v in the unit moved by %d, want %v", got, base, want)
+	}
+}

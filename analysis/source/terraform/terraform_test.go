@@ -108,3 +108,61 @@ func TestPolicyArguments(t *testing.T) {
 		t.Errorf("units %q, want %q", got, want)
 	}
 }
+
+// A policy written as a quoted string or a heredoc maps to its host text:
+// the quoted string's escapes stand for the characters they write, a
+// heredoc's backslashes for themselves, and an interpolation (inside the
+// text or closing it) is a value Terraform computes that maps to the
+// interpolation as written.
+func TestTextPolicyMapsToItsHostText(t *testing.T) {
+	const interp = "${jsonencode(var.statements)}"
+	for _, c := range []struct {
+		policy string // the argument as written in HCL
+		word   string // a word of the unit that maps to its own host text
+	}{
+		{`"{\"Sid\": \"Schlüssel\", \"Statement\": ` + interp + `}"`, "Schlüssel"},
+		{`"{\"Sid\": \"Schl\u00fcssel \\\\ ü\", \"Statement\": ` + interp + `}"`, "ü"},
+		{"<<EOF\n{\"Sid\": \"a\\\\b ü\", \"Statement\": " + interp + "}\nEOF", "ü"},
+		{`"{\"Sid\": \"ä\", \"Statement\": ` + interp + `"`, "ä"},
+	} {
+		src := "resource \"aws_iam_user_policy\" \"u\" {\n  policy = " + c.policy + "\n}\n"
+		f := ReadHCL([]byte(src), nil)
+		if len(f.Units) != 1 {
+			t.Errorf("%s: units %+v", c.policy, f.Units)
+			continue
+		}
+		u := f.Units[0]
+		at := strings.Index(src, "policy = ")
+		w := strings.LastIndex(string(u.Src), c.word)
+		hw := at + strings.LastIndex(src[at:], c.word)
+		if got, want := u.Map.Span(text.Span{Start: w, End: w + len(c.word)}), (text.Span{Start: hw, End: hw + len(c.word)}); got != want {
+			t.Errorf("%s: %q of %s maps to %q, want %q at %v", c.policy, c.word, u.Src, src[got.Start:got.End], c.word, want)
+		}
+		if len(u.Unknowns) != 1 {
+			t.Errorf("%s: unknowns %+v, want the interpolation", c.policy, u.Unknowns)
+			continue
+		}
+		got := u.Map.Span(u.Unknowns[0].Span)
+		if i := strings.Index(src, interp); got != (text.Span{Start: i, End: i + len(interp)}) {
+			t.Errorf("%s: the interpolation maps to %q, want %s", c.policy, src[got.Start:got.End], interp)
+		}
+	}
+}
+
+// A policy document without statement blocks renders an empty Statement.
+func TestPolicyDocumentWithoutStatements(t *testing.T) {
+	src := "resource \"aws_kms_key\" \"k\" {\n  policy = data.aws_iam_policy_document.d.json\n}\n\n" +
+		"data \"aws_iam_policy_document\" \"d\" {\n  policy_id = \"Schlüssel\"\n}\n"
+	f := ReadHCL([]byte(src), nil)
+	if len(f.Units) != 1 || len(f.Errors) != 0 {
+		t.Fatalf("units %+v errors %+v", f.Units, f.Errors)
+	}
+	var got, want any
+	if err := json.Unmarshal(f.Units[0].Src, &got); err != nil {
+		t.Fatalf("%s: %v", f.Units[0].Src, err)
+	}
+	json.Unmarshal([]byte(`{"Version": "2012-10-17", "Id": "Schlüssel", "Statement": []}`), &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rendered %s, want %s", f.Units[0].Src, want)
+	}
+}
