@@ -1,0 +1,52 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
+)
+
+// A proposal in a YAML template is written as the host writes the text it
+// replaces, and filtered on what the user typed there: a plain scalar
+// without quotes, a single-quoted one in its quotes; a key typed on a line
+// of its own brings its colon; text after the cursor on such a line is not
+// a key being typed.
+func TestYAMLCompletionIsWrittenInTheHost(t *testing.T) {
+	const head = "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: \"clé → ünïcode\"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Resource: \"*\"\n"
+	for _, c := range []struct {
+		name, src       string // src's cursor is at |
+		label           string // the proposal looked at; "" when none is wanted
+		newText, filter string
+		replaced        string // the host text the proposal replaces
+	}{
+		{"plain scalar", head + "            Effect: Al|\n", "Allow", "Allow", "Allow", "Al"},
+		{"single-quoted scalar", head + "            Effect: Allow\n            Action: 'kms:De|'\n", "kms:Decrypt", "'kms:Decrypt'", "'kms:Decrypt'", "'kms:De'"},
+		{"key on its own line", head + "            Effect: Allow\n            Cond|\n", "Condition", "Condition: ", "Condition", "Cond"},
+		{"key on an empty line", head + "            Effect: Allow\n            |\n", "Condition", `"Condition": `, `"Condition"`, ""},
+		{"text after the cursor", head + "            Effect: \"Allow\"\n            Cond| Allow\n", "", "", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			at := strings.Index(c.src, "|")
+			src := c.src[:at] + c.src[at+1:]
+			doc := Analyze(Input{File: source.File{Name: "template.yaml", LanguageID: "yaml", Src: []byte(src)}}, Options{})
+			items := doc.Complete(at)
+			if c.label == "" {
+				if len(items) != 0 {
+					t.Fatalf("proposals %+v, want none", items)
+				}
+				return
+			}
+			for _, it := range items {
+				if it.Label != c.label {
+					continue
+				}
+				if it.Edit.NewText != c.newText || it.FilterText != c.filter || src[it.Edit.Start:it.Edit.End] != c.replaced {
+					t.Errorf("%s: new text %q, filter %q, replacing %q; want %q, %q, replacing %q", c.label, it.Edit.NewText, it.FilterText, src[it.Edit.Start:it.Edit.End], c.newText, c.filter, c.replaced)
+				}
+				return
+			}
+			t.Errorf("%s not proposed among %d", c.label, len(items))
+		})
+	}
+}
