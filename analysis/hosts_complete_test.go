@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,5 +49,16 @@ func TestYAMLCompletionIsWrittenInTheHost(t *testing.T) {
 			}
 			t.Errorf("%s not proposed among %d", c.label, len(items))
 		})
+	}
+}
+
+// The findings of the two branches of an !If are told apart by their
+// offsets written in decimal: as strconv writes them, so that no two
+// offsets share a key.
+func TestOffsetKeysAreDecimal(t *testing.T) {
+	for _, n := range []int{0, 7, 10, 99, 128, 256, 1000, 65537, -1, -42} {
+		if got, want := itoa(n), strconv.Itoa(n); got != want {
+			t.Errorf("itoa(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
