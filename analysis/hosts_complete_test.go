@@ -62,3 +62,38 @@ func TestOffsetKeysAreDecimal(t *testing.T) {
 		}
 	}
 }
+
+// A policy file Terraform cannot read is reported where its path is
+// written, among the file's other findings in file order.
+func TestMissingPolicyFileInFileOrder(t *testing.T) {
+	src := `# clé ü
+resource "aws_iam_policy" "a" {
+  policy = file("missing.json")
+}
+resource "aws_kms_key" "b" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allw", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}
+EOF
+}
+`
+	in := named("main.tf", []byte(src))
+	in.Exists = func(r source.Reference) bool { return r.Path != "missing.json" }
+	doc := Analyze(in, Options{})
+	var missing, others int
+	for i, d := range doc.Diagnostics {
+		if i > 0 && doc.Diagnostics[i-1].Start > d.Start {
+			t.Errorf("%s at %d after %s at %d", d.Code, d.Start, doc.Diagnostics[i-1].Code, doc.Diagnostics[i-1].Start)
+		}
+		if d.Code != "missing-policy-file" {
+			others++
+			continue
+		}
+		missing++
+		if !strings.Contains(src[d.Start:d.End], "missing.json") {
+			t.Errorf("missing-policy-file on %q", src[d.Start:d.End])
+		}
+	}
+	if missing != 1 || others == 0 {
+		t.Errorf("%d missing-policy-file and %d other findings: %+v", missing, others, doc.Diagnostics)
+	}
+}
