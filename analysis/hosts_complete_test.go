@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 )
 
 // A proposal in a YAML template is written as the host writes the text it
@@ -95,5 +96,67 @@ EOF
 	}
 	if missing != 1 || others == 0 {
 		t.Errorf("%d missing-policy-file and %d other findings: %+v", missing, others, doc.Diagnostics)
+	}
+}
+
+// While a resource does not parse, its policy stays in the outline over
+// the text it had, moved by the edit: text typed where the policy begins
+// is before it, text typed where it ends or inside is in it. A kept
+// finding is one the edit does not touch: typing at the end of a word
+// edits the word.
+func TestBrokenPolicyKeepsItsText(t *testing.T) {
+	src := "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: \"clé → ü\"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: [kms:Decrpyt, kms:PutKeyPolicy]\n            Resource: \"*\"\n  Other:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: kms:Sing\n            Resource: \"*\"\n"
+	first := named("t.yaml", []byte(src))
+	prev := Reanalyze(nil, first, Options{})
+	key := func(d *Document) (text.Span, bool) {
+		for _, s := range d.Symbols() {
+			if s.Name == "Key" {
+				return s.Span, true
+			}
+		}
+		return text.Span{}, false
+	}
+	was, ok := key(prev)
+	if !ok {
+		t.Fatal("no Key in the outline")
+	}
+	for _, c := range []struct {
+		name     string
+		at       int // the offset typed at
+		typed    string
+		inPolicy bool // whether the typed text is in the policy's text
+		kept     bool // whether the finding on kms:Decrpyt stays
+	}{
+		{"inside", strings.Index(src, "kms:PutKeyPolicy"), `"`, true, true},
+		{"where the policy begins", was.Start, `"`, false, true},
+		{"where the policy ends", was.End, `"`, true, true},
+		{"at the end of a finding", strings.Index(src, "kms:Decrpyt") + len("kms:Decrpyt"), `, "`, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := Reanalyze(prev, edited(first, text.Change{Start: c.at, End: c.at, Text: c.typed}), Options{})
+			var syntax, kept bool
+			for _, d := range doc.Diagnostics {
+				syntax = syntax || d.Code == "yaml-syntax"
+				if d.Code == "unknown-action" && strings.Contains(d.Message, "kms:Decrpyt") {
+					kept = true
+					if got := string(doc.Src[d.Start:d.End]); got != "kms:Decrpyt" {
+						t.Errorf("the finding on kms:Decrpyt kept on %q", got)
+					}
+				}
+			}
+			if !syntax {
+				t.Fatalf("the edit leaves no syntax error: %+v", doc.Diagnostics)
+			}
+			want := src[was.Start:was.End]
+			if c.inPolicy {
+				want = src[was.Start:c.at] + c.typed + src[c.at:was.End]
+			}
+			if s, ok := key(doc); !ok || string(doc.Src[s.Start:s.End]) != want {
+				t.Errorf("Key in the outline over %q, want %q", doc.Src[s.Start:s.End], want)
+			}
+			if kept != c.kept {
+				t.Errorf("the finding on kms:Decrpyt kept: %v, want %v", kept, c.kept)
+			}
+		})
 	}
 }
