@@ -219,3 +219,24 @@ func TestInvalidEncodingInHostsOnce(t *testing.T) {
 		}
 	}
 }
+
+// A file is a policy file when it holds a policy, a Terraform reference
+// to one, or a template resource that does not parse yet; a YAML file or a
+// Terraform file of anything else is not.
+func TestIsPolicy(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"notes.yaml", "clé: ü\nlist: [1, 2]\n", false},
+		{"main.tf", "variable \"région\" {\n  default = \"ü\"\n}\n", false},
+		{"main.tf", "resource \"aws_iam_policy\" \"ä\" {\n  policy = file(\"p.json\")\n}\n", true},
+		{"t.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: {\"Statement\": [\n", true},
+		{"t.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement: []\n", true},
+	} {
+		doc := Analyze(Input{File: source.File{Name: c.name, Src: []byte(c.src)}}, Options{})
+		if got := doc.IsPolicy(); got != c.want {
+			t.Errorf("%s %q: IsPolicy %v, want %v (%d units, references %+v)", c.name, c.src, got, c.want, len(doc.Units), doc.References())
+		}
+	}
+}
