@@ -103,7 +103,7 @@ EOF
 // the text it had, moved by the edit: text typed where the policy begins
 // is before it, text typed where it ends or inside is in it. A kept
 // finding is one the edit does not touch: typing at the end of a word
-// edits the word.
+// edits the word. The outline keeps the policies in file order.
 func TestBrokenPolicyKeepsItsText(t *testing.T) {
 	src := "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: \"clé → ü\"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: [kms:Decrpyt, kms:PutKeyPolicy]\n            Resource: \"*\"\n  Other:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: kms:Sing\n            Resource: \"*\"\n"
 	first := named("t.yaml", []byte(src))
@@ -153,6 +153,13 @@ func TestBrokenPolicyKeepsItsText(t *testing.T) {
 			}
 			if s, ok := key(doc); !ok || string(doc.Src[s.Start:s.End]) != want {
 				t.Errorf("Key in the outline over %q, want %q", doc.Src[s.Start:s.End], want)
+			}
+			var names []string
+			for _, s := range doc.Symbols() {
+				names = append(names, s.Name)
+			}
+			if strings.Join(names, " ") != "Key Other" {
+				t.Errorf("outline %v, want the policies in file order", names)
 			}
 			if kept != c.kept {
 				t.Errorf("the finding on kms:Decrpyt kept: %v, want %v", kept, c.kept)
