@@ -194,14 +194,16 @@ func TestEscapeSnippetContent(t *testing.T) {
 	}
 }
 
-// A file's bytes are judged once, on the file: an invalid byte in a
-// template is one invalid-encoding finding, whether the policy is the
+// A file's bytes are judged once, on the file: an invalid byte is one
+// invalid-encoding finding, whether the policy is the file itself, a
 // template's own JSON text (a verbatim unit) or text a YAML host wrote.
 func TestInvalidEncodingInHostsOnce(t *testing.T) {
 	keyPolicy := `{"Version": "2012-10-17", "Statement": [{"Sid": "x", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`
 	files := map[string]string{
-		"t.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "caf` + "\xe9" + `", "KeyPolicy": ` + strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1) + `}}}}`,
-		"t.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: \"caf\xe9\"\n      KeyPolicy: " + keyPolicy + "\n",
+		"t.json":      `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "caf` + "\xe9" + `", "KeyPolicy": ` + strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1) + `}}}}`,
+		"t.yaml":      "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: \"caf\xe9\"\n      KeyPolicy: " + keyPolicy + "\n",
+		"block.yaml":  "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: x\xe9\n            Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: kms:*\n            Resource: \"*\"\n",
+		"policy.json": strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1),
 	}
 	for name, src := range files {
 		doc := Analyze(Input{File: source.File{Name: name, Src: []byte(src)}}, Options{})
