@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,6 +240,29 @@ func TestIsPolicy(t *testing.T) {
 		doc := Analyze(Input{File: source.File{Name: c.name, Src: []byte(c.src)}}, Options{})
 		if got := doc.IsPolicy(); got != c.want {
 			t.Errorf("%s %q: IsPolicy %v, want %v (%d units, references %+v)", c.name, c.src, got, c.want, len(doc.Units), doc.References())
+		}
+	}
+}
+
+// The file's own findings and its policy's are reported in file order: an
+// invalid byte after a misspelt action, in a policy file and in a JSON
+// template.
+func TestFileAndPolicyFindingsInFileOrder(t *testing.T) {
+	pol := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrpyt", "Resource": "*", "Sid": "ü` + "\xe9" + `"}]}`
+	for name, src := range map[string]string{
+		"policy.json":   pol,
+		"template.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": ` + pol + `}}}}`,
+	} {
+		doc := Analyze(Input{File: source.File{Name: name, Src: []byte(src)}}, Options{})
+		var codes []string
+		for i, d := range doc.Diagnostics {
+			codes = append(codes, d.Code)
+			if i > 0 && doc.Diagnostics[i-1].Start > d.Start {
+				t.Errorf("%s: %s at %d after %s at %d", name, d.Code, d.Start, doc.Diagnostics[i-1].Code, doc.Diagnostics[i-1].Start)
+			}
+		}
+		if !slices.Contains(codes, "unknown-action") || !slices.Contains(codes, "invalid-encoding") {
+			t.Errorf("%s: findings %v", name, codes)
 		}
 	}
 }
