@@ -167,3 +167,21 @@ func TestBrokenPolicyKeepsItsText(t *testing.T) {
 		})
 	}
 }
+
+// A hover on a value Terraform computes explains it up to its closing
+// quote, and not on the character after it.
+func TestHoverOnAComputedValueEndsWithIt(t *testing.T) {
+	value := `"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"`
+	src := "resource \"aws_kms_key\" \"main\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Sid = \"Clé\"\n      Effect = \"Allow\"\n      Principal = { AWS = " + value + " }\n      Action = \"kms:*\"\n      Resource = \"*\"\n    }]\n  })\n}\n"
+	doc := Analyze(named("main.tf", []byte(src)), Options{})
+	start := strings.Index(src, value)
+	end := start + len(value)
+	for _, at := range []int{start, start + 20, end - 1} {
+		if h := doc.Hover(at); h == nil || h.Start != start || h.End != end || !strings.Contains(h.Markdown, "Terraform computes") {
+			t.Errorf("hover at %d: %+v, want the computed value [%d,%d)", at, h, start, end)
+		}
+	}
+	if h := doc.Hover(end); h != nil && strings.Contains(h.Markdown, "Terraform computes") {
+		t.Errorf("hover after the computed value: %+v", h)
+	}
+}
