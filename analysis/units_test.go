@@ -188,6 +188,7 @@ func TestEscapeSnippetContent(t *testing.T) {
 		`"a\$b\}c\\d"$0`:           `\\"a\$b\}c\\\\d\\"$0`,
 		"{\n  \"Effect\": \"$1\"}": `{\\n  \\"Effect\\": \\"$1\\"}`,
 		`é`:                        `é`,
+		`a\`:                       `a\\\\`, // a lone backslash at the end is a literal one
 	} {
 		if got := escapeSnippetContent(in); got != want {
 			t.Errorf("escapeSnippetContent(%q) = %q, want %q", in, got, want)
