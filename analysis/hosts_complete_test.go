@@ -185,3 +185,21 @@ func TestHoverOnAComputedValueEndsWithIt(t *testing.T) {
 		t.Errorf("hover after the computed value: %+v", h)
 	}
 }
+
+// A policy that ends the file, without a final newline, is kept with its
+// finding while its resource does not parse.
+func TestBrokenPolicyAtTheEndOfTheFileIsKept(t *testing.T) {
+	src := "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: \"clé\"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: [kms:Decrpyt, kms:PutKeyPolicy]\n            Resource: \"*\""
+	first := named("t.yaml", []byte(src))
+	prev := Reanalyze(nil, first, Options{})
+	at := strings.Index(src, "kms:PutKeyPolicy")
+	doc := Reanalyze(prev, edited(first, text.Change{Start: at, End: at, Text: `"`}), Options{})
+	var syntax, kept bool
+	for _, d := range doc.Diagnostics {
+		syntax = syntax || d.Code == "yaml-syntax"
+		kept = kept || d.Code == "unknown-action" && string(doc.Src[d.Start:d.End]) == "kms:Decrpyt"
+	}
+	if !syntax || !kept || len(doc.Symbols()) != 1 {
+		t.Errorf("findings %+v and outline %+v, want a syntax error and the kept policy with its finding on kms:Decrpyt", doc.Diagnostics, doc.Symbols())
+	}
+}
