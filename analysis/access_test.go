@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/checks"
+	"github.com/kms-policy-ls/kms-policy-ls/analysis/source"
 	"github.com/kms-policy-ls/kms-policy-ls/analysis/text"
 	"github.com/kms-policy-ls/kms-policy-ls/internal/policygen"
 )
@@ -163,5 +164,71 @@ func BenchmarkReanalyzeEngine32KB(b *testing.B) {
 	for b.Loop() {
 		n++
 		doc = Reanalyze(doc, versions[n%2], Options{})
+	}
+}
+
+// The access of a key policy without a public statement: who may use the
+// key are the account (its root statement), the role in it (its IAM
+// policies, by the root statement, and its own statement) and the other
+// account's role; who may administer it are the account and its role
+// only. A lens sits on each statement's opening bracket, and a statement
+// of many actions names four and counts the rest. The access table of a
+// plain file's policy, and no table for a unit the file does not have.
+func TestAccessOfAKeyPolicyOfOneAccount(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "Äpp", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Äpp"}, "Action": "kms:Decrypt", "Resource": "*"},
+  {"Sid": "Big", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Big"}, "Action": ["kms:Decrypt", "kms:Encrypt", "kms:Sign", "kms:Verify", "kms:GenerateMac", "kms:DescribeKey"], "Resource": "*"}]}`
+	d := Analyze(Bytes([]byte(src)), Options{})
+	lenses := d.Lenses()
+	if len(lenses) != 4 {
+		t.Fatalf("%d lenses, want the summary and one a statement: %+v", len(lenses), lenses)
+	}
+	account, app := "account 111122223333 (this key's)", "role Äpp in 111122223333"
+	if want := "use: " + account + ", " + app + " and 1 more · administer: " + account + ", " + app + " · show who can do what"; lenses[0].Title != want {
+		t.Errorf("summary lens %q, want %q", lenses[0].Title, want)
+	}
+	for _, l := range lenses[1:] {
+		if got := src[l.Span.Start:l.Span.End]; got != "{" {
+			t.Errorf("lens %q on %q, want a statement's bracket", l.Title, got)
+		}
+	}
+	if big := lenses[3].Title; !strings.HasPrefix(big, "allows kms:") || !strings.HasSuffix(big, " and 2 more to role Big in 444455556666") || strings.Count(big, "kms:") != 4 {
+		t.Errorf("the lens of 6 actions says %q", big)
+	}
+	if md, ok := d.AccessMarkdown(0); !ok || !strings.HasPrefix(md, "## Who can do what with this key policy\n") {
+		t.Errorf("access markdown:\n%s", md)
+	}
+	for _, unit := range []int{-1, len(d.Units)} {
+		if md, ok := d.AccessMarkdown(unit); ok {
+			t.Errorf("access markdown of unit %d:\n%s", unit, md)
+		}
+	}
+	off := strings.Index(src, `"arn:aws:iam::111122223333:root"`) + 5
+	if h := d.Hover(off); h == nil || !strings.Contains(h.Markdown, "**"+account+"** on this key") {
+		t.Errorf("hover on the account: %+v", h)
+	}
+}
+
+// A hint is in a span that starts or ends where it is, and in a
+// template's policy that ends there.
+func TestInlayHintAtTheEdgeOfTheSpan(t *testing.T) {
+	json := `{"Version": "2012-10-17", "Statement": [{"Sid": "Ä", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Resource": "*", "Action": "kms:*"}]}`
+	yaml := "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: Ä\n            Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Resource: \"*\"\n            Action: kms:*\n"
+	for _, c := range []struct {
+		name, src string
+		in        source.File
+		value     string // the value the hint follows
+	}{
+		{"json", json, source.File{Src: []byte(json)}, `"kms:*"`},
+		{"template", yaml, source.File{Name: "t.yaml", LanguageID: "yaml", Src: []byte(yaml)}, "kms:*"},
+	} {
+		d := Analyze(Input{File: c.in}, Options{})
+		at := strings.Index(c.src, c.value) + len(c.value)
+		for _, span := range []text.Span{{Start: at, End: at}, {Start: at - 1, End: at}, {Start: at, End: at + 1}} {
+			if hints := d.InlayHints(span); len(hints) != 1 || hints[0].Offset != at {
+				t.Errorf("%s: hints in %v: %+v, want one at %d", c.name, span, hints, at)
+			}
+		}
 	}
 }

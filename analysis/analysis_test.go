@@ -25,6 +25,17 @@ func TestAnalyzeFindsAndFixes(t *testing.T) {
 			if len(acts) == 0 {
 				t.Fatal("no quick fix at the finding")
 			}
+			// A cursor at either edge of the finding, or a selection
+			// that ends or starts there, is on it.
+			for _, at := range []text.Span{{Start: d.Start, End: d.Start}, {Start: d.End, End: d.End}, {Start: d.Start - 3, End: d.Start}, {Start: d.End, End: d.End + 3}} {
+				var on bool
+				for _, a := range doc.CodeActions(at) {
+					on = on || a.Diagnostic.Code == "unknown-action"
+				}
+				if !on {
+					t.Errorf("no quick fix of unknown-action at %v, by a finding at %v", at, d.Span)
+				}
+			}
 			e := acts[0].Fix.Edits[0]
 			fixed := src[:e.Start] + e.NewText + src[e.End:]
 			again := Analyze(Bytes([]byte(fixed)), Options{Kind: policy.KindIAM})

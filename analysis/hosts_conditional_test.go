@@ -9,7 +9,8 @@ import (
 
 // A Terraform conditional expression in a jsonencode policy yields both
 // branches, as CloudFormation's !If does: a finding of both is reported
-// once, one of a single branch says which, and so does a lens.
+// once, one of a single branch says which, and so does a lens; the lenses
+// of both branches are in file order.
 func TestTerraformConditional(t *testing.T) {
 	fx, err := marker.Load("../testdata/hosts/terraform-conditional.tf")
 	if err != nil {
@@ -34,8 +35,12 @@ func TestTerraformConditional(t *testing.T) {
 		t.Errorf("findings %s, want %s", strings.Join(got, "|"), want)
 	}
 	var titles []string
-	for _, l := range doc.Lenses() {
+	lenses := doc.Lenses()
+	for i, l := range lenses {
 		titles = append(titles, l.Title)
+		if i > 0 && lenses[i-1].Span.Start > l.Span.Start {
+			t.Errorf("lens %q at %d after one at %d: not in file order", l.Title, l.Span.Start, lenses[i-1].Span.Start)
+		}
 	}
 	all := strings.Join(titles, "\n")
 	if !strings.HasPrefix(all, "anyone else can use this key · ") || !strings.Contains(all, "show who can do what"+first+"\n") ||

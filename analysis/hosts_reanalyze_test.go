@@ -122,14 +122,17 @@ func TestKeystrokeOutsidePoliciesReanalysesNone(t *testing.T) {
 	if len(prev.Units) != 20 || len(prev.Diagnostics) != 0 {
 		t.Fatalf("the generated template has %d units and %d findings, want 20 and none: %s", len(prev.Units), len(prev.Diagnostics), dump(prev.Diagnostics))
 	}
-	i := strings.LastIndex(string(src), "Value: platform") + len("Value: plat")
-	next := Reanalyze(prev, edited(first, keystroke(src, i, "x")), Options{})
-	if n := next.StatementsRechecked(); n != 0 {
-		t.Errorf("a keystroke in a bucket rechecked %d statements, want 0", n)
-	}
-	for k, u := range next.Units {
-		if u.Policy != prev.Units[k].Policy {
-			t.Errorf("unit %d (%s) was analysed again", k, u.Name)
+	// In the template's description the policies after it move; in the
+	// last bucket none does.
+	for _, i := range []int{strings.Index(string(src), "Description: generated") + len("Description: gen"), strings.LastIndex(string(src), "Value: platform") + len("Value: plat")} {
+		next := Reanalyze(prev, edited(first, keystroke(src, i, "x")), Options{})
+		if n := next.StatementsRechecked(); n != 0 {
+			t.Errorf("a keystroke outside the policies at %d rechecked %d statements, want 0", i, n)
+		}
+		for k, u := range next.Units {
+			if u.Policy != prev.Units[k].Policy {
+				t.Errorf("a keystroke outside the policies at %d: unit %d (%s) was analysed again", i, k, u.Name)
+			}
 		}
 	}
 	// One keystroke in a policy: its statement alone.
@@ -269,4 +272,34 @@ func FuzzHosts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A policy is rechecked against its own previous version, found by its
+// resource's name when a policy added before it moves it: adding a
+// resource above two policies and editing a Sid in the second rechecks the
+// added policy's statement and the edited one.
+func TestReanalyzeFindsEachPolicyByName(t *testing.T) {
+	key := func(name, sid, action string) string {
+		return "  " + name + ":\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n" +
+			"          - Sid: Root\n            Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: kms:*\n            Resource: \"*\"\n" +
+			"          - Sid: " + sid + "\n            Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:role/Äpp\"}\n            Action: " + action + "\n            Resource: \"*\"\n"
+	}
+	head := "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n"
+	src := []byte(head + key("Ä", "Use", "kms:Decrypt") + key("B", "Sign", "kms:Sign"))
+	first := named("t.yaml", src)
+	prev := Reanalyze(nil, first, Options{})
+	if len(prev.Units) != 2 {
+		t.Fatalf("%d units, want 2", len(prev.Units))
+	}
+	added := "  New:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: kms:Verify\n            Resource: \"*\"\n"
+	sid := strings.Index(string(src), "Sid: Sign") + len("Sid: Si")
+	in := edited(first, text.Change{Start: len(head), End: len(head), Text: added}, text.Change{Start: sid + len(added), End: sid + len(added), Text: "x"})
+	next := Reanalyze(prev, in, Options{})
+	if len(next.Units) != 3 {
+		t.Fatalf("%d units after the edit, want 3", len(next.Units))
+	}
+	if n := next.StatementsRechecked(); n != 2 {
+		t.Errorf("rechecked %d statements, want 2", n)
+	}
+	assertSameFindings(t, "edited", next, in, Options{})
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -187,6 +188,7 @@ func TestEscapeSnippetContent(t *testing.T) {
 		`"a\$b\}c\\d"$0`:           `\\"a\$b\}c\\\\d\\"$0`,
 		"{\n  \"Effect\": \"$1\"}": `{\\n  \\"Effect\\": \\"$1\\"}`,
 		`é`:                        `é`,
+		`a\`:                       `a\\\\`, // a lone backslash at the end is a literal one
 	} {
 		if got := escapeSnippetContent(in); got != want {
 			t.Errorf("escapeSnippetContent(%q) = %q, want %q", in, got, want)
@@ -194,14 +196,16 @@ func TestEscapeSnippetContent(t *testing.T) {
 	}
 }
 
-// A file's bytes are judged once, on the file: an invalid byte in a
-// template is one invalid-encoding finding, whether the policy is the
+// A file's bytes are judged once, on the file: an invalid byte is one
+// invalid-encoding finding, whether the policy is the file itself, a
 // template's own JSON text (a verbatim unit) or text a YAML host wrote.
 func TestInvalidEncodingInHostsOnce(t *testing.T) {
 	keyPolicy := `{"Version": "2012-10-17", "Statement": [{"Sid": "x", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`
 	files := map[string]string{
-		"t.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "caf` + "\xe9" + `", "KeyPolicy": ` + strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1) + `}}}}`,
-		"t.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: \"caf\xe9\"\n      KeyPolicy: " + keyPolicy + "\n",
+		"t.json":      `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"Description": "caf` + "\xe9" + `", "KeyPolicy": ` + strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1) + `}}}}`,
+		"t.yaml":      "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: \"caf\xe9\"\n      KeyPolicy: " + keyPolicy + "\n",
+		"block.yaml":  "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: x\xe9\n            Effect: Allow\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n            Action: kms:*\n            Resource: \"*\"\n",
+		"policy.json": strings.Replace(keyPolicy, `"x"`, "\"x\xe9\"", 1),
 	}
 	for name, src := range files {
 		doc := Analyze(Input{File: source.File{Name: name, Src: []byte(src)}}, Options{})
@@ -216,6 +220,50 @@ func TestInvalidEncodingInHostsOnce(t *testing.T) {
 		}
 		if n != 1 || !doc.IsPolicy() {
 			t.Errorf("%s: %d invalid-encoding findings, want 1: %+v", name, n, doc.Diagnostics)
+		}
+	}
+}
+
+// A file is a policy file when it holds a policy, a Terraform reference
+// to one, or a template resource that does not parse yet; a YAML file or a
+// Terraform file of anything else is not.
+func TestIsPolicy(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"notes.yaml", "clé: ü\nlist: [1, 2]\n", false},
+		{"main.tf", "variable \"région\" {\n  default = \"ü\"\n}\n", false},
+		{"main.tf", "resource \"aws_iam_policy\" \"ä\" {\n  policy = file(\"p.json\")\n}\n", true},
+		{"t.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: {\"Statement\": [\n", true},
+		{"t.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement: []\n", true},
+	} {
+		doc := Analyze(Input{File: source.File{Name: c.name, Src: []byte(c.src)}}, Options{})
+		if got := doc.IsPolicy(); got != c.want {
+			t.Errorf("%s %q: IsPolicy %v, want %v (%d units, references %+v)", c.name, c.src, got, c.want, len(doc.Units), doc.References())
+		}
+	}
+}
+
+// The file's own findings and its policy's are reported in file order: an
+// invalid byte after a misspelt action, in a policy file and in a JSON
+// template.
+func TestFileAndPolicyFindingsInFileOrder(t *testing.T) {
+	pol := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrpyt", "Resource": "*", "Sid": "ü` + "\xe9" + `"}]}`
+	for name, src := range map[string]string{
+		"policy.json":   pol,
+		"template.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": ` + pol + `}}}}`,
+	} {
+		doc := Analyze(Input{File: source.File{Name: name, Src: []byte(src)}}, Options{})
+		var codes []string
+		for i, d := range doc.Diagnostics {
+			codes = append(codes, d.Code)
+			if i > 0 && doc.Diagnostics[i-1].Start > d.Start {
+				t.Errorf("%s: %s at %d after %s at %d", name, d.Code, d.Start, doc.Diagnostics[i-1].Code, doc.Diagnostics[i-1].Start)
+			}
+		}
+		if !slices.Contains(codes, "unknown-action") || !slices.Contains(codes, "invalid-encoding") {
+			t.Errorf("%s: findings %v", name, codes)
 		}
 	}
 }
