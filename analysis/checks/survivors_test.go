@@ -15,45 +15,33 @@ import (
 // Each case here kills a mutant that survived the fixtures (TESTING.md).
 func TestSurvivingMutantCases(t *testing.T) {
 	const use = `{"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": `
-	for _, c := range []struct {
-		name, src, code string
-		want            string // a part of the one message, "" for no finding
-	}{
+	runLintCases(t, policy.KindKey, []lintCase{
 		// public-access (which replaced public-principal) reads the engine:
 		// an empty list of values matches no request, so the statement
 		// applies to none and lets no one in (IAM Access Analyzer's "Empty
 		// array condition"); a list with a value other than the account's does.
 		{"public principal with an empty narrowing list",
 			keyPolicy(`, {"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": []}}}`),
-			"public-access", ""},
+			"public-access", Options{}, ""},
 		{"public principal narrowed by a wildcard organization",
 			keyPolicy(`, {"Sid": "Pub", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalOrgID": ["o-*"]}}}`),
-			"public-access", "Principal"},
+			"public-access", Options{}, "Principal"},
 		// A statement without Principal or NotPrincipal grants no one: lockout.
 		{"PutKeyPolicy granted to no principal",
 			`{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}`,
-			"lockout", "PutKeyPolicy"},
+			"lockout", Options{}, "PutKeyPolicy"},
 		{"PutKeyPolicy granted through NotPrincipal",
 			`{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/Other"}, "Action": "kms:*", "Resource": "*"}]}`,
-			"lockout", ""},
+			"lockout", Options{}, ""},
 		// rule_set_operators.go:100: the message names the multi-valued key only.
 		{"missing set operator names the multi-valued key",
 			keyPolicy(`, ` + use + `{"StringEquals": {"kms:CallerAccount": "111122223333", "kms:EncryptionContextKeys": "Department"}}}`),
-			"missing-set-operator", "kms:EncryptionContextKeys can hold"},
+			"missing-set-operator", Options{}, "kms:EncryptionContextKeys can hold"},
 		// rule_set_operators.go:224: an empty Null list requires nothing.
 		{"ForAllValues with an empty Null list",
 			keyPolicy(`, ` + use + `{"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["Department"]}, "Null": {"kms:EncryptionContextKeys": []}}}`),
-			"forallvalues-with-allow", "ForAllValues"},
-	} {
-		_, diags := lint([]byte(c.src), policy.KindKey, Options{})
-		ds := only(t, diags, c.code)
-		switch {
-		case c.want == "" && len(ds) != 0:
-			t.Errorf("%s: %v, want no %s", c.name, ds, c.code)
-		case c.want != "" && (len(ds) != 1 || !strings.Contains(ds[0].Message, c.want)):
-			t.Errorf("%s: %v, want one %s saying %q", c.name, ds, c.code, c.want)
-		}
-	}
+			"forallvalues-with-allow", Options{}, "ForAllValues"},
+	})
 }
 
 // TestEmptyPolicyHasNoVersion: "{}" is reported as having no Version, with
