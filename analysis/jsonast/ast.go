@@ -54,6 +54,21 @@ type Node struct {
 	kids *children
 }
 
+// Content is the span of a String's text between its quotes: after the
+// opening quote, and before the closing one when it has one (a string
+// still being typed runs to its end). An unquoted key has no quotes, and
+// its content is its whole span.
+func (n *Node) Content() text.Span {
+	sp := n.Span
+	if n.Quote != 0 {
+		sp.Start++
+	}
+	if n.Closed {
+		sp.End--
+	}
+	return sp
+}
+
 // children are a container's members or elements.
 type children struct {
 	members []*Member

@@ -126,3 +126,25 @@ func TestNodeAt(t *testing.T) {
 		}
 	}
 }
+
+// TestContent: a string's content lies between its quotes, runs to the end
+// of a string still being typed, and is all of an unquoted key.
+func TestContent(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`{"k": "äb"}`, `äb`},
+		{`{"k": 'äb'}`, `äb`},
+		{`{"k": ""}`, ``},
+		{`{"k": "äb`, `äb`},
+		{`{k: 1}`, `k`},
+	} {
+		f := Parse([]byte(c.src))
+		m := f.Root.Members()[0]
+		n := m.Value
+		if c.want == "k" {
+			n = m.Key
+		}
+		if got := c.src[n.Content().Start:n.Content().End]; got != c.want {
+			t.Errorf("%s: content %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -68,14 +68,7 @@ func appendLink(out []Link, n *jsonast.Node, t target) []Link {
 	if t.url == "" {
 		return out
 	}
-	span := n.Span
-	if n.Quote != 0 {
-		span.Start++
-	}
-	if n.Closed {
-		span.End--
-	}
-	return append(out, Link{Span: span, URL: t.url, Tooltip: t.tooltip})
+	return append(out, Link{Span: n.Content(), URL: t.url, Tooltip: t.tooltip})
 }
 
 // actionLink is an action's row of the reference, or its service's table

@@ -424,16 +424,13 @@ func stringUnit(f *jsonast.File, name string, v *jsonast.Node) (Unit, bool) {
 		return Unit{}, false
 	}
 	_, escapes := f.Unescape(v)
-	start, end := v.Start+1, v.End
-	if v.Closed {
-		end--
-	}
+	content := v.Content()
 	return Unit{
 		Name: name,
 		Kind: hostKind(name),
 		Src:  tree.Src,
-		Span: text.Span{Start: start, End: end},
-		Map:  NewMap(start, end, escapes),
+		Span: content,
+		Map:  NewMap(content.Start, content.End, escapes),
 		Tree: tree,
 	}, true
 }

@@ -72,12 +72,9 @@ func stringPieces(f *jsonast.File, n *jsonast.Node) []Piece {
 		return []Piece{{N: len(n.Value), Host: n.Span, Linear: n.End-n.Start == len(n.Value)}}
 	}
 	_, escapes := f.Unescape(n)
-	start, end := n.Start+1, n.End
-	if n.Closed {
-		end--
-	}
+	content := n.Content()
 	pieces := make([]Piece, 0, 2*len(escapes)+1)
-	host, at := start, 0
+	host, at := content.Start, 0
 	for _, e := range escapes {
 		if e.Source.Start > host {
 			pieces = append(pieces, Piece{N: e.Source.Start - host, Host: text.Span{Start: host, End: e.Source.Start}, Linear: true})
@@ -86,11 +83,11 @@ func stringPieces(f *jsonast.File, n *jsonast.Node) []Piece {
 		pieces = append(pieces, Piece{N: e.Decoded.End - e.Decoded.Start, Host: e.Source})
 		at, host = e.Decoded.End, e.Source.End
 	}
-	if end > host {
-		pieces = append(pieces, Piece{N: end - host, Host: text.Span{Start: host, End: end}, Linear: true})
+	if content.End > host {
+		pieces = append(pieces, Piece{N: content.End - host, Host: text.Span{Start: host, End: content.End}, Linear: true})
 	}
 	if len(pieces) == 0 {
-		pieces = append(pieces, Piece{Host: text.Span{Start: start, End: start}, Linear: true})
+		pieces = append(pieces, Piece{Host: text.Span{Start: content.Start, End: content.Start}, Linear: true})
 	}
 	return pieces
 }
